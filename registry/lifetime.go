@@ -1,0 +1,104 @@
+package registry
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lifetime is how long a cookie lives, written as the charter shows it:
+// "session", or a count and a unit such as "30 minutes", "2 weeks",
+// "13 months". Months and years are calendar lengths, averaged.
+type Lifetime string
+
+// Session is the lifetime of a cookie deleted when the browser closes.
+const Session Lifetime = "session"
+
+// The day lengths of a unit; a month is a twelfth of a Gregorian year so that
+// "12 months" and "1 year" are the same length.
+var lifetimeUnits = map[string]time.Duration{
+	"second":  time.Second,
+	"minute":  time.Minute,
+	"hour":    time.Hour,
+	"day":     24 * time.Hour,
+	"week":    7 * 24 * time.Hour,
+	"month":   time.Duration(365.2425 / 12 * 24 * float64(time.Hour)),
+	"year":    time.Duration(365.2425 * 24 * float64(time.Hour)),
+	"seconds": time.Second,
+	"minutes": time.Minute,
+	"hours":   time.Hour,
+	"days":    24 * time.Hour,
+	"weeks":   7 * 24 * time.Hour,
+	"months":  time.Duration(365.2425 / 12 * 24 * float64(time.Hour)),
+	"years":   time.Duration(365.2425 * 24 * float64(time.Hour)),
+}
+
+// MaxLifetime is the CNIL's recommended ceiling for a cookie needing consent
+// and for the choice itself.
+const MaxLifetime Lifetime = "13 months"
+
+// Parse returns the count and unit (singular), or an error saying what is
+// expected. Session cookies give (0, "session").
+func (l Lifetime) Parse() (int, string, error) {
+	s := strings.TrimSpace(string(l))
+	if s == string(Session) {
+		return 0, string(Session), nil
+	}
+	num, unit, ok := strings.Cut(s, " ")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n <= 0 || n > 1000 {
+		return 0, "", fmt.Errorf("lifetime %q: want \"session\" or a count and a unit, such as \"6 months\"", string(l))
+	}
+	if _, known := lifetimeUnits[unit]; !known {
+		return 0, "", fmt.Errorf("lifetime %q: unknown unit %q (use minutes, hours, days, weeks, months or years)", string(l), unit)
+	}
+	return n, strings.TrimSuffix(unit, "s"), nil
+}
+
+// Duration is the lifetime's length; zero for a session cookie.
+func (l Lifetime) Duration() (time.Duration, error) {
+	n, unit, err := l.Parse()
+	if err != nil || unit == string(Session) {
+		return 0, err
+	}
+	return time.Duration(n) * lifetimeUnits[unit], nil
+}
+
+// Exceeds reports whether l is longer than max. Unparseable lifetimes do not
+// exceed anything: validation reports them separately.
+func (l Lifetime) Exceeds(max Lifetime) bool {
+	a, err1 := l.Duration()
+	b, err2 := max.Duration()
+	return err1 == nil && err2 == nil && a > b
+}
+
+// Localized writes the lifetime in French or English for the charter.
+func (l Lifetime) Localized(lang string) string {
+	n, unit, err := l.Parse()
+	if err != nil {
+		return string(l)
+	}
+	if unit == string(Session) {
+		if lang == "fr" {
+			return "Session (supprimé à la fermeture du navigateur)"
+		}
+		return "Session (deleted when the browser closes)"
+	}
+	if lang != "fr" {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.Itoa(n) + " " + unit + "s"
+	}
+	fr := map[string][2]string{
+		"second": {"seconde", "secondes"}, "minute": {"minute", "minutes"},
+		"hour": {"heure", "heures"}, "day": {"jour", "jours"},
+		"week": {"semaine", "semaines"}, "month": {"mois", "mois"},
+		"year": {"an", "ans"},
+	}[unit]
+	if n == 1 {
+		return "1 " + fr[0]
+	}
+	return strconv.Itoa(n) + " " + fr[1]
+}

@@ -1,0 +1,278 @@
+package registry
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Severity tells whether a problem blocks saving (Error) or is shown to the
+// operator who may still proceed (Warning).
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Problem is one finding of Validate, naming the field it is about.
+type Problem struct {
+	Severity Severity `json:"severity"`
+	// Field is a path into the registry such as "cookies[2].purpose.fr".
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	// Line is the line in the imported YAML file, when known.
+	Line int `json:"line,omitempty"`
+}
+
+func (p Problem) String() string {
+	loc := p.Field
+	if p.Line > 0 {
+		loc = fmt.Sprintf("line %d: %s", p.Line, p.Field)
+	}
+	return fmt.Sprintf("%s: %s: %s", p.Severity, loc, p.Message)
+}
+
+// Problems is the result of Validate.
+type Problems []Problem
+
+// Err returns an error listing the problems of Error severity, or nil.
+func (ps Problems) Err() error {
+	var errs Problems
+	for _, p := range ps {
+		if p.Severity == Error {
+			errs = append(errs, p)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: errs}
+}
+
+// Warnings returns the problems of Warning severity.
+func (ps Problems) Warnings() Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity == Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ValidationError is a registry that cannot be saved.
+type ValidationError struct{ Problems Problems }
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "invalid registry:\n  " + strings.Join(lines, "\n  ")
+}
+
+// Limits keep a registry small enough for a banner and for a hostile file to
+// be refused before it costs anything.
+const (
+	MaxCategories = 32
+	MaxCookies    = 1000
+	MaxText       = 4000
+	MaxOrigins    = 64
+)
+
+var (
+	siteIDPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	categoryIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
+	domainPattern     = regexp.MustCompile(`^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// IsToken reports whether s is an RFC 6265 cookie name: an RFC 2616 token,
+// printable ASCII without separators.
+func IsToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= 0x20 || c >= 0x7f || strings.IndexByte("()<>@,;:\\\"/[]?={}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks a registry and returns every problem found; it stops at
+// nothing so the operator sees all of them at once.
+func (s *Site) Validate() Problems {
+	v := &validator{}
+	s.validateSite(v)
+	cats := map[string]bool{}
+	for i, c := range s.Categories {
+		s.validateCategory(v, i, c, cats)
+		cats[c.ID] = true
+	}
+	seen := map[string]int{}
+	for i, c := range s.Cookies {
+		s.validateCookie(v, i, c, cats)
+		key := c.Name + "\x00" + strings.ToLower(strings.TrimPrefix(c.Domain, "."))
+		if j, dup := seen[key]; dup {
+			v.errorf(fmt.Sprintf("cookies[%d].name", i), "cookie %q on domain %q is already declared as cookies[%d]", c.Name, c.Domain, j)
+		} else {
+			seen[key] = i
+		}
+	}
+	return v.problems
+}
+
+type validator struct{ problems Problems }
+
+func (v *validator) errorf(field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Severity: Error, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) warnf(field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Severity: Warning, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) text(field string, t Text, required string) {
+	for lang, s := range t {
+		if !slices.Contains(Languages, lang) {
+			v.errorf(field+"."+lang, "unknown language %q (use %s)", lang, strings.Join(Languages, " or "))
+		}
+		if len(s) > MaxText {
+			v.errorf(field+"."+lang, "text is %d bytes long, more than %d", len(s), MaxText)
+		}
+	}
+	if required != "" && strings.TrimSpace(t[required]) == "" {
+		v.errorf(field+"."+required, "must not be empty in the site's default language (%s)", required)
+	}
+}
+
+func (s *Site) validateSite(v *validator) {
+	if !siteIDPattern.MatchString(s.ID) {
+		v.errorf("id", "%q is not a site id: use lower-case letters, digits and dashes, at most 63", s.ID)
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		v.errorf("name", "must not be empty")
+	} else if len(s.Name) > 200 {
+		v.errorf("name", "is longer than 200 bytes")
+	}
+	if s.URL != "" {
+		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.errorf("url", "%q is not an http(s) URL", s.URL)
+		}
+	}
+	if len(s.Origins) > MaxOrigins {
+		v.errorf("origins", "%d origins, more than %d", len(s.Origins), MaxOrigins)
+	}
+	for i, o := range s.Origins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+			v.errorf(fmt.Sprintf("origins[%d]", i), "%q is not an origin such as https://www.example.org", o)
+		}
+	}
+	if len(s.Languages) == 0 {
+		v.errorf("languages", "list at least one language (%s)", strings.Join(Languages, ", "))
+	}
+	for i, l := range s.Languages {
+		if !slices.Contains(Languages, l) {
+			v.errorf(fmt.Sprintf("languages[%d]", i), "unknown language %q (use %s)", l, strings.Join(Languages, " or "))
+		}
+	}
+	if !slices.Contains(s.Languages, s.DefaultLanguage) {
+		v.errorf("default_language", "%q must be one of the site's languages %v", s.DefaultLanguage, s.Languages)
+	}
+	if s.ChoiceLifetime != "" {
+		if _, _, err := s.ChoiceLifetime.Parse(); err != nil {
+			v.errorf("choice_lifetime", "%v", err)
+		} else if s.ChoiceLifetime == Session || s.ChoiceLifetime.Exceeds(MaxLifetime) {
+			v.errorf("choice_lifetime", "%q: the choice must be kept for a duration of at most 13 months", s.ChoiceLifetime)
+		}
+	}
+	if s.CookieDomain != "" && !domainPattern.MatchString(s.CookieDomain) {
+		v.errorf("cookie_domain", "%q is not a domain name", s.CookieDomain)
+	}
+	for lang, b := range s.Banner {
+		if !slices.Contains(Languages, lang) {
+			v.errorf("banner."+lang, "unknown language %q", lang)
+		}
+		if len(b.Title) > MaxText || len(b.Message) > MaxText {
+			v.errorf("banner."+lang, "text longer than %d bytes", MaxText)
+		}
+	}
+	if s.ConsentMode != nil {
+		for cat, signals := range s.ConsentMode.Mapping {
+			if _, ok := s.Category(cat); !ok {
+				v.errorf("consent_mode.mapping."+cat, "unknown category %q", cat)
+			}
+			for _, sig := range signals {
+				if !slices.Contains(ConsentModeSignals, sig) {
+					v.errorf("consent_mode.mapping."+cat, "unknown Consent Mode signal %q", sig)
+				}
+			}
+		}
+	}
+	if len(s.Categories) == 0 {
+		v.errorf("categories", "declare at least the \"necessary\" category")
+	}
+	if len(s.Categories) > MaxCategories {
+		v.errorf("categories", "%d categories, more than %d", len(s.Categories), MaxCategories)
+	}
+	if len(s.Cookies) > MaxCookies {
+		v.errorf("cookies", "%d cookies, more than %d", len(s.Cookies), MaxCookies)
+	}
+}
+
+func (s *Site) validateCategory(v *validator, i int, c Category, seen map[string]bool) {
+	f := fmt.Sprintf("categories[%d]", i)
+	if !categoryIDPattern.MatchString(c.ID) {
+		v.errorf(f+".id", "%q is not a category id: lower-case letters, digits, _ and -", c.ID)
+	}
+	if seen[c.ID] {
+		v.errorf(f+".id", "category %q is declared twice", c.ID)
+	}
+	v.text(f+".name", c.Name, s.DefaultLanguage)
+	v.text(f+".description", c.Description, "")
+	switch {
+	case c.AnonymousStatistics && c.ID != "statistics":
+		v.errorf(f+".anonymous_statistics", "only the \"statistics\" category can be declared anonymous audience measurement")
+	case c.Exempt && c.ID == "statistics" && !c.AnonymousStatistics:
+		v.errorf(f+".exempt", "statistics are exempt from consent only when you declare anonymous_statistics: true (the CNIL conditions are met)")
+	case c.Exempt && c.ID != "necessary" && c.ID != "statistics":
+		v.errorf(f+".exempt", "only \"necessary\" cookies and declared anonymous \"statistics\" are exempt from consent, not %q", c.ID)
+	case c.ID == "necessary" && !c.Exempt:
+		v.warnf(f+".exempt", "necessary cookies are normally exempt from consent; the banner will ask about them")
+	}
+}
+
+func (s *Site) validateCookie(v *validator, i int, c Cookie, cats map[string]bool) {
+	f := fmt.Sprintf("cookies[%d]", i)
+	if !IsToken(c.BaseName()) || strings.Contains(c.BaseName(), "*") {
+		v.errorf(f+".name", "%q is not a valid cookie name (an RFC 6265 token, with an optional trailing * for a prefix)", c.Name)
+	}
+	if strings.TrimSpace(c.Provider) == "" {
+		v.errorf(f+".provider", "must not be empty")
+	} else if len(c.Provider) > 200 {
+		v.errorf(f+".provider", "is longer than 200 bytes")
+	}
+	if c.Domain != "" && !domainPattern.MatchString(c.Domain) {
+		v.errorf(f+".domain", "%q is not a domain name", c.Domain)
+	}
+	v.text(f+".service", c.Service, "")
+	v.text(f+".purpose", c.Purpose, s.DefaultLanguage)
+	if !cats[c.Category] {
+		if _, later := s.Category(c.Category); !later {
+			v.errorf(f+".category", "unknown category %q", c.Category)
+		}
+	}
+	if _, _, err := c.Lifetime.Parse(); err != nil {
+		v.errorf(f+".lifetime", "%v", err)
+	} else if s.NeedsConsent(c.Category) && c.Lifetime.Exceeds(MaxLifetime) {
+		v.warnf(f+".lifetime", "%q is longer than the 13 months the CNIL recommends for a cookie needing consent", c.Lifetime)
+	}
+	if c.Party != FirstParty && c.Party != ThirdParty {
+		v.errorf(f+".party", "%q: write \"first\" or \"third\"", c.Party)
+	}
+}
