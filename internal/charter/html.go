@@ -1,0 +1,34 @@
+package charter
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"html/template"
+	"io"
+)
+
+//go:embed charter.html.tmpl
+var htmlSource string
+
+//go:embed charter.css
+var css string
+
+var htmlTemplate = template.Must(template.New("charter").Funcs(template.FuncMap{
+	// Catalog texts are charte's own, trusted wording with <strong> markup;
+	// registry strings never go through this function.
+	"t":   func(v view, key string) template.HTML { return template.HTML(v.t(key)) },
+	"css": func() template.CSS { return template.CSS(css) },
+}).Parse(htmlSource))
+
+// StyleHash is the CSP source ('sha256-…') of the page's inline style, so the
+// server can allow exactly that style and nothing else.
+func StyleHash() string {
+	sum := sha256.Sum256([]byte(css))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// RenderHTML writes the charter as a complete, standalone HTML page.
+func RenderHTML(w io.Writer, p Page) error {
+	return htmlTemplate.Execute(w, newView(p))
+}

@@ -1,0 +1,108 @@
+// Package cli holds what every charte command shares: flag parsing that
+// turns mistakes into usage errors (exit 2), CHARTE_* environment defaults,
+// and opening files where "-" means standard input.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// UsageError is a mistake in how a command was called: charte prints its
+// one-line reason and exits 2.
+type UsageError struct{ Reason string }
+
+func (e *UsageError) Error() string { return e.Reason }
+
+// Usagef builds a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// IO is what a command reads and writes, so tests run commands in-process.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment; os.Getenv in production.
+	Getenv func(string) string
+}
+
+// NewFlagSet returns a flag set that reports errors instead of exiting and
+// prints usage (with the synopsis and description) only for -h.
+func NewFlagSet(name, synopsis, description string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\n%s\n", synopsis, strings.TrimSpace(description))
+		var hasFlags bool
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(stderr, "\nFlags:")
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
+	}
+	return fs
+}
+
+// Parse parses args. -h prints usage and returns flag.ErrHelp (exit 0); any
+// other flag mistake becomes a UsageError.
+func Parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return &UsageError{Reason: fmt.Sprintf("%s: %v (see %s -h)", fs.Name(), err, fs.Name())}
+	}
+	return nil
+}
+
+// EnvDefaults sets every flag not given on the command line from the
+// environment variable CHARTE_<FLAG> (upper case, dashes as underscores).
+// Call it after Parse.
+func EnvDefaults(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		name := EnvName(f.Name)
+		if v := getenv(name); v != "" {
+			if e := f.Value.Set(v); e != nil {
+				err = &UsageError{Reason: fmt.Sprintf("%s=%q: %v", name, v, e)}
+			}
+		}
+	})
+	return err
+}
+
+// EnvName is the environment variable read for a flag.
+func EnvName(flagName string) string {
+	return "CHARTE_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// DefaultDB is the database used when neither --db nor CHARTE_DB is given.
+const DefaultDB = "sqlite:charte.db"
+
+// DBFlag declares the --db flag every database command takes.
+func DBFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", DefaultDB, "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+}
+
+// Open opens a file for reading, "-" meaning in.
+func Open(name string, in io.Reader) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(in), nil
+	}
+	return os.Open(name)
+}
