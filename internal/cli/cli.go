@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -65,15 +66,15 @@ func Parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// EnvDefaults sets every flag not given on the command line from the
-// environment variable CHARTE_<FLAG> (upper case, dashes as underscores).
-// Call it after Parse.
-func EnvDefaults(fs *flag.FlagSet, getenv func(string) string) error {
+// EnvDefaults sets flags not given on the command line from the environment
+// variable CHARTE_<FLAG> (upper case, dashes as underscores): the named flags
+// only, or every flag when no name is given. Call it after Parse.
+func EnvDefaults(fs *flag.FlagSet, getenv func(string) string, only ...string) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] || err != nil {
+		if given[f.Name] || err != nil || (len(only) > 0 && !slices.Contains(only, f.Name)) {
 			return
 		}
 		name := EnvName(f.Name)

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/web"
+)
+
+const serveHelp = `Run charte's web server: the charter pages, the JSON registry, the consent
+banner and API, and the back office. Every flag can also be set with an
+environment variable CHARTE_<FLAG>, e.g. CHARTE_DB, CHARTE_LISTEN,
+CHARTE_BASE_URL; a flag on the command line wins.
+
+A new database is migrated and seeded with the demo sites (opendata-pau and
+demo). An existing database with pending migrations is refused unless
+--migrate is given or "charte db migrate" ran.`
+
+type serveFlags struct {
+	listen, db, baseURL, logLevel string
+	migrate                       bool
+	shutdown                      time.Duration
+}
+
+func cmdServe(ctx context.Context, io cli.IO, args []string) error {
+	fs := cli.NewFlagSet("charte serve", "charte serve [flags]", serveHelp, io.Stderr)
+	var f serveFlags
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.db, "db", cli.DefaultDB, "database: sqlite:PATH or postgres://…")
+	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server, e.g. https://charte.example (default http://<listen>)")
+	fs.BoolVar(&f.migrate, "migrate", false, "apply pending migrations before starting")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&f.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if err := cli.EnvDefaults(fs, io.Getenv); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("charte serve: unexpected argument %q", fs.Arg(0))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return cli.Usagef("charte serve: --log-level %q: want debug, info, warn or error", f.logLevel)
+	}
+	log := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
+
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	base, err := baseURL(f.baseURL, ln.Addr())
+	if err != nil {
+		return err
+	}
+
+	st, err := store.Open(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := prepareDatabase(ctx, st, f.migrate, log); err != nil {
+		return err
+	}
+
+	srv, err := web.New(web.Config{BaseURL: base}, st, log)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("charte is listening", "addr", ln.Addr().String(), "url", base.String(), "db", st.Engine())
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", f.shutdown)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), f.shutdown)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// prepareDatabase migrates a new database (and seeds it), and refuses to run
+// on an old one with pending migrations unless asked to migrate: an operator
+// with several nodes migrates once, on purpose.
+func prepareDatabase(ctx context.Context, st store.Store, migrate bool, log *slog.Logger) error {
+	pending, err := st.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	all, err := store.MigrationNames(st.Engine())
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 && len(pending) < len(all) && !migrate {
+		return fmt.Errorf("%w (pending: %v)", store.ErrPendingMigrations, pending)
+	}
+	applied, err := migrateAndSeed(ctx, st)
+	for _, name := range applied {
+		log.Info("applied migration", "name", name)
+	}
+	return err
+}
+
+func baseURL(flagValue string, addr net.Addr) (*url.URL, error) {
+	if flagValue == "" {
+		return &url.URL{Scheme: "http", Host: addr.String()}, nil
+	}
+	u, err := url.Parse(flagValue)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, cli.Usagef("--base-url %q: want an absolute http(s) URL such as https://charte.example", flagValue)
+	}
+	u.Path = ""
+	return u, nil
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/charte/charte/internal/store"
+)
+
+// Error is an error a handler wants the visitor to see, with its status and,
+// for the JSON API, the request field it is about.
+type Error struct {
+	Status  int
+	Message string
+	Field   string
+	// Header is added to the response (Retry-After, Allow…).
+	Header http.Header
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// errorf builds an Error.
+func errorf(status int, field, format string, args ...any) *Error {
+	return &Error{Status: status, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// handler is an http.Handler that returns its error to one renderer instead
+// of writing error responses itself.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// fail renders err: JSON under /api/, an HTML page elsewhere. Errors that are
+// not *Error are logged and shown as a bare 500, never with their text, which
+// may hold internals.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, store.ErrNotFound):
+		e = &Error{Status: http.StatusNotFound, Message: err.Error()}
+	default:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &Error{Status: http.StatusInternalServerError, Message: "internal error"}
+	}
+	for k, v := range e.Header {
+		w.Header()[k] = v
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(e.Status)
+		json.NewEncoder(w).Encode(struct {
+			Error string `json:"error"`
+			Field string `json:"field,omitempty"`
+		}{e.Message, e.Field})
+		return
+	}
+	lang := s.lang(r, nil)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(e.Status)
+	if err := s.pages.ExecuteTemplate(w, "error.html", map[string]any{
+		"Lang": lang, "Status": e.Status, "Title": statusTitle(lang, e.Status), "Message": e.Message,
+	}); err != nil {
+		slog.Debug("error page", "err", err)
+	}
+}
+
+func statusTitle(lang string, status int) string {
+	fr := map[int]string{400: "Requête invalide", 403: "Accès refusé", 404: "Page introuvable",
+		405: "Méthode non autorisée", 413: "Requête trop volumineuse", 429: "Trop de requêtes", 500: "Erreur interne"}
+	if t, ok := fr[status]; ok && lang == "fr" {
+		return t
+	}
+	return http.StatusText(status)
+}
+
+// serve adapts a handler to net/http, sending its error to the renderer.
+func (s *Server) serve(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}

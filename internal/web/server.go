@@ -1,0 +1,144 @@
+// Package web is charte's HTTP layer: the public pages and JSON API, the
+// banner, the consent endpoint and the back office. It turns requests into
+// calls on the store and renders what comes back; it holds no business rule
+// of its own.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Config is what the server needs to know about where it runs.
+type Config struct {
+	// BaseURL is the public URL of this charte server, e.g.
+	// https://charte.example; it makes absolute banner URLs and decides
+	// whether cookies are Secure.
+	BaseURL *url.URL
+}
+
+// Server serves charte over HTTP.
+type Server struct {
+	cfg    Config
+	store  store.Store
+	log    *slog.Logger
+	pages  *template.Template
+	assets map[string]asset
+	mux    *http.ServeMux
+}
+
+// New builds a server on st. It starts nothing: call Handler and serve it.
+func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
+	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux()}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	s.pages, err = template.New("").Funcs(template.FuncMap{
+		"t":     func(lang, key string) string { return messages.T(lang, key) },
+		"asset": s.assetURL,
+		"dict":  dict,
+	}).ParseFS(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// dict builds a map from key, value pairs so a template can pass several
+// values to another.
+func dict(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+// routes is the public route table. Every route here is open to anyone: the
+// back office registers its own table, with a permission beside each route.
+func (s *Server) routes() {
+	s.mux.Handle("GET /{$}", s.serve(s.home))
+	s.mux.Handle("GET /healthz", s.serve(s.healthz))
+	s.mux.Handle("GET /static/{file}", s.serve(s.static))
+	s.mux.Handle("GET /sites/{site}/charter", s.serve(s.charterPage))
+	s.mux.Handle("GET /api/v1/sites/{site}/cookies", s.serve(s.cookiesJSON))
+	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
+	}))
+}
+
+// Handler returns the server's handler with its outer middleware:
+// recovery first so no panic reaches a visitor, then security headers.
+func (s *Server) Handler() http.Handler {
+	return s.recoverPanics(securityHeaders(s.mux))
+}
+
+// lang picks the language of a response among supported (all of charte's
+// languages when nil): ?lang=, then django_language, then Accept-Language.
+func (s *Server) lang(r *http.Request, supported []string) string {
+	if supported == nil {
+		supported = []string{"fr", "en"}
+	}
+	explicit := []string{r.URL.Query().Get("lang")}
+	if c, err := r.Cookie("django_language"); err == nil {
+		explicit = append(explicit, c.Value)
+	}
+	return i18n.Negotiate(supported, supported[0], explicit, r.Header.Get("Accept-Language"))
+}
+
+// secure reports whether cookies must be Secure: the public URL is HTTPS.
+func (s *Server) secure() bool {
+	return s.cfg.BaseURL != nil && strings.EqualFold(s.cfg.BaseURL.Scheme, "https")
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.store.ListSites(r.Context()); err != nil {
+		return errorf(http.StatusServiceUnavailable, "", "database unavailable")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", v)
+				s.fail(w, r, errorf(http.StatusInternalServerError, "", "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the defaults every response gets; handlers that serve
+// something else (the banner script, the charter's inline style) override
+// Content-Security-Policy.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
