@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Publish snapshots the draft. The snapshot is the whole stored document,
+// not only what Revision hashes, so the charter of a revision can be
+// rendered again exactly as it was.
+func (d *db) Publish(ctx context.Context, siteID string) (Revision, error) {
+	var rev Revision
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		var doc, published string
+		err := tx.QueryRowContext(ctx, d.q("Publish-site"), siteID).Scan(&doc, &published)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		site, err := decodeSite(doc)
+		if err != nil {
+			return err
+		}
+		id := site.Revision()
+		if id != published {
+			if _, err := tx.ExecContext(ctx, d.q("Publish-insert"), siteID, id, doc, timeText(time.Now())); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, d.q("Publish-update"), siteID, id); err != nil {
+				return err
+			}
+		}
+		// Read back rather than build: an existing revision keeps its
+		// original document and date.
+		rev, err = scanRevision(siteID, tx.QueryRowContext(ctx, d.q("Revision"), siteID, id))
+		return err
+	})
+	if err != nil {
+		return Revision{}, fmt.Errorf("publish site %q: %w", siteID, err)
+	}
+	return rev, nil
+}
+
+func (d *db) Published(ctx context.Context, siteID string) (Revision, error) {
+	rev, err := scanRevision(siteID, d.r.QueryRowContext(ctx, d.q("Published"), siteID))
+	if err != nil {
+		return Revision{}, fmt.Errorf("published revision of site %q: %w", siteID, err)
+	}
+	return rev, nil
+}
+
+func (d *db) Revision(ctx context.Context, siteID, revision string) (Revision, error) {
+	rev, err := scanRevision(siteID, d.r.QueryRowContext(ctx, d.q("Revision"), siteID, revision))
+	if err != nil {
+		return Revision{}, fmt.Errorf("revision %s of site %q: %w", revision, siteID, err)
+	}
+	return rev, nil
+}
+
+// scanRevision reads (revision, document, published_at); no row is
+// ErrNotFound, for a missing site and a never-published one alike.
+func scanRevision(siteID string, row *sql.Row) (Revision, error) {
+	var id, doc, at string
+	err := row.Scan(&id, &doc, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Revision{}, ErrNotFound
+	}
+	if err != nil {
+		return Revision{}, err
+	}
+	rev := Revision{SiteID: siteID, ID: id}
+	if rev.Site, err = decodeSite(doc); err != nil {
+		return Revision{}, err
+	}
+	if rev.PublishedAt, err = parseTime(at); err != nil {
+		return Revision{}, err
+	}
+	return rev, nil
+}

@@ -1,0 +1,1 @@
+SELECT count(*) FROM consents WHERE site_id = $1

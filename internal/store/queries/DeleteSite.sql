@@ -1,0 +1,1 @@
+DELETE FROM sites WHERE id = $1

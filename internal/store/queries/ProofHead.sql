@@ -1,0 +1,1 @@
+SELECT seq, hash, time FROM proof_heads WHERE site_id = $1

@@ -1,0 +1,1 @@
+SELECT document, published_revision FROM sites WHERE id = $1

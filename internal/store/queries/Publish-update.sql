@@ -1,0 +1,1 @@
+UPDATE sites SET published_revision = $2 WHERE id = $1

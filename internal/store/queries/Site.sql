@@ -1,0 +1,1 @@
+SELECT document FROM sites WHERE id = $1

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charte/charte/registry"
+)
+
+func (d *db) ListSites(ctx context.Context) ([]SiteSummary, error) {
+	rows, err := d.r.QueryContext(ctx, d.q("ListSites"))
+	if err != nil {
+		return nil, fmt.Errorf("list sites: %w", err)
+	}
+	defer rows.Close()
+	var out []SiteSummary
+	for rows.Next() {
+		var s SiteSummary
+		var updated string
+		if err := rows.Scan(&s.ID, &s.Name, &s.Published, &updated); err != nil {
+			return nil, fmt.Errorf("list sites: %w", err)
+		}
+		if s.UpdatedAt, err = parseTime(updated); err != nil {
+			return nil, fmt.Errorf("list sites: site %s: %w", s.ID, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list sites: %w", err)
+	}
+	return out, nil
+}
+
+func (d *db) Site(ctx context.Context, id string) (*registry.Site, error) {
+	var doc string
+	err := d.r.QueryRowContext(ctx, d.q("Site"), id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("site %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("site %q: %w", id, err)
+	}
+	s, err := decodeSite(doc)
+	if err != nil {
+		return nil, fmt.Errorf("site %q: %w", id, err)
+	}
+	return s, nil
+}
+
+// SaveSite refuses a registry with errors: what is stored is always
+// something the charter and the banner can be rendered from.
+func (d *db) SaveSite(ctx context.Context, s *registry.Site) error {
+	if s == nil {
+		return errors.New("save site: no site given")
+	}
+	if err := s.Validate().Err(); err != nil {
+		return fmt.Errorf("save site %q: %w", s.ID, err)
+	}
+	doc, err := encodeSite(s)
+	if err != nil {
+		return fmt.Errorf("save site %q: %w", s.ID, err)
+	}
+	now := timeText(time.Now())
+	if _, err := d.w.ExecContext(ctx, d.q("SaveSite"), s.ID, s.Name, doc, now); err != nil {
+		return fmt.Errorf("save site %q: %w", s.ID, err)
+	}
+	return nil
+}
+
+// ErrSiteHasConsents is returned by DeleteSite: consent records are proof
+// owed to visitors and regulators, and no registry operation removes them.
+var ErrSiteHasConsents = errors.New("the site has consent records, which are proof and are never deleted with the site")
+
+// DeleteSite removes the site, its draft and its published revisions. The
+// consents table has no ON DELETE CASCADE, so even a record appended between
+// the check and the delete makes the delete fail rather than vanish.
+func (d *db) DeleteSite(ctx context.Context, id string) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		var n int64
+		if err := tx.QueryRowContext(ctx, d.q("DeleteSite-consents"), id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w (%d records)", ErrSiteHasConsents, n)
+		}
+		res, err := tx.ExecContext(ctx, d.q("DeleteSite"), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete site %q: %w", id, err)
+	}
+	return nil
+}
