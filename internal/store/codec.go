@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/registry"
@@ -62,18 +64,52 @@ func scanRecord(row scanner) (proof.Record, error) {
 	return r, nil
 }
 
-// recordArgs is the argument list of AppendConsents-insert.sql. Decisions
-// are JSON as encoding/json writes them, keys sorted, nil as null: the
-// same bytes come back, so the hash still verifies.
-func recordArgs(r *proof.Record) ([]any, error) {
+// jsonRow is one consents row as AppendConsents-insert.sql reads it from
+// a JSON array. Decisions are JSON text as encoding/json writes them, keys
+// sorted, nil as null: the same bytes come back, so the hash verifies.
+type jsonRow struct {
+	SiteID    string `json:"site_id"`
+	Seq       int64  `json:"seq"`
+	ID        string `json:"id"`
+	ConsentID string `json:"consent_id"`
+	Time      string `json:"time"`
+	Action    string `json:"action"`
+	Decisions string `json:"decisions"`
+	Revision  string `json:"revision"`
+	Language  string `json:"language"`
+	Page      string `json:"page"`
+	IP        string `json:"ip"`
+	UserAgent string `json:"user_agent"`
+	GPC       int    `json:"gpc"`
+	PrevHash  string `json:"prev_hash"`
+	Hash      string `json:"hash"`
+}
+
+func newJSONRow(r *proof.Record) (jsonRow, error) {
 	decisions, err := json.Marshal(r.Decisions)
 	if err != nil {
-		return nil, err
+		return jsonRow{}, err
 	}
 	gpc := 0
 	if r.GPC {
 		gpc = 1
 	}
-	return []any{r.SiteID, r.Seq, r.ID, r.ConsentID, timeText(r.Time), r.Action, string(decisions), r.Revision,
+	return jsonRow{r.SiteID, r.Seq, r.ID, r.ConsentID, timeText(r.Time), r.Action, string(decisions), r.Revision,
 		r.Language, r.Page, r.IP, r.UserAgent, gpc, r.PrevHash, r.Hash}, nil
+}
+
+// checkText refuses what PostgreSQL cannot store in TEXT (NUL, invalid
+// UTF-8), on both engines so they accept the same records.
+func checkText(r *proof.Record) error {
+	for _, s := range []string{r.ID, r.SiteID, r.ConsentID, r.Action, r.Revision, r.Language, r.Page, r.IP, r.UserAgent} {
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+			return fmt.Errorf("record %q: a field holds a NUL byte or invalid UTF-8", r.ID)
+		}
+	}
+	for k := range r.Decisions {
+		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
+			return fmt.Errorf("record %q: a decision holds a NUL byte or invalid UTF-8", r.ID)
+		}
+	}
+	return nil
 }

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -26,6 +26,9 @@ func (d *db) AppendConsents(ctx context.Context, recs []proof.Record) ([]proof.R
 	for i, r := range recs {
 		if r.SiteID == "" || r.ID == "" {
 			return nil, fmt.Errorf("append consents: record %d has no site or no id", i)
+		}
+		if err := checkText(&recs[i]); err != nil {
+			return nil, fmt.Errorf("append consents: %w", err)
 		}
 		bySite[r.SiteID] = append(bySite[r.SiteID], i)
 	}
@@ -50,6 +53,8 @@ func (d *db) AppendConsents(ctx context.Context, recs []proof.Record) ([]proof.R
 }
 
 // appendSite chains and inserts recs[idx...] of one site, filling out.
+// Three round trips whatever the batch size after the head is locked: find
+// the ids already stored, then insert the new rows as one JSON array.
 func (d *db) appendSite(ctx context.Context, tx *sql.Tx, site string, recs []proof.Record, idx []int, out []proof.Record) error {
 	var known int
 	if err := tx.QueryRowContext(ctx, d.q("AppendConsents-site"), site).Scan(&known); err != nil {
@@ -65,42 +70,68 @@ func (d *db) appendSite(ctx context.Context, tx *sql.Tx, site string, recs []pro
 	if err := tx.QueryRowContext(ctx, d.q("AppendConsents-head"), site).Scan(&prev.Seq, &prev.Hash); err != nil {
 		return err
 	}
+	// Looked up under the head lock, so no other writer adds one meanwhile.
+	stored, err := d.existing(ctx, tx, site, recs, idx)
+	if err != nil {
+		return err
+	}
 	// A browser resending its record, in this batch or a later one, gets
 	// the stored one back: the chain holds each choice once.
-	inBatch := map[string]int{}
-	appended := false
+	var rows []jsonRow
 	for _, i := range idx {
 		r := recs[i]
-		if j, ok := inBatch[r.ID]; ok {
-			out[i] = out[j]
+		if s, ok := stored[r.ID]; ok {
+			out[i] = s
 			continue
-		}
-		inBatch[r.ID] = i
-		stored, err := scanRecord(tx.QueryRowContext(ctx, d.q("AppendConsents-existing"), site, r.ID))
-		if err == nil {
-			out[i] = stored
-			continue
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
 		}
 		if prev.Seq == 0 {
 			r.Chain(nil)
 		} else {
 			r.Chain(&prev)
 		}
-		args, err := recordArgs(&r)
+		row, err := newJSONRow(&r)
 		if err != nil {
-			return fmt.Errorf("record %s: %w", r.ID, err)
+			return fmt.Errorf("record %q: %w", r.ID, err)
 		}
-		if _, err := tx.ExecContext(ctx, d.q("AppendConsents-insert"), args...); err != nil {
-			return fmt.Errorf("record %s: %w", r.ID, err)
-		}
-		out[i], prev, appended = r, r, true
+		rows = append(rows, row)
+		out[i], prev, stored[r.ID] = r, r, r
 	}
-	if !appended {
+	if len(rows) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, d.q("AppendConsents-head-update"), site, prev.Seq, prev.Hash, timeText(prev.Time))
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, d.q("AppendConsents-insert"), string(data)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, d.q("AppendConsents-head-update"), site, prev.Seq, prev.Hash, timeText(prev.Time))
 	return err
+}
+
+// existing returns the stored records among recs[idx...], by id.
+func (d *db) existing(ctx context.Context, tx *sql.Tx, site string, recs []proof.Record, idx []int) (map[string]proof.Record, error) {
+	ids := make([]string, len(idx))
+	for k, i := range idx {
+		ids[k] = recs[i].ID
+	}
+	data, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, d.q("AppendConsents-existing"), site, string(data))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	stored := map[string]proof.Record{}
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		stored[r.ID] = r
+	}
+	return stored, rows.Err()
 }

@@ -84,6 +84,8 @@ func TestAppendConsentsAtomic(t *testing.T) {
 		"unknown site": func(r proof.Record) proof.Record { r.SiteID = "nowhere"; return r },
 		"no id":        func(r proof.Record) proof.Record { r.ID = ""; return r },
 		"no site":      func(r proof.Record) proof.Record { r.SiteID = ""; return r },
+		"NUL in page":  func(r proof.Record) proof.Record { r.Page = "/a\x00b"; return r },
+		"bad UTF-8":    func(r proof.Record) proof.Record { r.UserAgent = "\xff\xfe"; return r },
 	}
 	for name, spoil := range bad {
 		t.Run(name, func(t *testing.T) {

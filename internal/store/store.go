@@ -80,4 +80,6 @@ type Store interface {
 	ConsentHistory(ctx context.Context, siteID, consentID string) ([]proof.Record, error)
 	// ProofHead returns the end of a site's chain (zero Count when empty).
 	ProofHead(ctx context.Context, siteID string) (Head, error)
+
+	Accounts
 }

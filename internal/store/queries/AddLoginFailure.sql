@@ -1,0 +1,1 @@
+INSERT INTO login_failures (key, time) VALUES ($1, $2)

@@ -1,2 +1,0 @@
-SELECT site_id, seq, id, consent_id, time, action, decisions, revision, language, page, ip, user_agent, gpc, prev_hash, hash
-FROM consents WHERE site_id = $1 AND id = $2

@@ -1,0 +1,1 @@
+DELETE FROM user_sites WHERE user_id = $1
