@@ -73,8 +73,9 @@ type Store interface {
 	// whose ID is already stored is not stored again: the stored one is
 	// returned in its place. The returned slice is parallel to recs.
 	AppendConsents(ctx context.Context, recs []proof.Record) ([]proof.Record, error)
-	// Consents streams a site's records in chain order, between since and
-	// until when they are non-zero, stopping early when fn returns an error.
+	// Consents streams a site's records in chain order, from since
+	// (inclusive) to until (exclusive) when they are non-zero, stopping
+	// early when fn returns an error, which it returns as is.
 	Consents(ctx context.Context, siteID string, since, until time.Time, fn func(proof.Record) error) error
 	// ConsentHistory returns the records of one consent id, oldest first.
 	ConsentHistory(ctx context.Context, siteID, consentID string) ([]proof.Record, error)

@@ -1,0 +1,249 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
+)
+
+func TestUsers(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		sites := demoSites(t)
+		for _, site := range sites {
+			if err := s.SaveSite(ctx, site); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := s.CountUsers(ctx); err != nil || n != 0 {
+			t.Fatalf("CountUsers on a new database = %d, %v; want 0", n, err)
+		}
+		owner, err := s.CreateUser(ctx, store.User{Email: " Owner@Example.ORG ", PasswordHash: "h1", Role: "owner"})
+		if err != nil {
+			t.Fatalf("CreateUser: %v", err)
+		}
+		if owner.ID == 0 || owner.Email != "owner@example.org" || owner.CreatedAt.IsZero() || owner.Sites != nil {
+			t.Errorf("created owner = %+v, want an id, the email lower-cased, a date and no site", owner)
+		}
+		editor, err := s.CreateUser(ctx, store.User{Email: "ed@example.org", PasswordHash: "h2", Role: "editor",
+			Sites: []string{sites[1].ID, sites[0].ID, sites[1].ID}})
+		if err != nil {
+			t.Fatalf("CreateUser editor: %v", err)
+		}
+		want := []string{sites[0].ID, sites[1].ID}
+		if !reflect.DeepEqual(editor.Sites, sortedCopy(want)) {
+			t.Errorf("editor sites = %v, want %v", editor.Sites, sortedCopy(want))
+		}
+
+		refused := []struct {
+			name string
+			u    store.User
+			want error
+		}{
+			{"taken email, other case", store.User{Email: "OWNER@example.org", PasswordHash: "x", Role: "admin"}, store.ErrExists},
+			{"unknown site", store.User{Email: "v@example.org", PasswordHash: "x", Role: "viewer", Sites: []string{sites[0].ID, "nope"}}, store.ErrNotFound},
+		}
+		for _, tc := range refused {
+			if _, err := s.CreateUser(ctx, tc.u); !errors.Is(err, tc.want) {
+				t.Errorf("%s: CreateUser err = %v, want %v", tc.name, err, tc.want)
+			}
+		}
+		// The refused viewer left nothing behind, not even a partial grant.
+		if _, err := s.UserByEmail(ctx, "v@example.org"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("refused user was stored: err = %v", err)
+		}
+		if n, _ := s.CountUsers(ctx); n != 2 {
+			t.Errorf("CountUsers = %d, want 2", n)
+		}
+
+		got, err := s.UserByEmail(ctx, "ED@example.org")
+		if err != nil || !reflect.DeepEqual(got, editor) {
+			t.Errorf("UserByEmail = %+v, %v; want %+v", got, err, editor)
+		}
+		if err := s.SetUserRole(ctx, editor.ID, "viewer", []string{sites[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetUserRole(ctx, editor.ID, "admin", []string{"nope"}); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("SetUserRole with an unknown site: err = %v, want ErrNotFound", err)
+		}
+		list, err := s.ListUsers(ctx)
+		if err != nil || len(list) != 2 {
+			t.Fatalf("ListUsers = %+v, %v", list, err)
+		}
+		if list[0].Email != "ed@example.org" || list[0].Role != "viewer" || !reflect.DeepEqual(list[0].Sites, []string{sites[0].ID}) {
+			t.Errorf("ListUsers[0] = %+v, want the viewer of %s only (a failed change changes nothing)", list[0], sites[0].ID)
+		}
+		if err := s.DeleteUser(ctx, editor.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteUser(ctx, editor.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("deleting twice: err = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestSessions(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		u, err := s.CreateUser(ctx, store.User{Email: "a@example.org", PasswordHash: "old", Role: "admin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+		for _, h := range []string{"live-1", "live-2"} {
+			if err := s.CreateSession(ctx, store.Session{IDHash: h, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour), IP: "192.0.2.1", UserAgent: "test"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.CreateSession(ctx, store.Session{IDHash: "old", UserID: u.ID, CreatedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			hash  string
+			at    time.Time
+			found bool
+		}{
+			{"live-1", now, true},
+			{"live-1", now.Add(time.Hour), false}, // expiry is exclusive
+			{"old", now, false},
+			{"unknown", now, false},
+		}
+		for _, tc := range tests {
+			sess, user, err := s.Session(ctx, tc.hash, tc.at)
+			if tc.found && (err != nil || sess.UserID != u.ID || user.Email != u.Email || sess.IP != "192.0.2.1") {
+				t.Errorf("Session(%s, %v) = %+v, %+v, %v; want the session of %s", tc.hash, tc.at, sess, user, err, u.Email)
+			}
+			if !tc.found && !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Session(%s, %v) err = %v, want ErrNotFound", tc.hash, tc.at, err)
+			}
+		}
+		if err := s.DeleteSession(ctx, "live-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Session(ctx, "live-1", now); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("deleted session still found: %v", err)
+		}
+		// A new password ends every session of the user.
+		if err := s.SetPassword(ctx, u.ID, "new"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Session(ctx, "live-2", now); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session survived a password change: %v", err)
+		}
+		if got, _ := s.UserByID(ctx, u.ID); got.PasswordHash != "new" {
+			t.Errorf("password hash = %q, want new", got.PasswordHash)
+		}
+		if err := s.DeleteExpiredSessions(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestLoginFailures(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+		for i := range 3 {
+			at := t0.Add(time.Duration(i) * time.Minute)
+			if err := s.AddLoginFailure(ctx, []string{"email:a", "ip:192.0.2.1"}, at, at.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			key    string
+			since  time.Time
+			n      int
+			oldest time.Time
+		}{
+			{"email:a", t0, 3, t0},
+			{"email:a", t0.Add(90 * time.Second), 1, t0.Add(2 * time.Minute)},
+			{"ip:192.0.2.1", t0, 3, t0},
+			{"email:b", t0, 0, time.Time{}},
+		}
+		for _, tc := range tests {
+			n, oldest, err := s.LoginFailures(ctx, tc.key, tc.since)
+			if err != nil || n != tc.n || !oldest.Equal(tc.oldest) {
+				t.Errorf("LoginFailures(%s, %v) = %d, %v, %v; want %d, %v", tc.key, tc.since, n, oldest, err, tc.n, tc.oldest)
+			}
+		}
+		if err := s.ClearLoginFailures(ctx, "email:a"); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, _ := s.LoginFailures(ctx, "email:a", t0); n != 0 {
+			t.Errorf("after ClearLoginFailures, %d failures", n)
+		}
+		// A later failure prunes those older than its prune time.
+		if err := s.AddLoginFailure(ctx, []string{"email:c"}, t0.Add(time.Hour), t0.Add(30*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, _ := s.LoginFailures(ctx, "ip:192.0.2.1", time.Time{}); n != 0 {
+			t.Errorf("old failures not pruned: %d left", n)
+		}
+	})
+}
+
+func TestAudit(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+		entries := []store.AuditEntry{
+			{Time: at, Email: "a@example.org", SiteID: "demo", Action: "publish", Detail: map[string]any{"revision": "abc"}, IP: "192.0.2.1"},
+			{Time: at, Email: "a@example.org", Action: "user.create", IP: "192.0.2.1"},
+			{Time: at, Email: "b@example.org", SiteID: "opendata-pau", Action: "cookie.update", IP: "192.0.2.2"},
+			{Time: at, Email: "b@example.org", SiteID: "demo", Action: "settings.update", IP: "192.0.2.2"},
+		}
+		for _, e := range entries {
+			if err := s.AppendAudit(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		actions := func(es []store.AuditEntry) []string {
+			var out []string
+			for _, e := range es {
+				out = append(out, e.Action)
+			}
+			return out
+		}
+		all, err := s.Audit(ctx, store.AuditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name string
+			q    store.AuditQuery
+			want []string
+		}{
+			{"all, newest first", store.AuditQuery{}, []string{"settings.update", "cookie.update", "user.create", "publish"}},
+			{"one site", store.AuditQuery{SiteID: "demo"}, []string{"settings.update", "publish"}},
+			{"a page", store.AuditQuery{Limit: 2}, []string{"settings.update", "cookie.update"}},
+			{"the next page", store.AuditQuery{Limit: 2, Before: all[1].ID}, []string{"user.create", "publish"}},
+		}
+		for _, tc := range tests {
+			got, err := s.Audit(ctx, tc.q)
+			if err != nil || !reflect.DeepEqual(actions(got), tc.want) {
+				t.Errorf("%s: Audit = %v, %v; want %v", tc.name, actions(got), err, tc.want)
+			}
+		}
+		last := all[len(all)-1]
+		if last.Detail["revision"] != "abc" || !last.Time.Equal(at) || last.IP != "192.0.2.1" || last.Email != "a@example.org" {
+			t.Errorf("stored entry = %+v, want the publish entry as given", last)
+		}
+	})
+}
