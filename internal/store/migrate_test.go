@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -72,13 +73,18 @@ func TestOpenRejectsUnknownDSN(t *testing.T) {
 
 func TestOpenSQLiteFile(t *testing.T) {
 	ctx := context.Background()
-	dsn := "sqlite:" + t.TempDir() + "/charte?#%.db"
+	path := t.TempDir() + "/charte?#%.db"
+	dsn := "sqlite:" + path
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// WAL mode keeps a -wal file beside the database while it is open.
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("no WAL file beside the database: %v", err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
