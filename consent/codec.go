@@ -127,6 +127,7 @@ func Decode(value string) (Choice, error) {
 // raw is a syntactically valid value cut into its fields without copying,
 // so the middleware can check a choice without allocating.
 type raw struct {
+	value        string
 	id, revision string
 	unix         int64
 	decisions    string
@@ -152,7 +153,7 @@ func parseRaw(v string) (raw, error) {
 	if !ok || version != Version {
 		return raw{}, ErrVersion
 	}
-	var r raw
+	r := raw{value: v}
 	var unix string
 	r.id, rest, _ = strings.Cut(rest, ".")
 	r.revision, rest, _ = strings.Cut(rest, ".")
