@@ -26,11 +26,12 @@ type command struct {
 // commands is the table of subcommands; each file of this package adds none
 // on its own, so the whole CLI is readable here.
 var commands = map[string]command{
-	"serve":   {cmdServe, "run the web server: charters, banner, consent API, back office"},
-	"charter": {cmdCharter, "print a site's cookie charter (html, md or json)"},
-	"site":    {cmdSite, "list, import or export site registries"},
-	"db":      {cmdDB, "database maintenance (migrate)"},
-	"version": {cmdVersion, "print charte's version"},
+	"serve":    {cmdServe, "run the web server: charters, banner, consent API, back office"},
+	"charter":  {cmdCharter, "print a site's cookie charter (html, md or json)"},
+	"site":     {cmdSite, "list, import or export site registries"},
+	"db":       {cmdDB, "database maintenance (migrate)"},
+	"consents": {cmdConsents, "verify or export the proof of consent"},
+	"version":  {cmdVersion, "print charte's version"},
 }
 
 func main() {

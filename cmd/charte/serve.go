@@ -28,6 +28,7 @@ type serveFlags struct {
 	listen, db, baseURL, logLevel string
 	migrate                       bool
 	shutdown                      time.Duration
+	web                           web.Config
 }
 
 func cmdServe(ctx context.Context, io cli.IO, args []string) error {
@@ -39,6 +40,11 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.BoolVar(&f.migrate, "migrate", false, "apply pending migrations before starting")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
+	fs.IntVar(&f.web.ConsentRate, "consent-rate", 120, "consent posts allowed per client address per minute (0: no limit)")
+	fs.IntVar(&f.web.ConsentBurst, "consent-burst", 60, "consent posts a client address may send at once")
+	fs.BoolVar(&f.web.StoreUserAgent, "store-user-agent", false, "keep the browser's user-agent in consent records")
+	fs.BoolVar(&f.web.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.IntVar(&f.web.BatchSize, "batch-size", 256, "most consent records committed in one transaction")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -73,7 +79,8 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 		return err
 	}
 
-	srv, err := web.New(web.Config{BaseURL: base}, st, log)
+	f.web.BaseURL = base
+	srv, err := web.New(f.web, st, log)
 	if err != nil {
 		return err
 	}
@@ -88,6 +95,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	log.Info("charte is listening", "addr", ln.Addr().String(), "url", base.String(), "db", st.Engine())
 
+	// Queued consents are committed before the store closes, whatever
+	// the way out of this function.
+	defer srv.Close()
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
 	select {

@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -26,6 +28,16 @@ type Config struct {
 	// https://charte.example; it makes absolute banner URLs and decides
 	// whether cookies are Secure.
 	BaseURL *url.URL
+	// ConsentRate limits consent posts per client address, per minute
+	// (0: no limit), with ConsentBurst requests allowed at once.
+	ConsentRate, ConsentBurst int
+	// StoreUserAgent keeps the browser's user-agent in consent records.
+	StoreUserAgent bool
+	// TrustProxy takes the client address from X-Forwarded-For, for a
+	// charte behind a reverse proxy.
+	TrustProxy bool
+	// BatchSize caps the consent records committed per transaction.
+	BatchSize int
 }
 
 // Server serves charte over HTTP.
@@ -36,11 +48,20 @@ type Server struct {
 	pages  *template.Template
 	assets map[string]asset
 	mux    *http.ServeMux
+
+	revisions    *revisionCache
+	batcher      *proof.Batcher
+	metrics      *metrics
+	consentLimit *rateLimiter
 }
 
 // New builds a server on st. It starts nothing: call Handler and serve it.
 func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux(),
+		revisions:    newRevisionCache(st, 5*time.Second),
+		metrics:      newMetrics(),
+		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
@@ -53,8 +74,16 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	s.routes()
 	return s, nil
+}
+
+// Close commits the consent records still queued. Call it after the HTTP
+// server has shut down, before closing the store.
+func (s *Server) Close() error {
+	s.batcher.Close()
+	return nil
 }
 
 // dict builds a map from key, value pairs so a template can pass several
@@ -75,6 +104,11 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /static/{file}", s.serve(s.static))
 	s.mux.Handle("GET /sites/{site}/charter", s.serve(s.charterPage))
 	s.mux.Handle("GET /api/v1/sites/{site}/cookies", s.serve(s.cookiesJSON))
+	s.mux.Handle("POST /api/v1/sites/{site}/consents", s.serve(s.postConsent))
+	s.mux.Handle("OPTIONS /api/v1/sites/{site}/consents", s.serve(s.consentPreflight))
+	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
+	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
+	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
 	}))

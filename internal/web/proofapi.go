@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/charte/charte/internal/proof"
+)
+
+// proofHead publishes the end of a site's chain: its hash, count and time.
+// Publishing a timestamped hash is one of the CNIL's accepted ways to prove
+// that records were not rewritten afterwards.
+func (s *Server) proofHead(w http.ResponseWriter, r *http.Request) error {
+	siteID := r.PathValue("site")
+	if _, err := s.revisions.Published(r.Context(), siteID); err != nil {
+		return notPublished(err, siteID)
+	}
+	head, err := s.store.ProofHead(r.Context(), siteID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", "no-store")
+	var at string
+	if !head.Time.IsZero() {
+		at = head.Time.UTC().Format(time.RFC3339Nano)
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		Site  string `json:"site"`
+		Count int64  `json:"count"`
+		Hash  string `json:"hash"`
+		Time  string `json:"time,omitempty"`
+		Now   string `json:"now"`
+	}{siteID, head.Count, head.Hash, at, time.Now().UTC().Format(time.RFC3339)})
+}
+
+// consentHistory gives a visitor their own records. The consent id is a
+// random secret only their browser holds, so knowing it is the permission.
+func (s *Server) consentHistory(w http.ResponseWriter, r *http.Request) error {
+	siteID, consentID := r.PathValue("site"), r.PathValue("consent_id")
+	rev, err := s.revisions.Published(r.Context(), siteID)
+	if err != nil {
+		return notPublished(err, siteID)
+	}
+	if r.Header.Get("Origin") != "" {
+		if err := s.allowOrigin(w, r, rev.Site.Origins); err != nil {
+			return err
+		}
+	}
+	if !idPattern.MatchString(consentID) {
+		return errorf(http.StatusBadRequest, "consent_id", "consent_id must be 22 characters of base64url")
+	}
+	recs, err := s.store.ConsentHistory(r.Context(), siteID, consentID)
+	if err != nil {
+		return err
+	}
+	if recs == nil {
+		recs = []proof.Record{}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, struct {
+		ConsentID string         `json:"consent_id"`
+		Records   []proof.Record `json:"records"`
+	}{consentID, recs})
+}
