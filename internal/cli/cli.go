@@ -55,7 +55,12 @@ func NewFlagSet(name, synopsis, description string, stderr io.Writer) *flag.Flag
 // Parse parses args. -h prints usage and returns flag.ErrHelp (exit 0); any
 // other flag mistake becomes a UsageError.
 func Parse(fs *flag.FlagSet, args []string) error {
+	// The flag package prints the whole usage on any mistake; a mistake
+	// deserves one line, so usage is silenced while parsing.
+	usage := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
 		fs.Usage()
 		return flag.ErrHelp

@@ -27,7 +27,11 @@ type apiServer struct {
 	rev string // demo's published revision
 }
 
-func startAPIServer(t *testing.T, st store.Store, cfg web.Config) *apiServer {
+func startAPIServerB(b *testing.B) *apiServer {
+	return startAPIServer(b, storetest.New(b), web.Config{})
+}
+
+func startAPIServer(t testing.TB, st store.Store, cfg web.Config) *apiServer {
 	t.Helper()
 	ctx := context.Background()
 	sites, err := demo.Sites()

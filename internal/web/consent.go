@@ -50,8 +50,12 @@ type consentResponse struct {
 
 // allowOrigin checks the request's Origin against the site's declared
 // origins and charte's own (its demo page), and answers CORS for it.
-func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request, origins []string) error {
+func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request, site string) error {
 	w.Header().Add("Vary", "Origin")
+	origins, err := s.revisions.Origins(r.Context(), site)
+	if err != nil {
+		return err
+	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return errorf(http.StatusForbidden, "origin", "the Origin header is missing: consents are accepted from the site's pages only")
@@ -65,11 +69,10 @@ func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request, origins []s
 }
 
 func (s *Server) consentPreflight(w http.ResponseWriter, r *http.Request) error {
-	rev, err := s.revisions.Published(r.Context(), r.PathValue("site"))
-	if err != nil {
+	if _, err := s.revisions.Published(r.Context(), r.PathValue("site")); err != nil {
 		return notPublished(err, r.PathValue("site"))
 	}
-	if err := s.allowOrigin(w, r, rev.Site.Origins); err != nil {
+	if err := s.allowOrigin(w, r, r.PathValue("site")); err != nil {
 		return err
 	}
 	h := w.Header()
@@ -102,11 +105,10 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		e.Header = http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}}
 		return e
 	}
-	current, err := s.revisions.Published(r.Context(), siteID)
-	if err != nil {
+	if _, err := s.revisions.Published(r.Context(), siteID); err != nil {
 		return notPublished(err, siteID)
 	}
-	if err := s.allowOrigin(w, r, current.Site.Origins); err != nil {
+	if err := s.allowOrigin(w, r, siteID); err != nil {
 		return err
 	}
 	req, err := decodeConsent(w, r)

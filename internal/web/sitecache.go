@@ -18,8 +18,14 @@ type revisionCache struct {
 	ttl time.Duration
 
 	mu      sync.Mutex
-	current map[string]cachedRevision     // site → published now
+	current map[string]cachedRevision    // site → published now
+	origins map[string]cachedOrigins     // site → origins of the current registry
 	byID    map[[2]string]store.Revision // (site, revision) → immutable snapshot
+}
+
+type cachedOrigins struct {
+	origins []string
+	fetched time.Time
 }
 
 type cachedRevision struct {
@@ -28,7 +34,7 @@ type cachedRevision struct {
 }
 
 func newRevisionCache(st store.Store, ttl time.Duration) *revisionCache {
-	return &revisionCache{st: st, ttl: ttl, current: map[string]cachedRevision{}, byID: map[[2]string]store.Revision{}}
+	return &revisionCache{st: st, ttl: ttl, current: map[string]cachedRevision{}, origins: map[string]cachedOrigins{}, byID: map[[2]string]store.Revision{}}
 }
 
 // Published returns the revision visitors of site see now.
@@ -74,9 +80,30 @@ func (c *revisionCache) Revision(ctx context.Context, site, id string) (store.Re
 	return rev, nil
 }
 
+// Origins returns the origins allowed to post consents for a site. They are
+// read from the current registry, not the published revision: they are an
+// access setting visitors never see, so a change applies without publishing.
+func (c *revisionCache) Origins(ctx context.Context, site string) ([]string, error) {
+	c.mu.Lock()
+	e, ok := c.origins[site]
+	c.mu.Unlock()
+	if ok && time.Since(e.fetched) < c.ttl {
+		return e.origins, nil
+	}
+	s, err := c.st.Site(ctx, site)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.origins[site] = cachedOrigins{origins: s.Origins, fetched: time.Now()}
+	c.mu.Unlock()
+	return s.Origins, nil
+}
+
 // Forget drops what is cached for a site, after a publish on this node.
 func (c *revisionCache) Forget(site string) {
 	c.mu.Lock()
 	delete(c.current, site)
+	delete(c.origins, site)
 	c.mu.Unlock()
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/testenv"
 )
 
 // EnvPostgres names the variable holding the PostgreSQL DSN tests use, for
@@ -51,7 +52,7 @@ func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
-		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
+		testenv.Missing(t, "postgres", EnvPostgres+" is not set: PostgreSQL tests skipped")
 	}
 	u, err := url.Parse(base)
 	if err != nil {

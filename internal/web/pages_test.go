@@ -1,0 +1,148 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
+)
+
+func get(t *testing.T, u string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", u, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestCharterPage(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		a := startAPIServer(t, st, web.Config{})
+		tests := []struct {
+			name   string
+			query  string
+			header map[string]string
+			lang   string
+			want   string
+		}{
+			{"site default", "", nil, "fr", "Se souvenir de la langue du visiteur"},
+			{"query", "?lang=en", map[string]string{"Accept-Language": "fr"}, "en", "Retrieve data through API calls"},
+			{"django_language cookie", "", map[string]string{"Cookie": "django_language=en", "Accept-Language": "fr"}, "en", "Cookie charter"},
+			{"query beats cookie", "?lang=fr", map[string]string{"Cookie": "django_language=en"}, "fr", "Charte cookies"},
+			{"accept-language", "", map[string]string{"Accept-Language": "en-GB,en;q=0.8"}, "en", "Manage my cookies"},
+			{"unsupported language falls back", "?lang=de", map[string]string{"Accept-Language": "de"}, "fr", "Gérer mes cookies"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				resp, body := get(t, a.URL+"/sites/opendata-pau/charter"+tt.query, tt.header)
+				if resp.StatusCode != 200 {
+					t.Fatalf("status %d", resp.StatusCode)
+				}
+				if !strings.Contains(body, `<html lang="`+tt.lang+`">`) || !strings.Contains(body, tt.want) {
+					t.Errorf("page is not in %s or lacks %q", tt.lang, tt.want)
+				}
+				if etag := resp.Header.Get("ETag"); !strings.HasSuffix(etag, "-"+tt.lang+`"`) {
+					t.Errorf("ETag %s", etag)
+				}
+			})
+		}
+		resp, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", nil)
+		again, body := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
+		if again.StatusCode != http.StatusNotModified || body != "" {
+			t.Errorf("revalidation: %d with %d bytes", again.StatusCode, len(body))
+		}
+		other, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=fr", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
+		if other.StatusCode != 200 {
+			t.Errorf("another language answered %d to the English ETag", other.StatusCode)
+		}
+		missing, body := get(t, a.URL+"/sites/nope/charter", nil)
+		if missing.StatusCode != 404 || !strings.Contains(body, "nope") {
+			t.Errorf("unknown site: %d %s", missing.StatusCode, body)
+		}
+	})
+}
+
+func TestCookiesJSON(t *testing.T) {
+	a := startAPIServer(t, storetest.New(t), web.Config{})
+	var doc struct {
+		Revision          string
+		ConsentCategories []string `json:"consent_categories"`
+		Site              struct {
+			ID      string
+			Cookies []struct {
+				Name    string
+				Purpose map[string]string
+			}
+		}
+	}
+	getJSON(t, a.URL+"/api/v1/sites/demo/cookies", 200, &doc)
+	if doc.Revision != a.rev || doc.Site.ID != "demo" || len(doc.Site.Cookies) != 8 ||
+		doc.Site.Cookies[0].Purpose["en"] == "" || strings.Join(doc.ConsentCategories, ",") != "statistics,marketing" {
+		t.Errorf("registry JSON: %+v", doc)
+	}
+	resp, _ := get(t, a.URL+"/api/v1/sites/demo/cookies", nil)
+	if resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("the open-data registry is not readable cross-origin")
+	}
+	var e map[string]string
+	getJSON(t, a.URL+"/api/v1/sites/nope/cookies", 404, &e)
+	if e["error"] == "" {
+		t.Errorf("404 body %v", e)
+	}
+}
+
+func TestHomeAndHealth(t *testing.T) {
+	a := startAPIServer(t, storetest.New(t), web.Config{})
+	resp, body := get(t, a.URL+"/", map[string]string{"Accept-Language": "en"})
+	if resp.StatusCode != 200 || !strings.Contains(body, "/sites/opendata-pau/charter?lang=en") || !strings.Contains(body, "/api/v1/sites/demo/cookies") {
+		t.Errorf("home: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := get(t, a.URL+"/healthz", nil); resp.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("healthz: %d %q", resp.StatusCode, body)
+	}
+	if resp, body := get(t, a.URL+"/nowhere", map[string]string{"Accept-Language": "fr"}); resp.StatusCode != 404 || !strings.Contains(body, "Page introuvable") {
+		t.Errorf("404 page: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := get(t, a.URL+"/metrics", nil); resp.StatusCode != 200 || !strings.Contains(body, "charte_consent_batch_size") {
+		t.Errorf("metrics: %d", resp.StatusCode)
+	}
+}
+
+func BenchmarkCookiesJSON(b *testing.B) {
+	a := startAPIServerB(b)
+	client := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(a.URL + "/api/v1/sites/demo/cookies")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+func BenchmarkCharterPage(b *testing.B) {
+	a := startAPIServerB(b)
+	client := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(a.URL + "/sites/demo/charter?lang=fr")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
