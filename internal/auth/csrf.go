@@ -1,0 +1,304 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// CSRF protection follows Django's design, so a Django user finds what they
+// expect: a secret in the csrftoken cookie, readable by JavaScript; a token
+// masked afresh for each response (so a compression side channel such as
+// BREACH cannot read it across responses), sent back in the form field
+// csrfmiddlewaretoken or the X-CSRFToken header; and on top of that the
+// Origin, or on HTTPS the Referer, of every unsafe request must be trusted.
+const (
+	CSRFCookie = "csrftoken"
+	CSRFField  = "csrfmiddlewaretoken"
+	CSRFHeader = "X-CSRFToken"
+	// CSRFCookieAge is Django's 52 weeks.
+	CSRFCookieAge = 52 * 7 * 24 * time.Hour
+)
+
+const (
+	csrfChars     = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	csrfSecretLen = 32
+	csrfTokenLen  = 2 * csrfSecretLen
+)
+
+// CSRFError says why an unsafe request was refused. Key names the reason
+// for translation; Arg is the origin or referer at fault, if any.
+type CSRFError struct {
+	Key string
+	Arg string
+}
+
+var csrfReasons = map[string]map[string]string{
+	"origin": {
+		"en": "Origin checking failed: %s does not match any trusted origin.",
+		"fr": "Vérification de l'origine échouée : %s ne correspond à aucune origine de confiance.",
+	},
+	"referer.missing": {
+		"en": "Referer checking failed: the request has no Referer header, which is required over HTTPS when there is no Origin header.",
+		"fr": "Vérification du référent échouée : la requête n'a pas d'en-tête Referer, obligatoire en HTTPS en l'absence d'en-tête Origin.",
+	},
+	"referer.insecure": {
+		"en": "Referer checking failed: the Referer %s is not HTTPS while this site is.",
+		"fr": "Vérification du référent échouée : le référent %s n'est pas en HTTPS alors que ce site l'est.",
+	},
+	"referer.mismatch": {
+		"en": "Referer checking failed: %s does not match any trusted origin.",
+		"fr": "Vérification du référent échouée : %s ne correspond à aucune origine de confiance.",
+	},
+	"cookie": {
+		"en": "The CSRF cookie is not set. Your browser must accept cookies from this site to send forms; reload the page and try again.",
+		"fr": "Le cookie CSRF est absent. Votre navigateur doit accepter les cookies de ce site pour envoyer des formulaires ; rechargez la page et réessayez.",
+	},
+	"missing": {
+		"en": "The CSRF token is missing from the form or the X-CSRFToken header.",
+		"fr": "Le jeton CSRF est absent du formulaire ou de l'en-tête X-CSRFToken.",
+	},
+	"incorrect": {
+		"en": "The CSRF token is incorrect. The form may come from an old page (for example from before you signed in): reload the page and try again.",
+		"fr": "Le jeton CSRF est incorrect. Le formulaire vient peut-être d'une ancienne page (d'avant votre connexion, par exemple) : rechargez la page et réessayez.",
+	},
+}
+
+func (e *CSRFError) Error() string { return e.Message("en") }
+
+// Message is the reason in lang ("fr" or "en"), for the 403 page.
+func (e *CSRFError) Message(lang string) string {
+	m := csrfReasons[e.Key]
+	s, ok := m[lang]
+	if !ok {
+		s = m["en"]
+	}
+	if strings.Contains(s, "%s") {
+		return fmt.Sprintf(s, e.Arg)
+	}
+	return s
+}
+
+// CSRF checks unsafe requests and hands out masked tokens.
+type CSRF struct {
+	trusted []string // "scheme://host[:port]", or "scheme://*.domain" for subdomains
+	secure  bool
+}
+
+// NewCSRF trusts the origin of base and each trusted origin, written like
+// Django's CSRF_TRUSTED_ORIGINS: "https://admin.example.org" or
+// "https://*.example.org".
+func NewCSRF(base *url.URL, trusted []string) (*CSRF, error) {
+	c := &CSRF{secure: base != nil && base.Scheme == "https"}
+	if base != nil {
+		c.trusted = append(c.trusted, strings.ToLower(base.Scheme+"://"+base.Host))
+	}
+	for _, o := range trusted {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return nil, fmt.Errorf("CSRF trusted origin %q: want scheme://host such as https://admin.example.org", o)
+		}
+		c.trusted = append(c.trusted, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	return c, nil
+}
+
+func (c *CSRF) trustedOrigin(origin string) bool {
+	origin = strings.ToLower(origin)
+	for _, t := range c.trusted {
+		if t == origin {
+			return true
+		}
+		if scheme, dom, ok := strings.Cut(t, "://*."); ok {
+			if rest, ok := strings.CutPrefix(origin, scheme+"://"); ok && strings.HasSuffix(rest, "."+dom) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// safeMethod: RFC 9110's safe methods change nothing and are not checked.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
+}
+
+type csrfKey struct{}
+
+// csrfState is the secret of one request, shared by every Token call so the
+// cookie is set at most once per response.
+type csrfState struct {
+	secret string
+	sent   bool
+}
+
+// Protect refuses unsafe requests that fail the checks, handing the
+// *CSRFError to fail; requests that pass go to next with their secret ready
+// for Token.
+func (c *CSRF) Protect(next http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &csrfState{secret: cookieSecret(r)}
+		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, st))
+		if !safeMethod(r.Method) {
+			if err := c.check(r, st.secret); err != nil {
+				fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// check is Django's CsrfViewMiddleware.process_view, in the same order.
+func (c *CSRF) check(r *http.Request, secret string) error {
+	if origin := r.Header.Get("Origin"); origin != "" {
+		if !c.trustedOrigin(origin) {
+			return &CSRFError{Key: "origin", Arg: origin}
+		}
+	} else if c.secure {
+		ref := r.Header.Get("Referer")
+		if ref == "" {
+			return &CSRFError{Key: "referer.missing"}
+		}
+		u, err := url.Parse(ref)
+		switch {
+		case err != nil || u.Host == "":
+			return &CSRFError{Key: "referer.mismatch", Arg: ref}
+		case u.Scheme != "https":
+			return &CSRFError{Key: "referer.insecure", Arg: ref}
+		case !c.trustedOrigin(u.Scheme + "://" + u.Host):
+			return &CSRFError{Key: "referer.mismatch", Arg: u.Scheme + "://" + u.Host}
+		}
+	}
+	if secret == "" {
+		return &CSRFError{Key: "cookie"}
+	}
+	token := r.Header.Get(CSRFHeader)
+	if token == "" {
+		token = r.PostFormValue(CSRFField)
+	}
+	if token == "" {
+		return &CSRFError{Key: "missing"}
+	}
+	got, ok := unmask(token)
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+		return &CSRFError{Key: "incorrect"}
+	}
+	return nil
+}
+
+// Token returns a freshly masked token for a form or a page's meta tag,
+// setting the csrftoken cookie when the browser has none yet. It also works
+// outside Protect (the public charter page's language form).
+func (c *CSRF) Token(w http.ResponseWriter, r *http.Request) string {
+	st, ok := r.Context().Value(csrfKey{}).(*csrfState)
+	if !ok {
+		st = &csrfState{secret: cookieSecret(r)}
+	}
+	if st.secret == "" {
+		st.secret = newSecret()
+		st.sent = false
+	}
+	if !st.sent {
+		c.setCookie(w, st.secret)
+		st.sent = true
+	}
+	return mask(st.secret)
+}
+
+// Rotate gives the browser a new secret, at login: a token an attacker
+// planted or read before then is worth nothing after.
+func (c *CSRF) Rotate(w http.ResponseWriter, r *http.Request) {
+	secret := newSecret()
+	if st, ok := r.Context().Value(csrfKey{}).(*csrfState); ok {
+		st.secret, st.sent = secret, true
+	}
+	c.setCookie(w, secret)
+}
+
+func (c *CSRF) setCookie(w http.ResponseWriter, secret string) {
+	// Not HttpOnly: the back office's script reads it for X-CSRFToken.
+	// Not Secure either, as Django and DESIGN.md's table have it: the secret
+	// is useless without a same-origin page to use it from.
+	http.SetCookie(w, &http.Cookie{
+		Name: CSRFCookie, Value: secret, Path: "/",
+		MaxAge: int(CSRFCookieAge / time.Second), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// cookieSecret returns the secret of the request's cookie, or "" when it
+// is absent or malformed (then a new one is issued).
+func cookieSecret(r *http.Request) string {
+	c, err := r.Cookie(CSRFCookie)
+	if err != nil || len(c.Value) != csrfSecretLen || !csrfAlphabet(c.Value) {
+		return ""
+	}
+	return c.Value
+}
+
+func csrfAlphabet(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(csrfChars, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func randomChars(n int) string {
+	b := make([]byte, n)
+	// rand.Text would do for the secret, but masks need this alphabet too;
+	// 62 does not divide 256, so rejection keeps every character equally likely.
+	out := make([]byte, 0, n)
+	for len(out) < n {
+		rand.Read(b)
+		for _, x := range b {
+			if x < 248 && len(out) < n {
+				out = append(out, csrfChars[int(x)%len(csrfChars)])
+			}
+		}
+	}
+	return string(out)
+}
+
+func newSecret() string { return randomChars(csrfSecretLen) }
+
+// mask returns mask+cipher where cipher[i] = secret[i] + mask[i] in the
+// alphabet: Django's _mask_cipher_secret.
+func mask(secret string) string {
+	m := randomChars(csrfSecretLen)
+	out := make([]byte, csrfTokenLen)
+	copy(out, m)
+	for i := range csrfSecretLen {
+		x := strings.IndexByte(csrfChars, secret[i]) + strings.IndexByte(csrfChars, m[i])
+		out[csrfSecretLen+i] = csrfChars[x%len(csrfChars)]
+	}
+	return string(out)
+}
+
+// unmask accepts a masked token or, as Django does, the bare secret (a
+// script may copy the cookie into the header).
+func unmask(token string) (string, bool) {
+	if !csrfAlphabet(token) {
+		return "", false
+	}
+	switch len(token) {
+	case csrfSecretLen:
+		return token, true
+	case csrfTokenLen:
+	default:
+		return "", false
+	}
+	out := make([]byte, csrfSecretLen)
+	n := len(csrfChars)
+	for i := range csrfSecretLen {
+		x := strings.IndexByte(csrfChars, token[csrfSecretLen+i]) - strings.IndexByte(csrfChars, token[i])
+		out[i] = csrfChars[(x%n+n)%n]
+	}
+	return string(out), true
+}

@@ -1,0 +1,119 @@
+// Package auth is the security of charte's back office: argon2id passwords,
+// server-side sessions (the sessionid cookie), Django-style CSRF protection
+// (csrftoken), login throttling, roles and the language choice
+// (django_language). Like package consent, it is HTTP middleware by nature,
+// so it knows net/http; it knows nothing of pages or templates: failures are
+// returned to the caller's renderer.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	// golang.org/x/crypto rather than a wrapper: it is maintained by the Go
+	// team, already carries argon2, and the PHC encoding below is 40 lines.
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id's costs. They are stored in every hash, so raising
+// them later only affects new passwords and old hashes still verify.
+type Params struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+}
+
+// DefaultParams are OWASP's first recommended argon2id configuration
+// (19 MiB, 2 passes, 1 lane): about 30 ms on one core, and a server shared by
+// a few operators never has many logins at once.
+var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
+
+// MinPasswordLength is the shortest password accepted: length is what
+// makes a password hard to guess, more than character classes.
+const MinPasswordLength = 12
+
+// ErrPasswordTooShort is returned by CheckNewPassword.
+var ErrPasswordTooShort = fmt.Errorf("the password must be at least %d characters long", MinPasswordLength)
+
+// CheckNewPassword tells whether a password may be set.
+func CheckNewPassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return ErrPasswordTooShort
+	}
+	return nil
+}
+
+const (
+	saltLen = 16
+	keyLen  = 32
+)
+
+// HashPassword returns pw hashed with argon2id in the PHC string format,
+// $argon2id$v=19$m=…,t=…,p=…$salt$hash, as other tools write it.
+func HashPassword(pw string, p Params) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+var errBadHash = errors.New("not an argon2id hash")
+
+// VerifyPassword reports whether pw matches encoded, comparing in constant
+// time. An empty encoded (no such user) is checked against a dummy hash of
+// the same cost, so an unknown email takes as long as a wrong password and
+// the answer time does not tell which accounts exist.
+func VerifyPassword(encoded, pw string) bool {
+	if encoded == "" {
+		verify(dummyHash(), pw)
+		return false
+	}
+	ok, err := verify(encoded, pw)
+	return ok && err == nil
+}
+
+func verify(encoded, pw string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errBadHash
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errBadHash
+	}
+	var p Params
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil || p.Threads == 0 {
+		return false, errBadHash
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil {
+		return false, errBadHash
+	}
+	want, err := b64.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false, errBadHash
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// dummyHash is computed once, on the first login attempt for an unknown
+// email, with the default costs real accounts have.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := HashPassword("charte: no such account", DefaultParams)
+	if err != nil {
+		panic("auth: cannot hash: " + err.Error())
+	}
+	return h
+})
