@@ -82,6 +82,9 @@ func TestRevision(t *testing.T) {
 		func(s *registry.Site) { s.Cookies = s.Cookies[1:] },
 		func(s *registry.Site) { s.Banner = map[string]registry.BannerText{"fr": {Title: "Cookies"}} },
 		func(s *registry.Site) { s.Categories[1].Exempt = true },
+		func(s *registry.Site) { s.IgnoreGPC = true },
+		func(s *registry.Site) { s.ChoiceLifetime = "3 months" },
+		func(s *registry.Site) { s.ConsentMode = nil },
 	}
 	for i, edit := range visible {
 		s := site(t)
