@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"site":     {cmdSite, "list, import or export site registries"},
 	"db":       {cmdDB, "database maintenance (migrate)"},
 	"consents": {cmdConsents, "verify or export the proof of consent"},
+	"user":     {cmdUser, "manage back-office accounts"},
 	"version":  {cmdVersion, "print charte's version"},
 }
 
