@@ -1,0 +1,206 @@
+// Package proxy is charte's reverse proxy: put in front of a site it does not
+// control (Django, PHP…), it enforces visitors' cookie choices on the
+// responses and adds the banner's script tag to HTML pages.
+package proxy
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/consent"
+)
+
+// Config is what a proxy needs.
+type Config struct {
+	// Upstream is the site behind the proxy, e.g. http://127.0.0.1:9000.
+	Upstream *url.URL
+	// Enforcer applies visitors' choices to every response.
+	Enforcer *consent.Enforcer
+	// BannerURL is the banner script's URL; empty means no injection.
+	BannerURL string
+	// PreserveHost sends the visitor's Host header upstream (what Django's
+	// ALLOWED_HOSTS and PHP virtual hosts usually expect) instead of the
+	// upstream's own.
+	PreserveHost bool
+	// Transport reaches the upstream; NewTransport(time.Minute) by default.
+	Transport http.RoundTripper
+	Logger    *slog.Logger
+}
+
+// NewTransport returns the transport to the upstream: bounded dial and
+// header waits so a stuck upstream gives a 502 instead of hanging visitors,
+// and enough idle connections for a busy site.
+func NewTransport(responseTimeout time.Duration) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = responseTimeout
+	t.MaxIdleConns = 512
+	t.MaxIdleConnsPerHost = 256
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+// New returns the proxy's handler: the consent middleware around an
+// httputil.ReverseProxy.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Upstream == nil || cfg.Upstream.Host == "" || (cfg.Upstream.Scheme != "http" && cfg.Upstream.Scheme != "https") {
+		return nil, errors.New("proxy: the upstream must be an http:// or https:// URL")
+	}
+	if cfg.Enforcer == nil {
+		return nil, errors.New("proxy: no consent enforcer")
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = NewTransport(time.Minute)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	p := &proxy{cfg: cfg}
+	if cfg.BannerURL != "" {
+		p.tag = `<script src="` + html.EscapeString(cfg.BannerURL) + `" defer></script>`
+		p.url = html.EscapeString(cfg.BannerURL)
+	}
+	rp := &httputil.ReverseProxy{
+		Rewrite:        p.rewrite,
+		Transport:      cfg.Transport,
+		ModifyResponse: p.modifyResponse,
+		ErrorHandler:   p.errorPage,
+		ErrorLog:       slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return cfg.Enforcer.Handler(rp), nil
+}
+
+type proxy struct {
+	cfg      Config
+	tag, url string
+}
+
+func (p *proxy) rewrite(r *httputil.ProxyRequest) {
+	r.SetURL(p.cfg.Upstream)
+	r.SetXForwarded()
+	if p.cfg.PreserveHost {
+		r.Out.Host = r.In.Host
+	}
+	// A page the proxy must read to inject the banner can only come gzipped
+	// or plain: Go's standard library cannot decompress br or zstd. Only
+	// navigations are narrowed, so API calls and assets keep the client's
+	// full list.
+	if p.tag != "" && isNavigation(r.In) {
+		if acceptsGzip(r.In.Header.Get("Accept-Encoding")) {
+			r.Out.Header.Set("Accept-Encoding", "gzip")
+		} else {
+			r.Out.Header.Del("Accept-Encoding")
+		}
+	}
+}
+
+func isNavigation(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "document", "iframe", "frame":
+		return true
+	case "":
+		return strings.Contains(r.Header.Get("Accept"), "text/html")
+	}
+	return false
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed with a q-value
+// above zero (or without one).
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		_, q, found := strings.Cut(strings.ReplaceAll(params, " ", ""), "q=")
+		if !found {
+			return true
+		}
+		v, err := strconv.ParseFloat(q, 64)
+		return err == nil && v > 0
+	}
+	return false
+}
+
+func (p *proxy) modifyResponse(resp *http.Response) error {
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// ReverseProxy writes a 101 response itself after hijacking the
+		// connection, past the middleware: enforce its headers here.
+		p.cfg.Enforcer.Enforce(resp.Request, resp.Header)
+		return nil
+	}
+	if p.tag == "" || !isHTML(resp.Header.Get("Content-Type")) || !hasBody(resp) {
+		return nil
+	}
+	body := resp.Body
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		// Decompressed and sent plain: recompressing would cost CPU on
+		// every page and hold bytes back from streaming; a front server
+		// (nginx "gzip on") compresses better anyway.
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return fmt.Errorf("proxy: gzip HTML from upstream: %w", err)
+		}
+		raw := body
+		body = readCloser{zr, func() error { zr.Close(); return raw.Close() }}
+		resp.Header.Del("Content-Encoding")
+	default:
+		p.cfg.Logger.Warn("HTML page in an encoding the proxy cannot read; sent without the banner", "encoding", enc, "path", resp.Request.URL.Path)
+		return nil
+	}
+	resp.Body = newInjector(body, p.tag, p.url)
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Length")
+	// The upstream's validators and digests describe the page without the tag.
+	resp.Header.Del("Content-MD5")
+	if etag := resp.Header.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+		resp.Header.Set("ETag", "W/"+etag)
+	}
+	return nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r readCloser) Close() error { return r.close() }
+
+func isHTML(ct string) bool {
+	ct = strings.TrimSpace(ct)
+	return len(ct) >= 9 && strings.EqualFold(ct[:9], "text/html") && (len(ct) == 9 || ct[9] == ';' || ct[9] == ' ')
+}
+
+func hasBody(resp *http.Response) bool {
+	return resp.Request.Method != http.MethodHead && resp.StatusCode >= 200 &&
+		resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified && resp.ContentLength != 0
+}
+
+// errorPage answers when the upstream cannot be reached or answers nothing.
+func (p *proxy) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the visitor left; nobody to answer
+	}
+	status := http.StatusBadGateway
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		status = http.StatusGatewayTimeout
+	}
+	p.cfg.Logger.Error("upstream unavailable", "upstream", p.cfg.Upstream.Redacted(), "path", r.URL.Path, "status", status, "err", err)
+	writeErrorPage(w, r, status)
+}
