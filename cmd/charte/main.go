@@ -31,7 +31,9 @@ var commands = map[string]command{
 	"site":     {cmdSite, "list, import or export site registries"},
 	"db":       {cmdDB, "database maintenance (migrate)"},
 	"consents": {cmdConsents, "verify or export the proof of consent"},
+	"bench":    {cmdBench, "measure durable consent writes against a running server"},
 	"user":     {cmdUser, "manage back-office accounts"},
+	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
 	"version":  {cmdVersion, "print charte's version"},
 }
 

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/charte/charte/internal/cli"
+)
+
+const benchHelp = `Measure durable consent writes through HTTP: post consents to a running charte
+server from many connections for a while, then print the throughput and the
+p50/p99 latency of the 201 answers. Start the server with --consent-rate 0 so
+the rate limit does not cap the measurement, e.g.
+
+  charte serve --db sqlite:/tmp/bench.db --consent-rate 0 &
+  charte bench --url http://127.0.0.1:8080 --site demo --duration 10s`
+
+func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
+	fs := cli.NewFlagSet("charte bench", "charte bench [--url URL] [--site ID] [--concurrency N] [--duration D]", benchHelp, cio.Stderr)
+	base := fs.String("url", "http://127.0.0.1:8080", "base URL of the charte server")
+	site := fs.String("site", "demo", "site to post consents for")
+	origin := fs.String("origin", "", "Origin header (default: the server's own origin)")
+	conc := fs.Int("concurrency", 64, "concurrent connections")
+	duration := fs.Duration("duration", 10*time.Second, "how long to post")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *conc < 1 || *duration <= 0 {
+		return cli.Usagef("charte bench: --concurrency and --duration must be positive")
+	}
+	if *origin == "" {
+		*origin = *base
+	}
+	var reg struct {
+		Revision          string   `json:"revision"`
+		ConsentCategories []string `json:"consent_categories"`
+	}
+	resp, err := http.Get(*base + "/api/v1/sites/" + *site + "/cookies")
+	if err != nil {
+		return err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&reg)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		return fmt.Errorf("read the registry of %s: %s %v", *site, resp.Status, err)
+	}
+	decisions := map[string]bool{}
+	for _, c := range reg.ConsentCategories {
+		decisions[c] = true
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
+	url := *base + "/api/v1/sites/" + *site + "/consents"
+
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	var ok, failed atomic.Int64
+	latencies := make([][]time.Duration, *conc)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range *conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				body, _ := json.Marshal(map[string]any{"id": randomID(), "consent_id": randomID(), "revision": reg.Revision,
+					"action": "accept_all", "decisions": decisions, "language": "fr", "page": "/", "gpc": false})
+				req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Origin", *origin)
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						failed.Add(1)
+					}
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					failed.Add(1)
+					continue
+				}
+				ok.Add(1)
+				latencies[w] = append(latencies[w], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	all := slices.Concat(latencies...)
+	slices.Sort(all)
+	if len(all) == 0 {
+		return fmt.Errorf("no consent was stored (%d failures)", failed.Load())
+	}
+	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
+	fmt.Fprintf(cio.Stdout, "%d consents stored in %.1fs: %.0f consents/s, p50 %v, p99 %v, %d failed (concurrency %d)\n",
+		ok.Load(), elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
+		pct(0.50).Round(time.Microsecond*10), pct(0.99).Round(time.Microsecond*10), failed.Load(), *conc)
+	return nil
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
