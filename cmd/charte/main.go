@@ -34,7 +34,6 @@ var commands = map[string]command{
 	"bench":    {cmdBench, "measure durable consent writes against a running server"},
 	"user":     {cmdUser, "manage back-office accounts"},
 	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
-	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
 	"version":  {cmdVersion, "print charte's version"},
 }
 
