@@ -13,10 +13,11 @@ import (
 	"github.com/charte/charte/internal/store"
 )
 
-// published returns the revision visitors of a site see, or a 404 naming it.
+// published returns the revision visitors of a site see (through the
+// revision cache: every visitor loads these pages), or a 404 naming it.
 func (s *Server) published(r *http.Request, lang string) (store.Revision, error) {
 	id := r.PathValue("site")
-	rev, err := s.store.Published(r.Context(), id)
+	rev, err := s.revisions.Published(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return rev, errorf(http.StatusNotFound, "site", messages.T(lang, "site.unknown"), id)
 	}
@@ -69,12 +70,16 @@ func (s *Server) charterPage(w http.ResponseWriter, r *http.Request) error {
 	if len(site.Languages) > 1 {
 		page.OtherLangURL = "?lang=" + other
 	}
-	var buf bytes.Buffer
-	if err := charter.RenderHTML(&buf, page); err != nil {
+	body, err := s.rendered.get("charter\x00"+site.ID+"\x00"+etag, func() ([]byte, error) {
+		var buf bytes.Buffer
+		err := charter.RenderHTML(&buf, page)
+		return buf.Bytes(), err
+	})
+	if err != nil {
 		return err
 	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	_, err = buf.WriteTo(w)
+	_, err = w.Write(body)
 	return err
 }
 
@@ -94,12 +99,14 @@ func (s *Server) cookiesJSON(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	body, err := json.Marshal(struct {
-		Revision          string    `json:"revision"`
-		PublishedAt       time.Time `json:"published_at"`
-		ConsentCategories []string  `json:"consent_categories"`
-		Site              any       `json:"site"`
-	}{rev.ID, rev.PublishedAt.UTC(), nonNil(rev.Site.ConsentCategories()), rev.Site})
+	body, err := s.rendered.get("cookies\x00"+rev.SiteID+"\x00"+rev.ID, func() ([]byte, error) {
+		return json.Marshal(struct {
+			Revision          string    `json:"revision"`
+			PublishedAt       time.Time `json:"published_at"`
+			ConsentCategories []string  `json:"consent_categories"`
+			Site              any       `json:"site"`
+		}{rev.ID, rev.PublishedAt.UTC(), nonNil(rev.Site.ConsentCategories()), rev.Site})
+	})
 	if err != nil {
 		return err
 	}

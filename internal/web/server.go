@@ -50,6 +50,7 @@ type Server struct {
 	mux    *http.ServeMux
 
 	revisions    *revisionCache
+	rendered     *renderCache
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
@@ -59,6 +60,7 @@ type Server struct {
 func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux(),
 		revisions:    newRevisionCache(st, 5*time.Second),
+		rendered:     newRenderCache(1024),
 		metrics:      newMetrics(),
 		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
 	}
