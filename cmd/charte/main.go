@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"bench":    {cmdBench, "measure durable consent writes against a running server"},
 	"user":     {cmdUser, "manage back-office accounts"},
 	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
+	"scan":     {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
 	"version":  {cmdVersion, "print charte's version"},
 }
 

@@ -1,0 +1,111 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+)
+
+// ErrNoChromium says what to install; the CLI prints it as is.
+var ErrNoChromium = errors.New("chromium not found: install the Debian package chromium (apt-get install chromium) or pass --chromium PATH")
+
+// FindChromium returns the browser to drive: path when given, else the first
+// Chromium or Chrome on $PATH.
+func FindChromium(path string) (string, error) {
+	if path != "" {
+		p, err := exec.LookPath(path)
+		if err != nil {
+			return "", fmt.Errorf("--chromium %s: %w", path, err)
+		}
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoChromium
+}
+
+// Viewport of the scanning browser: a common laptop size, so the banner
+// screenshot looks like what most visitors see.
+const viewportW, viewportH = 1280, 800
+
+// profilePrefs allow third-party cookies. A fresh headless profile blocks
+// them ("UserPreferences"), but Chrome's default for visitors allows them, and
+// a scanner must see what trackers in iframes would store.
+const profilePrefs = `{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}`
+
+// startBrowser launches one headless Chromium with a fresh profile of its
+// own, removed on cancel, so passes never share a cookie.
+func startBrowser(parent context.Context, execPath string) (context.Context, context.CancelFunc, error) {
+	dir, err := os.MkdirTemp("", "charte-scan-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.Mkdir(filepath.Join(dir, "Default"), 0o700); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Default", "Preferences"), []byte(profilePrefs), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.UserDataDir(dir),
+		chromedp.ExecPath(execPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("metrics-recording-only", true),
+		// Site isolation off: a cross-site iframe (an embedded video, a
+		// tracker) then runs in the page's process, so its requests reach the
+		// page's network events and its storage the page's frame tree. The
+		// scanner visits the operator's own site, which it trusts.
+		chromedp.Flag("disable-features", "SitePerProcess,IsolateOrigins,Translate,MediaRouter,OptimizationHints"),
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.WindowSize(viewportW, viewportH),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	cancel := func() {
+		cancelCtx()
+		cancelAlloc()
+		// Chromium's helpers may still be closing their files: retry briefly.
+		for range 20 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("start %s: %w", execPath, err)
+	}
+	return ctx, cancel, nil
+}
+
+// browserVersion is the product string, such as "Chrome/141.0.7390.54".
+func browserVersion(ctx context.Context) string {
+	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return ""
+	}
+	return v.Product
+}

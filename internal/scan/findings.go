@@ -1,0 +1,235 @@
+package scan
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/registry"
+)
+
+// Kinds of finding; --fail-on takes these names.
+const (
+	KindPreconsent = "preconsent"  // consent-needing storage before a choice or after a refusal
+	KindUndeclared = "undeclared"  // a cookie the registry does not declare
+	KindLifetime   = "lifetime"    // expiry over 13 months or over the declared lifetime
+	KindUnseen     = "unseen"      // declared, never observed
+	KindThirdParty = "third-party" // a third-party host the registry does not name
+	KindNoBanner   = "no-banner"   // no way to refuse was found
+)
+
+// Kinds lists every finding kind, in the order reports show them.
+var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindUnseen}
+
+// Severities, most serious first.
+const (
+	SeverityHigh   = "high"
+	SeverityMedium = "medium"
+	SeverityInfo   = "info"
+)
+
+// Finding is one difference between what the site does and what it declares
+// or what the law allows. Which fields are set depends on Kind (SCHEMA.md).
+type Finding struct {
+	Kind     string   `json:"kind"`
+	Severity string   `json:"severity"`
+	Subject  string   `json:"subject"` // "cookie", "storage", "host" or "banner"
+	Passes   []string `json:"passes,omitempty"`
+	Name     string   `json:"name,omitempty"`
+	// Domain is the cookie's domain, the storage key's origin or the host.
+	Domain          string            `json:"domain,omitempty"`
+	Vendor          string            `json:"vendor,omitempty"`
+	Category        string            `json:"category,omitempty"`
+	LifetimeSeconds int64             `json:"lifetime_seconds,omitempty"`
+	DeclaredLife    registry.Lifetime `json:"declared_lifetime,omitempty"`
+}
+
+// Subjects of findings.
+const (
+	SubjectCookie  = "cookie"
+	SubjectStorage = "storage"
+	SubjectHost    = "host"
+	SubjectBanner  = "banner"
+)
+
+// lifetimeSlack absorbs the rounding between a declared "1 year" and a
+// Max-Age of 365 days, and the seconds between setting and reading a cookie.
+func lifetimeSlack(limit time.Duration) time.Duration { return 24*time.Hour + limit/100 }
+
+// Evaluate computes the findings of a report whose passes are collected and
+// classified. site may be nil (no registry): then nothing is "undeclared"
+// or "unseen", and only the law's rules apply.
+func Evaluate(r *Report, site *registry.Site) {
+	var out []Finding
+	type key struct{ name, domain string }
+	// distinct aggregates each cookie over the passes, in the order first seen.
+	type distinct struct {
+		f        Finding
+		declared bool
+	}
+	var order []key
+	seen := map[key]*distinct{}
+	declaredSeen := map[string]bool{}
+	needsConsentSeen := false
+
+	for _, p := range r.Passes {
+		before := p.Name == PassArrival || p.Name == PassRefuse
+		for _, c := range p.Cookies {
+			if c.Class.Source == SourceRegistry {
+				declaredSeen[c.Class.Declared] = true
+			}
+			needsConsentSeen = needsConsentSeen || c.Class.NeedsConsent
+			if before && c.Class.NeedsConsent {
+				out = append(out, cookieFinding(KindPreconsent, SeverityHigh, p.Name, c))
+			}
+			k := key{c.Name, strings.TrimPrefix(c.Domain, ".")}
+			if d := seen[k]; d != nil {
+				d.f.Passes = appendNew(d.f.Passes, p.Name)
+				d.f.LifetimeSeconds = max(d.f.LifetimeSeconds, c.LifetimeSeconds)
+				continue
+			}
+			seen[k] = &distinct{f: cookieFinding("", "", p.Name, c), declared: c.Class.Source == SourceRegistry}
+			order = append(order, k)
+		}
+		for _, s := range p.Storage {
+			if s.Class.Source == SourceRegistry {
+				declaredSeen[s.Class.Declared] = true
+			}
+			// Unknown keys are not flagged: sites keep much harmless UI state in
+			// localStorage, and the registry is about cookies first.
+			if before && s.Class.Source != SourceUnknown && s.Class.NeedsConsent {
+				out = append(out, Finding{Kind: KindPreconsent, Severity: SeverityHigh, Subject: SubjectStorage,
+					Passes: []string{p.Name}, Name: s.Key, Domain: s.Origin, Vendor: s.Class.Vendor, Category: s.Class.Category})
+			}
+		}
+	}
+
+	maxLife, _ := registry.MaxLifetime.Duration()
+	for _, k := range order {
+		d := seen[k]
+		if site != nil && !d.declared {
+			u := d.f
+			u.Kind, u.Severity, u.DeclaredLife = KindUndeclared, SeverityMedium, ""
+			out = append(out, u)
+		}
+		life := time.Duration(d.f.LifetimeSeconds) * time.Second
+		// Only a day of slack against the 13 months: Chromium caps every
+		// expiry at 400 days (RFC 6265bis), just 4 days over 13 months, so
+		// a cookie asking for 2 years shows as 400 days and must still count.
+		over := life > maxLife+24*time.Hour
+		if dl, err := d.f.DeclaredLife.Duration(); err == nil && d.f.DeclaredLife != "" && life > dl+lifetimeSlack(dl) {
+			over = true
+		}
+		if over {
+			l := d.f
+			l.Kind, l.Severity = KindLifetime, SeverityMedium
+			out = append(out, l)
+		}
+	}
+
+	if site != nil {
+		for _, d := range site.Cookies {
+			if !declaredSeen[d.Name] {
+				out = append(out, Finding{Kind: KindUnseen, Severity: SeverityInfo, Subject: SubjectCookie,
+					Name: d.Name, Domain: d.Domain, Vendor: d.Provider, Category: d.Category, DeclaredLife: d.Lifetime})
+			}
+		}
+	}
+
+	out = append(out, hostFindings(r, site)...)
+
+	if p := r.Pass(PassRefuse); p != nil && p.Consent != nil && p.Consent.Method == BannerNone {
+		sev := SeverityInfo
+		if needsConsentSeen {
+			sev = SeverityMedium
+		}
+		out = append(out, Finding{Kind: KindNoBanner, Severity: sev, Subject: SubjectBanner, Passes: []string{PassRefuse}})
+	}
+	sortFindings(out)
+	r.Findings = out
+}
+
+// cookieFinding copies what a finding shows of a cookie.
+func cookieFinding(kind, severity, pass string, c Cookie) Finding {
+	return Finding{Kind: kind, Severity: severity, Subject: SubjectCookie, Passes: []string{pass},
+		Name: c.Name, Domain: strings.TrimPrefix(c.Domain, "."), Vendor: c.Class.Vendor,
+		Category: c.Class.Category, LifetimeSeconds: c.LifetimeSeconds, DeclaredLife: c.Class.DeclaredLifetime}
+}
+
+// hostFindings marks the third-party hosts the registry names and reports the
+// others, once per host with the passes that contacted it.
+func hostFindings(r *Report, site *registry.Site) []Finding {
+	byHost := map[string]*Finding{}
+	var order []string
+	for i := range r.Passes {
+		p := &r.Passes[i]
+		for j := range p.Hosts {
+			h := &p.Hosts[j]
+			h.Declared = hostDeclared(h.Host, site)
+			if h.Declared {
+				continue
+			}
+			if f := byHost[h.Host]; f != nil {
+				f.Passes = appendNew(f.Passes, p.Name)
+				continue
+			}
+			byHost[h.Host] = &Finding{Kind: KindThirdParty, Severity: SeverityMedium, Subject: SubjectHost,
+				Passes: []string{p.Name}, Domain: h.Host}
+			order = append(order, h.Host)
+		}
+	}
+	out := make([]Finding, 0, len(order))
+	for _, h := range order {
+		out = append(out, *byHost[h])
+	}
+	return out
+}
+
+// hostDeclared reports whether the registry names a host: one of the site's
+// origins, or the domain of a declared cookie (a video host declared with
+// its cookies is a known partner).
+func hostDeclared(host string, site *registry.Site) bool {
+	if site == nil {
+		return false
+	}
+	for _, o := range append([]string{site.URL}, site.Origins...) {
+		if u, err := url.Parse(o); err == nil && u.Hostname() != "" && domainWithin(host, u.Hostname()) {
+			return true
+		}
+	}
+	for _, c := range site.Cookies {
+		if c.Domain != "" && domainWithin(host, c.Domain) {
+			return true
+		}
+	}
+	return false
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func sortFindings(fs []Finding) {
+	rank := func(s string) int { return slices.Index([]string{SeverityHigh, SeverityMedium, SeverityInfo}, s) }
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(rank(a.Severity), rank(b.Severity)),
+			cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
+			cmp.Compare(passIndex(a.Passes), passIndex(b.Passes)),
+			cmp.Compare(a.Name, b.Name),
+			cmp.Compare(a.Domain, b.Domain),
+		)
+	})
+}
+
+func passIndex(ps []string) int {
+	if len(ps) == 0 {
+		return -1
+	}
+	return slices.Index(Passes, ps[0])
+}
