@@ -3,6 +3,8 @@ package proxy
 import (
 	"bytes"
 	"io"
+	"slices"
+	"sync"
 )
 
 // injector streams an HTML body, putting the banner tag in once:
@@ -21,13 +23,14 @@ import (
 // length of the longest pattern), so the body streams.
 type injector struct {
 	src  io.ReadCloser
-	tag  []byte // the whole <script> element
-	url  []byte // the banner URL, to notice a page that already has the tag
-	buf  []byte // bytes read but not yet scanned to a decision; cap is the read size
-	out  []byte // bytes ready to be returned
-	seen int    // bytes read so far
-	err  error  // src's error (io.EOF at the end), returned once out is drained
-	done bool   // decided: tag placed or not needed; the rest passes straight through
+	tag  []byte    // the whole <script> element
+	url  []byte    // the banner URL, to notice a page that already has the tag
+	buf  []byte    // bytes read; buf[keep:] is not yet decided. From bufPool.
+	keep int       // start of the undecided tail, moved to the front before a read
+	out  [3][]byte // bytes ready to be returned, in order (before, tag, after)
+	seen int       // bytes read so far
+	err  error     // src's error (io.EOF at the end), returned once out is drained
+	done bool      // decided: tag placed or not needed; the rest passes straight through
 }
 
 var (
@@ -37,17 +40,29 @@ var (
 
 const readSize = 32 << 10
 
+// bufPool recycles read buffers: a busy proxy serves many pages at once.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
+
 func newInjector(src io.ReadCloser, tag, url string) *injector {
-	return &injector{src: src, tag: []byte(tag), url: []byte(url), buf: make([]byte, 0, readSize)}
+	return &injector{src: src, tag: []byte(tag), url: []byte(url), buf: (*bufPool.Get().(*[]byte))[:0]}
 }
 
-func (in *injector) Close() error { return in.src.Close() }
+// Close closes the body and recycles the buffer; ReverseProxy reads nothing
+// after closing.
+func (in *injector) Close() error {
+	if in.buf != nil {
+		b := in.buf[:0]
+		in.buf, in.out = nil, [3][]byte{}
+		bufPool.Put(&b)
+	}
+	return in.src.Close()
+}
 
 func (in *injector) Read(p []byte) (int, error) {
 	for {
-		if len(in.out) > 0 {
-			n := copy(p, in.out)
-			in.out = in.out[n:]
+		if i := slices.IndexFunc(in.out[:], func(b []byte) bool { return len(b) > 0 }); i >= 0 {
+			n := copy(p, in.out[i])
+			in.out[i] = in.out[i][n:]
 			return n, nil
 		}
 		if in.done {
@@ -59,13 +74,16 @@ func (in *injector) Read(p []byte) (int, error) {
 		if in.err != nil {
 			// The body ended (or failed) before any insertion point.
 			in.done = true
-			in.out = in.buf
+			in.out[0] = in.buf[in.keep:]
 			if in.err == io.EOF && in.seen > 0 {
-				in.out = append(in.buf, in.tag...)
+				in.out[1] = in.tag
 			}
 			continue
 		}
-		// Refill: what is left in buf is an undecided tail of a few bytes.
+		// Refill: out is drained, so the undecided tail (a few bytes) can
+		// move to the front of buf.
+		in.buf = in.buf[:copy(in.buf, in.buf[in.keep:])]
+		in.keep = 0
 		n, err := in.src.Read(in.buf[len(in.buf):cap(in.buf)])
 		in.buf = in.buf[:len(in.buf)+n]
 		in.seen += n
@@ -84,9 +102,8 @@ func (in *injector) step() {
 		return
 	}
 	if at >= 0 {
-		out := make([]byte, 0, len(in.buf)+len(in.tag))
-		out = append(append(append(out, in.buf[:at]...), in.tag...), in.buf[at:]...)
-		in.out, in.buf, in.done = out, nil, true
+		in.out = [3][]byte{in.buf[:at], in.tag, in.buf[at:]}
+		in.keep, in.done = len(in.buf), true
 		return
 	}
 	if !eof {
@@ -96,21 +113,14 @@ func (in *injector) step() {
 	in.pass(safe)
 }
 
-// pass releases buf[:n] to out and keeps the rest for the next scan. The
-// kept tail is copied to a fresh buffer because out still points into buf.
+// pass releases buf[:n] and keeps the rest for the next scan.
 func (in *injector) pass(n int) {
-	if n == 0 && len(in.buf) < cap(in.buf) {
-		return
-	}
-	if n == 0 {
+	if n == 0 && len(in.buf) == cap(in.buf) {
 		// A full buffer with no decision cannot happen (patterns are short);
 		// release it all rather than stall.
 		n = len(in.buf)
 	}
-	in.out = in.buf[:n]
-	rest := make([]byte, len(in.buf)-n, readSize)
-	copy(rest, in.buf[n:])
-	in.buf = rest
+	in.out[0], in.keep = in.buf[:n], n
 }
 
 // insertionPoint finds where the tag goes in b: at >= 0 when found.
