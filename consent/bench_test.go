@@ -15,10 +15,13 @@ func (w *nullWriter) Header() http.Header         { return w.h }
 func (w *nullWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *nullWriter) WriteHeader(int)             {}
 
-var page = []byte("<!doctype html><title>x</title>")
+var (
+	page     = []byte("<!doctype html><title>x</title>")
+	htmlType = []string{"text/html; charset=utf-8"} // shared so the handler itself allocates nothing
+)
 
 func benchHandler(w http.ResponseWriter, r *http.Request) {
-	w.Header()["Content-Type"] = []string{"text/html; charset=utf-8"}
+	w.Header()["Content-Type"] = htmlType
 	w.WriteHeader(http.StatusOK)
 	w.Write(page)
 }
