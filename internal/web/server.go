@@ -111,6 +111,8 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
 	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
 	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.bannerRoutes() // banner.go
+	s.demoRoutes()   // demo.go
 	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
 	}))

@@ -1,0 +1,272 @@
+// charte's cookie banner. Hand-written, dependency-free, ES2017+.
+//
+// banner.Build replaces CHARTE_CONFIG with the site's published configuration
+// (see config.go for the short field names) and CHARTE_CSS with the minified
+// banner.css, then minifies the whole. Texts in the configuration are already
+// HTML-escaped by Go, so they go into innerHTML as they are; nothing the page
+// or the visitor supplies ever does.
+(() => {
+  const C = CHARTE_CONFIG, W = C.w, d = document, w = window, loc = location;
+  const NAME = 'cookies_preferences', QUEUE = 'charte_queue';
+  const cats = C.c.map(c => c.i);
+  const script = d.currentScript;
+  // data-reload="false" on the script tag: the page stops withdrawn trackers
+  // itself (listening to charte.on('change')), so no reload is needed.
+  const reload = !(script && script.dataset.reload == 'false');
+  const gpc = navigator.globalPrivacyControl === true;
+  const listeners = [];
+  let banner, overlay, returnFocus;
+
+  // The cookies_preferences codec, the same as Go's consent package:
+  // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...
+  const encode = c => ['1', c.consent_id, c.revision, c.time,
+    c.decisions.map(x => x.category + '=' + (x.granted ? 1 : 0)).join('&')].join('.');
+  const decode = v => {
+    const m = v.length < 1025 && /^1\.([\w-]{22})\.([0-9a-f]{1,64})\.(0|[1-9]\d{0,11})\.(.*)$/.exec(v);
+    if (!m || m[3] > 253402300799) return null;
+    const seen = new Set, decisions = [];
+    for (const item of m[4] ? m[4].split('&') : []) {
+      const k = /^([a-z][a-z0-9_-]{0,31})=([01])$/.exec(item);
+      if (!k || seen.has(k[1])) return null;
+      seen.add(k[1]);
+      decisions.push({category: k[1], granted: k[2] == '1'});
+    }
+    return {consent_id: m[1], revision: m[2], time: +m[3], decisions};
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  // A choice speaks for the visitor while it is for this revision, younger
+  // than the choice lifetime and not dated more than a minute ahead (the same
+  // rule as consent.Choice.Valid).
+  const found = RegExp('(^|; )' + NAME + '=([^;]*)').exec(d.cookie);
+  const stored = found && decode(found[2]);
+  let choice = stored && stored.revision == C.r && now() - stored.time <= C.t &&
+    stored.time - now() <= 60 ? stored : null;
+
+  const exempt = k => C.x.some(c => c.i == k);
+  const granted = (c, k) => !!c && c.decisions.some(x => x.category == k && x.granted);
+  const allowed = k => exempt(k) || granted(choice, k);
+
+  // 16 random bytes as 22 characters of unpadded base64url: consent and
+  // record ids, made here so that a resent record is recognised.
+  const rid = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, '-').replace(/\//g, '_').slice(0, 22);
+
+  // Google Consent Mode v2: everything the site maps to a consent category is
+  // denied before any tag runs, then updated from the visitor's choice.
+  const gtag = function () {
+    (w.dataLayer = w.dataLayer || []).push(arguments);
+  };
+  const consentMode = (type, c) => {
+    if (!C.m) return;
+    let o = C.m;
+    if (c) {
+      o = {};
+      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k)) ? 'granted' : 'denied';
+    }
+    (w.gtag = w.gtag || gtag)('consent', type, o);
+  };
+
+  // The proof: each record waits in localStorage until the server has it, so
+  // a record survives a server that is down or a page that unloads.
+  const queue = () => {
+    try {
+      return JSON.parse(localStorage[QUEUE] || '[]');
+    } catch (e) {
+      return [];
+    }
+  };
+  const keep = q => {
+    try {
+      q.length ? localStorage[QUEUE] = JSON.stringify(q.slice(-20)) : localStorage.removeItem(QUEUE);
+    } catch (e) { /* storage disabled: the record is sent once */ }
+  };
+  // A string body goes as text/plain, which needs no CORS preflight: a
+  // keepalive request sent as the page unloads gets through in one trip.
+  const send = r => fetch(C.a, {
+    method: 'POST', keepalive: true, mode: 'cors', credentials: 'omit', body: JSON.stringify(r),
+  }).then(res => {
+    // 5xx and 429 may pass; any other answer is final, so drop the record.
+    if (res.status < 500 && res.status != 429) keep(queue().filter(x => x.id != r.id));
+  }, () => {});
+
+  // Withdrawal deletes what script can reach of the category's cookies:
+  // exact names and prefixes, on this host and each parent domain, with
+  // path "/" (trackers set their cookies there).
+  const wipe = ks => {
+    const host = loc.hostname.split('.');
+    for (const pair of d.cookie.split('; ')) {
+      const n = pair.split('=')[0];
+      if (C.c.some(c => ks.includes(c.i) && c.k.some(k => k[0].endsWith('*') ? n.startsWith(k[0].slice(0, -1)) : n == k[0]))) {
+        for (let i = 0; i <= host.length; i++) {
+          d.cookie = n + '=;max-age=0;path=/' + (i < host.length ? ';domain=' + host.slice(i).join('.') : '');
+        }
+      }
+    }
+  };
+
+  // Blocked content: <script type="text/plain" data-charte="cat"> becomes a
+  // real script, <iframe data-charte="cat" data-src> gets its src; until
+  // then an iframe shows a placeholder naming who would set cookies.
+  const activate = () => {
+    for (const e of d.querySelectorAll('[data-charte]')) {
+      const k = e.dataset.charte;
+      if (e.tagName == 'SCRIPT') {
+        if (allowed(k) && e.type == 'text/plain') {
+          const s = d.createElement('script');
+          for (const a of e.attributes) if (a.name != 'type' && a.name != 'data-charte') s.setAttribute(a.name, a.value);
+          s.nonce = e.nonce;
+          s.async = false;
+          s.text = e.text;
+          e.replaceWith(s);
+        }
+      } else if (!e.dataset.src) {
+        // Only scripts and elements with data-src are charte's to unblock.
+      } else if (allowed(k)) {
+        e.src = e.dataset.src;
+        e.hidden = false;
+        e.removeAttribute('data-charte');
+        if (e.ph) e.ph.remove();
+      } else if (!e.ph) {
+        const c = C.c.find(c => c.i == k) || {n: k, v: ''};
+        e.hidden = true;
+        e.before(e.ph = html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${k}">${W.L}</button></div>`));
+      }
+    }
+  };
+
+  // choose stores a choice, sends its proof, and applies it to the page.
+  const choose = (action, g) => {
+    const prev = choice;
+    const c = {
+      consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
+      decisions: cats.map(k => ({category: k, granted: !!g[k]})),
+    };
+    const withdrawn = cats.filter(k => granted(prev, k) && !granted(c, k));
+    if (withdrawn.length) action = 'withdraw';
+    const h = loc.hostname;
+    d.cookie = NAME + '=' + encode(c) + ';path=/;max-age=' + C.t + ';samesite=lax' +
+      (loc.protocol == 'https:' ? ';secure' : '') +
+      (C.d && (h == C.d || h.endsWith('.' + C.d)) ? ';domain=' + C.d : '');
+    choice = c;
+    const r = {id: rid(), consent_id: c.consent_id, revision: C.r, action, decisions: grants(k => granted(c, k)), language: C.l, page: loc.pathname, gpc};
+    keep(queue().concat(r));
+    send(r);
+    if (banner) banner.remove();
+    banner = null;
+    close();
+    consentMode('update', c);
+    for (const f of listeners) f(api.choice());
+    if (withdrawn.length) {
+      wipe(withdrawn);
+      if (reload) loc.reload();
+    }
+    activate();
+  };
+  const grants = f => Object.fromEntries(cats.map(k => [k, f(k)]));
+  const all = v => grants(() => v);
+
+  const html = s => {
+    const t = d.createElement('template');
+    t.innerHTML = s;
+    return t.content.firstElementChild;
+  };
+  // No type="button": the banner and the dialog are never inside a form.
+  const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
+  const category = (c, consent) => `<section><h3>${consent
+    ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
+    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p><details><summary>Cookies (${c.k.length})</summary><ul>${
+    c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
+
+  // The first layer: no focus trap, but first in tab order.
+  const showBanner = () => {
+    banner = html(`<div class="charte charte-banner" role="region" aria-label="${W.T}" lang="${C.l}"><button class="charte-x" data-x="reject">${W.X}</button><h2>${W.T}</h2><p>${W.M}</p><p>${W.P}</p><p><a href="${C.h}">${W.H}</a></p><div class="charte-b">${button('accept_all', W.A) + button('reject_all', W.R) + button('customise', W.C)}</div></div>`);
+    d.body.prepend(banner);
+  };
+
+  // The preferences dialog, or for a site asking no consent, a panel saying so.
+  const open = () => {
+    close();
+    returnFocus = d.activeElement;
+    overlay = html(`<div class="charte charte-o" lang="${C.l}"><div class="charte-d" role="dialog" aria-modal="true" aria-labelledby="charte-t" tabindex="-1"><button class="charte-x" data-x aria-label="${W.F}">×</button><h2 id="charte-t">${W.D}</h2>${
+      cats.length ? (gpc && C.g ? `<p>${W.G}</p>` : '') : `<p>${W.N}</p>`}${
+      C.c.map(c => category(c, 1)).join('') + C.x.map(c => category(c)).join('')}${
+      choice ? `<p>${W.I} <code>${choice.consent_id}</code></p>` : ''}<div class="charte-b">${
+      cats.length ? button('reject_all', W.R) + button('accept_all', W.A) + button('save', W.S) : button('close', W.F)}</div></div></div>`);
+    const dialog = overlay.firstChild;
+    overlay.addEventListener('keydown', e => {
+      if (e.key == 'Escape') close();
+      if (e.key != 'Tab') return;
+      const f = dialog.querySelectorAll('button,input,a[href],summary');
+      const first = f[0], last = f[f.length - 1], a = d.activeElement;
+      if (e.shiftKey && (a == first || a == dialog)) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && a == last) {
+        e.preventDefault();
+        first.focus();
+      }
+    });
+    if (banner) banner.hidden = true;
+    d.body.append(overlay);
+    dialog.focus();
+  };
+  const close = () => {
+    if (!overlay) return;
+    overlay.remove();
+    overlay = null;
+    if (banner) banner.hidden = false;
+    if (returnFocus && returnFocus.isConnected) returnFocus.focus();
+  };
+
+  const onClick = e => {
+    const t = e.target.closest('[data-charte-action],[data-charte-open],.charte [data-x],.charte [data-l]');
+    if (!t) return;
+    const a = t.dataset.charteAction, load = t.dataset.l;
+    if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
+    else if (a == 'save') {
+      const g = {};
+      for (const i of overlay.querySelectorAll('[data-k]')) g[i.dataset.k] = i.checked;
+      choose('custom', g);
+    } else if (load) choose('custom', Object.assign(grants(k => granted(choice, k)), {[load]: true}));
+    else if (t.dataset.x == 'reject') choose('reject_all', all(false));
+    else if (a == 'close' || t.hasAttribute('data-x')) close();
+    else {
+      e.preventDefault();
+      open();
+    }
+  };
+
+  const start = () => {
+    for (const r of queue()) send(r);
+    d.addEventListener('click', onClick);
+    if (!choice && cats.length) {
+      // Global Privacy Control refuses without asking; the preferences
+      // still let the visitor opt in.
+      if (gpc && C.g) choose('gpc', all(false));
+      else showBanner();
+    }
+    activate();
+  };
+
+  // The stylesheet travels inside the script: constructable stylesheets are
+  // allowed under a style-src that forbids inline styles, where <style> and
+  // style="" are not. A browser without them (Safari before 16.4) shows the
+  // banner unstyled, still usable.
+  try {
+    const s = new CSSStyleSheet;
+    s.replaceSync(CHARTE_CSS);
+    d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
+  } catch (e) { /* unstyled */ }
+  consentMode('default');
+  if (choice) consentMode('update', choice);
+
+  const api = w.charte = {
+    open,
+    choice: () => choice && decode(encode(choice)),
+    allowed,
+    on: (type, f) => type == 'change' && listeners.push(f),
+    encode,
+    decode,
+  };
+  d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', start) : start();
+})();

@@ -1,0 +1,165 @@
+package banner
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/registry"
+)
+
+// sizeBudget is issue 3's budget for the demo site's script, gzipped: JS,
+// CSS and the texts of one language.
+const sizeBudget = 5120
+
+func demoSite(t testing.TB, id string) *registry.Site {
+	t.Helper()
+	sites, err := demo.Sites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sites {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no demo site %q", id)
+	return nil
+}
+
+func gzipped(t testing.TB, b []byte) int {
+	t.Helper()
+	var z bytes.Buffer
+	w := gzip.NewWriter(&z) // default level, as the budget says
+	w.Write(b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return z.Len()
+}
+
+// TestBannerSizeBudget measures what the demo site's visitors download. The
+// figure goes to BENCHMARKS-banner.md.
+func TestBannerSizeBudget(t *testing.T) {
+	site := demoSite(t, "demo")
+	for _, lang := range site.Languages {
+		body, err := Build(site, site.Revision(), lang, Options{APIBase: "https://charte.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := gzipped(t, body)
+		t.Logf("demo site, %s: %d bytes minified, %d bytes gzipped (budget %d)", lang, len(body), n, sizeBudget)
+		if n > sizeBudget {
+			t.Errorf("%s: the banner is %d bytes gzipped, over the budget of %d", lang, n, sizeBudget)
+		}
+	}
+}
+
+// TestBannerBuild checks what each site's script carries: the wording of
+// its language only, its cookies, its settings.
+func TestBannerBuild(t *testing.T) {
+	custom := demoSite(t, "demo")
+	custom.Banner = map[string]registry.BannerText{"fr": {Title: "Cookies & <vous>", Message: "Nos cookies."}}
+	custom.IgnoreGPC = true
+	custom.CookieDomain = ".pau.fr"
+	tests := []struct {
+		name, lang string
+		site       *registry.Site
+		want, not  []string
+	}{
+		{"demo in French", "fr", demoSite(t, "demo"),
+			[]string{`"A":"Tout accepter"`, `"R":"Tout refuser"`, `"C":"Personnaliser"`, `"X":"Continuer sans accepter"`,
+				`"_pk_id*"`, `"_pk_ses*"`, `"YSC"`, "Mesure d'audience", "Partenaires tiers : YouTube (Google).",
+				"conservé 6 mois", `"g":true`, `"t":15778476`, `"analytics_storage":"denied"`, `"security_storage":"granted"`,
+				`"q":{"ad_personalization":["marketing"]`, `"wait_for_update":500`,
+				`"a":"https://charte.example/api/v1/sites/demo/consents"`, `"h":"https://charte.example/sites/demo/charter?lang=fr"`,
+				"data-charte-action", "adoptedStyleSheets", "globalPrivacyControl", "keepalive"},
+			[]string{"Accept all", "Reject all", "CHARTE_CONFIG", "CHARTE_CSS"}},
+		{"demo in English", "en", demoSite(t, "demo"),
+			[]string{`"A":"Accept all"`, `"R":"Reject all"`, `"C":"Customise"`, `"X":"Continue without accepting"`,
+				"Audience measurement", "Third parties: YouTube (Google).", "kept for 6 months", `"l":"en"`},
+			[]string{"Tout accepter", "Tout refuser"}},
+		{"no consent needed", "fr", demoSite(t, "opendata-pau"),
+			[]string{`"c":[]`, `"sessionid"`, `"cookies_preferences"`, "aucun ne requiert votre consentement"},
+			[]string{`"m":`, `"q":`, "Partenaires tiers"}},
+		{"site overrides, escaped", "fr", custom,
+			[]string{`"T":"Cookies &amp; &lt;vous&gt;"`, `"M":"Nos cookies."`, `"g":false`, `"d":"pau.fr"`},
+			[]string{"<vous>", "Vos choix sur les cookies"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := Build(tt.site, tt.site.Revision(), tt.lang, Options{APIBase: "https://charte.example/"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(body)
+			for _, w := range tt.want {
+				if !strings.Contains(s, w) {
+					t.Errorf("the script lacks %s", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(s, n) {
+					t.Errorf("the script holds %s", n)
+				}
+			}
+			if !strings.Contains(s, `"r":"`+tt.site.Revision()+`"`) {
+				t.Errorf("the script lacks its revision %s", tt.site.Revision())
+			}
+		})
+	}
+}
+
+func TestBannerBuildRejects(t *testing.T) {
+	bad := demoSite(t, "demo")
+	bad.Cookies[0].Name = "<img>"
+	tests := []struct {
+		name, lang string
+		site       *registry.Site
+	}{
+		{"language the site lacks", "de", demoSite(t, "demo")},
+		{"cookie name with markup", "fr", bad},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Build(tt.site, "abc", tt.lang, Options{}); err == nil {
+				t.Error("Build succeeded")
+			}
+		})
+	}
+}
+
+func TestBannerCache(t *testing.T) {
+	c := NewCache()
+	site := demoSite(t, "demo")
+	opts := Options{APIBase: "https://charte.example"}
+	if _, ok := c.Lookup("demo", site.Revision(), "fr", opts); ok {
+		t.Fatal("an empty cache found a script")
+	}
+	fr, err := c.Get(site, site.Revision(), "fr", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := c.Get(site, site.Revision(), "fr", opts)
+	en, _ := c.Get(site, site.Revision(), "en", opts)
+	if again != fr {
+		t.Error("a second Get built the script again")
+	}
+	if en.ETag == fr.ETag {
+		t.Error("French and English share an ETag")
+	}
+	if got, ok := c.Lookup("demo", site.Revision(), "fr", opts); !ok || got != fr {
+		t.Error("Lookup missed a built script")
+	}
+	z, err := gzip.NewReader(bytes.NewReader(fr.Gzip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain bytes.Buffer
+	plain.ReadFrom(z)
+	if !bytes.Equal(plain.Bytes(), fr.Body) {
+		t.Error("the gzipped script is not the script")
+	}
+}

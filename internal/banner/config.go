@@ -1,0 +1,193 @@
+package banner
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/charte/charte/registry"
+)
+
+// config is the site's published configuration as the script reads it. The
+// one-letter names keep the script under its size budget; each is spelled
+// out here, and banner.js uses them under the same letters.
+type config struct {
+	Revision string `json:"r"`
+	Lang     string `json:"l"`
+	// Lifetime of the choice in seconds: the cookie's Max-Age, and the age
+	// after which the banner asks again.
+	Lifetime int64  `json:"t"`
+	Domain   string `json:"d"`
+	// GPC is true when Global Privacy Control counts as a refusal.
+	GPC     bool       `json:"g"`
+	API     string     `json:"a"`
+	Charter string     `json:"h"`
+	Consent []category `json:"c"`
+	Exempt  []category `json:"x"`
+	// Mode is the Consent Mode default command, absent when Consent Mode is
+	// off; Signals maps each signal a choice can grant to the consent
+	// categories that must all be granted for it.
+	Mode    map[string]any      `json:"m,omitempty"`
+	Signals map[string][]string `json:"q,omitempty"`
+	Texts   map[string]string   `json:"w"`
+}
+
+// category is one category with its cookies, in one language. Every text is
+// HTML-escaped; cookie names are RFC 6265 tokens, which hold no markup.
+type category struct {
+	ID        string `json:"i"`
+	Name      string `json:"n"`
+	Purpose   string `json:"p"`
+	Providers string `json:"v,omitempty"`
+	// Cookies are [name, provider, purpose, lifetime]; a name ending in "*"
+	// is a prefix.
+	Cookies [][4]string `json:"k"`
+}
+
+// esc escapes text for innerHTML and double-quoted attributes. The apostrophe
+// is left alone: the script never writes single-quoted attributes, and French
+// uses it a lot.
+var esc = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace
+
+// maxChoice is the longest a choice is kept, whatever the registry says.
+var maxChoice, _ = registry.MaxLifetime.Duration()
+
+func newConfig(site *registry.Site, revision, lang string, opts Options) (*config, error) {
+	if !slices.Contains(site.Languages, lang) {
+		return nil, fmt.Errorf("banner: site %s has no language %q", site.ID, lang)
+	}
+	life, err := site.ChoiceDuration().Duration()
+	if err != nil || life <= 0 {
+		return nil, fmt.Errorf("banner: site %s: choice lifetime %q", site.ID, site.ChoiceDuration())
+	}
+	life = min(life, maxChoice)
+	base := strings.TrimSuffix(opts.APIBase, "/")
+	id := url.PathEscape(site.ID)
+	c := &config{
+		Revision: revision,
+		Lang:     lang,
+		Lifetime: int64(life.Seconds()),
+		Domain:   strings.TrimPrefix(site.CookieDomain, "."),
+		GPC:      !site.IgnoreGPC,
+		API:      base + "/api/v1/sites/" + id + "/consents",
+		Charter:  esc(base + "/sites/" + id + "/charter?lang=" + lang),
+		Consent:  []category{},
+		Exempt:   []category{},
+		Texts:    map[string]string{},
+	}
+	var purposes, partners []string
+	for _, cat := range site.Categories {
+		k, err := newCategory(site, cat, lang)
+		if err != nil {
+			return nil, err
+		}
+		if cat.Exempt {
+			k.Providers = "" // only placeholders of blocked content name them
+			c.Exempt = append(c.Exempt, k)
+			continue
+		}
+		c.Consent = append(c.Consent, k)
+		purposes = append(purposes, k.Name)
+		for _, ck := range site.CookiesIn(cat.ID) {
+			if ck.Party == registry.ThirdParty && !slices.Contains(partners, esc(ck.Provider)) {
+				partners = append(partners, esc(ck.Provider))
+			}
+		}
+	}
+	c.texts(site, lang, purposes, partners)
+	if site.ConsentMode != nil && site.ConsentMode.Enabled {
+		c.Mode, c.Signals = consentMode(site)
+	}
+	return c, nil
+}
+
+func newCategory(site *registry.Site, cat registry.Category, lang string) (category, error) {
+	k := category{
+		ID:      cat.ID,
+		Name:    esc(cat.Name.In(lang, site.DefaultLanguage)),
+		Purpose: esc(cat.Description.In(lang, site.DefaultLanguage)),
+		Cookies: [][4]string{},
+	}
+	var providers []string
+	for _, ck := range site.CookiesIn(cat.ID) {
+		if !registry.IsToken(ck.BaseName()) {
+			return k, fmt.Errorf("banner: site %s: cookie name %q is not a token", site.ID, ck.Name)
+		}
+		p := esc(ck.Provider)
+		if !slices.Contains(providers, p) {
+			providers = append(providers, p)
+		}
+		k.Cookies = append(k.Cookies, [4]string{ck.Name, p,
+			esc(ck.Purpose.In(lang, site.DefaultLanguage)), esc(lifetime(ck.Lifetime, lang))})
+	}
+	k.Providers = strings.Join(providers, ", ")
+	if k.Providers == "" {
+		k.Providers = esc(site.Name)
+	}
+	return k, nil
+}
+
+// lifetime is the charter's wording of a cookie lifetime, but a bare
+// "Session" for session cookies: the dialog lists every cookie, and the
+// charter's longer explanation would cost the script's size budget dearly.
+func lifetime(l registry.Lifetime, lang string) string {
+	if l == registry.Session {
+		return "Session"
+	}
+	return l.Localized(lang)
+}
+
+// texts fills in charte's wording, the site's overrides, and the first
+// layer's line naming the purposes and the third parties.
+func (c *config) texts(site *registry.Site, lang string, purposes, partners []string) {
+	for _, k := range scriptKeys {
+		c.Texts[k] = esc(texts.T(lang, k))
+	}
+	own := site.Banner[lang]
+	c.Texts["T"] = esc(cmp(own.Title, texts.T(lang, "T")))
+	c.Texts["M"] = esc(cmp(own.Message, fmt.Sprintf(texts.T(lang, "M"), site.ChoiceDuration().Localized(lang))))
+	sep := map[string]string{"fr": " ; ", "en": "; "}[lang]
+	p := fmt.Sprintf(esc(texts.T(lang, "purposes")), strings.Join(purposes, sep))
+	if len(partners) > 0 {
+		p += " " + fmt.Sprintf(esc(texts.T(lang, "partners")), strings.Join(partners, ", "))
+	}
+	c.Texts["P"] = p
+}
+
+// cmp returns the first non-blank string.
+func cmp(a, b string) string {
+	if strings.TrimSpace(a) != "" {
+		return a
+	}
+	return b
+}
+
+// consentMode builds the Consent Mode v2 default command and the signals a
+// choice updates. A signal is granted by default only when no category
+// needing consent maps to it and some exempt category does (security_storage
+// always); it is granted by a choice only when every consent category that
+// maps to it is granted, so a choice never grants more than the visitor did.
+func consentMode(site *registry.Site) (map[string]any, map[string][]string) {
+	mapping := site.ConsentModeMapping()
+	def := map[string]any{"wait_for_update": 500}
+	signals := map[string][]string{}
+	for _, s := range registry.ConsentModeSignals {
+		exempt := s == "security_storage"
+		for _, cat := range site.Categories {
+			if !slices.Contains(mapping[cat.ID], s) {
+				continue
+			}
+			if cat.Exempt {
+				exempt = true
+			} else {
+				signals[s] = append(signals[s], cat.ID)
+			}
+		}
+		def[s] = "denied"
+		if exempt && len(signals[s]) == 0 {
+			def[s] = "granted"
+		}
+	}
+	return def, signals
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/charte/charte/internal/banner"
+	"github.com/charte/charte/internal/store"
+)
+
+// bannerRoutes serves the banner script. Both routes are public: any site
+// that declares charte embeds them.
+//
+//	GET /sites/{site}/banner.js                    latest revision, 5 minutes of cache
+//	GET /sites/{site}/banner/{revision}/{lang}.js  one revision, cached for a year
+func (s *Server) bannerRoutes() {
+	scripts := banner.NewCache()
+	s.mux.Handle("GET /sites/{site}/banner.js", s.serve(func(w http.ResponseWriter, r *http.Request) error {
+		return s.bannerLatest(w, r, scripts)
+	}))
+	s.mux.Handle("GET /sites/{site}/banner/{revision}/{file}", s.serve(func(w http.ResponseWriter, r *http.Request) error {
+		return s.bannerRevision(w, r, scripts)
+	}))
+}
+
+// bannerLatest serves the published revision in the visitor's language. A
+// new revision reaches visitors within max-age; the ETag makes the check
+// free in between.
+func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request, scripts *banner.Cache) error {
+	rev, err := s.published(r, s.lang(r, nil))
+	if err != nil {
+		return bannerError(err)
+	}
+	lang := s.lang(r, rev.Site.Languages)
+	script, err := scripts.Get(rev.Site, rev.ID, lang, s.bannerOptions(r))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=300")
+	// The language comes from ?lang=, django_language or Accept-Language.
+	h.Set("Vary", "Accept-Language, Cookie, Accept-Encoding")
+	h.Set("Link", "<"+s.bannerURL(r, rev.SiteID, rev.ID, lang)+">; rel=canonical")
+	return serveScript(w, r, script)
+}
+
+// bannerRevision serves one revision by name: what it holds never changes,
+// so browsers and CDNs may keep it for a year. A built script is served
+// without touching the store.
+func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request, scripts *banner.Cache) error {
+	id, revision := r.PathValue("site"), r.PathValue("revision")
+	lang, ok := strings.CutSuffix(r.PathValue("file"), ".js")
+	opts := s.bannerOptions(r)
+	script, found := scripts.Lookup(id, revision, lang, opts)
+	if !found {
+		rev, err := s.revisions.Revision(r.Context(), id, revision)
+		if err != nil {
+			return bannerError(err)
+		}
+		if !ok || !slices.Contains(rev.Site.Languages, lang) {
+			return bannerError(store.ErrNotFound)
+		}
+		if script, err = scripts.Get(rev.Site, rev.ID, lang, opts); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Accept-Encoding")
+	return serveScript(w, r, script)
+}
+
+// serveScript writes a built script, gzipped when the client accepts it.
+func serveScript(w http.ResponseWriter, r *http.Request, script *banner.Script) error {
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	// Weak: the gzipped and the plain body are the same script.
+	h.Set("ETag", "W/"+script.ETag)
+	// Sites on other origins load the script; CORP lets them under COEP,
+	// and ACAO lets them add integrity="" to the revision URL.
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if etagMatch(r.Header.Get("If-None-Match"), script.ETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	body := script.Body
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = script.Gzip
+	}
+	_, err := w.Write(body)
+	return err
+}
+
+// bannerError turns a missing site or revision into a 404 that says why in
+// a header too, since a failing <script> tag shows no page to anyone.
+func bannerError(err error) error {
+	var e *Error
+	if errors.Is(err, store.ErrNotFound) {
+		e = &Error{Status: http.StatusNotFound, Message: "unknown site, revision or language"}
+	} else if !errors.As(err, &e) || e.Status != http.StatusNotFound {
+		return err
+	}
+	e.Header = http.Header{"X-Charte-Error": {"unknown or unpublished site, revision or language"}}
+	return e
+}
+
+// bannerOptions tells the script where charte is: the configured public
+// URL, else the origin the request came to.
+func (s *Server) bannerOptions(r *http.Request) banner.Options {
+	if s.cfg.BaseURL != nil {
+		return banner.Options{APIBase: strings.TrimSuffix(s.cfg.BaseURL.String(), "/")}
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return banner.Options{APIBase: scheme + "://" + r.Host}
+}
+
+// bannerURL is the revision-named URL of a site's banner.
+func (s *Server) bannerURL(r *http.Request, site, revision, lang string) string {
+	return s.bannerOptions(r).APIBase + "/sites/" + site + "/banner/" + revision + "/" + lang + ".js"
+}
+
+// etagMatch is If-None-Match's weak comparison.
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
