@@ -36,6 +36,7 @@ func samePage(start *url.URL, link string) string {
 		return ""
 	}
 	u.Fragment, u.RawFragment, u.User = "", "", nil
+	u.Host = strings.ToLower(u.Host)
 	if u.Path == "" {
 		u.Path = "/"
 	}

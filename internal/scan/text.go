@@ -101,6 +101,9 @@ func T(lang, key string) string {
 
 // Message is the finding as a sentence an operator reads, in lang.
 func (f Finding) Message(lang string) string {
+	if f.Kind == KindNoBanner {
+		return T(lang, KindNoBanner)
+	}
 	var whens []string
 	for _, p := range f.Passes {
 		whens = append(whens, T(lang, "when-"+p))
@@ -159,9 +162,9 @@ func LifetimeOf(d time.Duration, roundUp bool) registry.Lifetime {
 		}
 		n := float64(d) / float64(u.size)
 		if roundUp {
-			// A minute of slack: a Max-Age of exactly a year read a second
-			// after it was set is still "1 year".
-			n = math.Ceil(float64(d-time.Minute) / float64(u.size))
+			// Observed lifetimes are a little short of what was set (read
+			// after being written), so rounding up lands on the set value.
+			n = math.Ceil(n - 1e-9)
 		} else {
 			n = math.Round(n)
 		}

@@ -1,0 +1,59 @@
+package scan
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/charte/charte/registry"
+)
+
+func TestDraft(t *testing.T) {
+	cl := Classifier{}
+	seen := func(name, domain string, third bool, days int64) Cookie {
+		return Cookie{Name: name, Domain: domain, ThirdParty: third, LifetimeSeconds: days * day, Class: cl.Classify(name, domain)}
+	}
+	r := &Report{URL: "https://opendata.pau.fr/explore", Passes: []Pass{
+		{Name: PassArrival, Cookies: []Cookie{seen("sessionid", "opendata.pau.fr", false, 14), seen("zz_mystery", "opendata.pau.fr", false, 0)}},
+		{Name: PassAccept, Cookies: []Cookie{seen("_pk_id.1.abcd", "opendata.pau.fr", false, 395), seen("_pk_id.2.ef", "opendata.pau.fr", false, 396),
+			seen("YSC", ".youtube.com", true, 0)}},
+	}}
+	d := Draft(r, nil)
+	if err := d.Validate().Err(); err != nil {
+		t.Fatalf("the draft must import once completed, and already validates: %v", err)
+	}
+	if d.ID != "opendata-pau-fr" || d.URL != "https://opendata.pau.fr" {
+		t.Errorf("site %q %q", d.ID, d.URL)
+	}
+	want := map[string]string{
+		"sessionid":  "necessary 2 weeks first ",
+		"_pk_id*":    "statistics 14 months first ",
+		"zz_mystery": "unclassified session first ",
+		"YSC":        "marketing session third youtube.com",
+	}
+	if len(d.Cookies) != len(want) {
+		t.Errorf("draft cookies %+v, want %d", d.Cookies, len(want))
+	}
+	for _, c := range d.Cookies {
+		if got := c.Category + " " + string(c.Lifetime) + " " + string(c.Party) + " " + c.Domain; got != want[c.Name] {
+			t.Errorf("%s: %q, want %q", c.Name, got, want[c.Name])
+		}
+	}
+	var buf bytes.Buffer
+	if err := registry.EncodeYAML(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := registry.Load(&buf); err != nil {
+		t.Errorf("the YAML draft does not load back: %v", err)
+	}
+
+	// With a registry, the draft keeps it and adds what it lacks: here
+	// zz_mystery and YSC (sessionid and _pk_id* are declared already).
+	base := fixtureRegistry(t)
+	d = Draft(r, base)
+	if len(d.Cookies) != len(base.Cookies)+2 || d.ID != "fixture" {
+		t.Errorf("draft from a registry: %d cookies, id %q", len(d.Cookies), d.ID)
+	}
+	if len(base.Cookies) != 8 {
+		t.Error("Draft changed the registry it started from")
+	}
+}
