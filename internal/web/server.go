@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
@@ -38,6 +39,8 @@ type Config struct {
 	TrustProxy bool
 	// BatchSize caps the consent records committed per transaction.
 	BatchSize int
+	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
+	CSRFTrustedOrigins []string
 }
 
 // Server serves charte over HTTP.
@@ -54,6 +57,7 @@ type Server struct {
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
+	admin        *admin.Admin
 }
 
 // New builds a server on st. It starts nothing: call Handler and serve it.
@@ -77,6 +81,9 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins}, st, log); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -111,6 +118,8 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
 	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
 	s.mux.Handle("GET /metrics", s.metrics.handler())
+	// internal/admin: /admin/, /i18n/setlang, GET /api/v1/sites/{site}/consents
+	s.admin.Routes(s.mux)
 	s.bannerRoutes() // banner.go
 	s.demoRoutes()   // demo.go
 	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,238 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
+)
+
+// anyToken matches a masked CSRF token wherever a page carries one.
+var anyToken = regexp.MustCompile(`[A-Za-z0-9]{64}`)
+
+func TestLoginAnswersAlikeForUnknownUserAndWrongPassword(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.browser()
+		unknown := b.login("nobody@example.org", "whatever password")
+		wrong := b.login("owner@example.org", "whatever password")
+		norm := func(r resp, email string) string {
+			s := anyToken.ReplaceAllString(r.body, "TOKEN")
+			return strings.ReplaceAll(s, email, "EMAIL")
+		}
+		if unknown.status != http.StatusOK || wrong.status != unknown.status || norm(unknown, "nobody@example.org") != norm(wrong, "owner@example.org") {
+			t.Errorf("unknown user: %d, wrong password: %d; the pages differ or are not 200:\n%s\n---\n%s", unknown.status, wrong.status, unknown.body, wrong.body)
+		}
+		if !strings.Contains(wrong.body, "Adresse e-mail ou mot de passe incorrect.") {
+			t.Errorf("the refusal does not say why (in French by default): %s", wrong.body)
+		}
+		if b.cookie("sessionid") != nil {
+			t.Errorf("a failed login set a session cookie")
+		}
+	})
+}
+
+func TestSessionCookieLifecycle(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.browser()
+		// An attacker plants a session id before the victim logs in.
+		b.jar.SetCookies(e.base, []*http.Cookie{{Name: "sessionid", Value: "planted-by-attacker", Path: "/"}})
+		r := b.login("owner@example.org", password)
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/" {
+			t.Fatalf("login: %d to %q", r.status, r.header.Get("Location"))
+		}
+		line := setCookieHeader(r, "sessionid")
+		for _, attr := range []string{"Path=/", "Max-Age=1209600", "HttpOnly", "SameSite=Lax"} {
+			if !strings.Contains(line, attr) {
+				t.Errorf("sessionid cookie %q lacks %s", line, attr)
+			}
+		}
+		if strings.Contains(line, "Secure") {
+			t.Errorf("sessionid is Secure on an http base URL: %q", line)
+		}
+		first := b.cookie("sessionid").Value
+		if first == "planted-by-attacker" {
+			t.Fatalf("the planted session id was kept at login")
+		}
+		if r := b.get("/admin/"); r.status != http.StatusOK {
+			t.Fatalf("dashboard after login: %d", r.status)
+		}
+		// Logging in again gives a new id and ends the old session.
+		b.login("owner@example.org", password)
+		second := b.cookie("sessionid").Value
+		if second == first {
+			t.Errorf("a second login kept the session id")
+		}
+		old := e.browser()
+		old.jar.SetCookies(e.base, []*http.Cookie{{Name: "sessionid", Value: first, Path: "/"}})
+		if r := old.get("/admin/"); r.status != http.StatusSeeOther {
+			t.Errorf("the replaced session still works: %d", r.status)
+		}
+		// Logout deletes the session server-side: a copy of the cookie is
+		// worthless afterwards.
+		copyOf := e.browser()
+		copyOf.jar.SetCookies(e.base, []*http.Cookie{{Name: "sessionid", Value: second, Path: "/"}})
+		if r := copyOf.get("/admin/"); r.status != http.StatusOK {
+			t.Fatalf("copied cookie before logout: %d", r.status)
+		}
+		if r := b.post("/admin/logout", nil); r.status != http.StatusSeeOther || !strings.Contains(setCookieHeader(r, "sessionid"), "Max-Age=0") {
+			t.Errorf("logout: %d, Set-Cookie %q", r.status, setCookieHeader(r, "sessionid"))
+		}
+		if r := copyOf.get("/admin/"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/login") {
+			t.Errorf("the session survived logout: %d %s", r.status, r.header.Get("Location"))
+		}
+	})
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		laptop, phone := e.signedIn("editor@example.org"), e.signedIn("editor@example.org")
+		tests := []struct {
+			name         string
+			current, new string
+			want         int
+		}{
+			{"wrong current password", "not it at all", "a brand new password", http.StatusUnprocessableEntity},
+			{"too short", password, "short", http.StatusUnprocessableEntity},
+			{"ok", password, "a brand new password", http.StatusSeeOther},
+		}
+		for _, tc := range tests {
+			r := laptop.post("/admin/password", url.Values{"current": {tc.current}, "password": {tc.new}, "again": {tc.new}})
+			if r.status != tc.want {
+				t.Errorf("%s: %d, want %d", tc.name, r.status, tc.want)
+			}
+		}
+		if r := phone.get("/admin/"); r.status != http.StatusSeeOther {
+			t.Errorf("the other session survived the password change: %d", r.status)
+		}
+		if r := laptop.get("/admin/"); r.status != http.StatusOK {
+			t.Errorf("the session that changed the password was not renewed: %d", r.status)
+		}
+		if r := e.browser().login("editor@example.org", "a brand new password"); r.status != http.StatusSeeOther {
+			t.Errorf("the new password does not work: %d", r.status)
+		}
+	})
+}
+
+func TestLoginThrottling(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.browser()
+		for i := range 5 {
+			if r := b.login("viewer@example.org", "wrong password"); r.status != http.StatusOK {
+				t.Fatalf("failure %d: %d", i+1, r.status)
+			}
+		}
+		// Even the right password is refused now: guessing stops.
+		r := b.login("viewer@example.org", password)
+		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+			t.Fatalf("6th attempt: %d, Retry-After %q; want 429 with Retry-After", r.status, r.header.Get("Retry-After"))
+		}
+		if ok, _ := regexp.MatchString(`^[1-9][0-9]*$`, r.header.Get("Retry-After")); !ok {
+			t.Errorf("Retry-After %q is not a number of seconds", r.header.Get("Retry-After"))
+		}
+		// Another account from another address is not affected.
+		if r := e.browser().login("owner@example.org", password); r.status != http.StatusTooManyRequests && r.status != http.StatusSeeOther {
+			t.Errorf("owner login: %d", r.status)
+		}
+	})
+}
+
+func TestCSRF(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		before := e.browser()
+		oldToken := before.token() // a token from before login
+		b := before
+		b.login("owner@example.org", password)
+		valid := b.token()
+		other := b.token()
+		if valid == other {
+			t.Errorf("two responses carry the same masked token")
+		}
+		form := func(tok string) url.Values {
+			v := url.Values{"name": {"Changed"}, "languages": {"fr", "en"}, "default_language": {"fr"}, "respect_gpc": {"1"}}
+			if tok != "" {
+				v.Set("csrfmiddlewaretoken", tok)
+			}
+			return v
+		}
+		tests := []struct {
+			name   string
+			form   url.Values
+			header map[string]string
+			want   int
+			why    string
+		}{
+			{"no token", form(""), nil, 403, "Le jeton CSRF est absent"},
+			{"wrong token", form("x" + valid[1:]), nil, 403, "Le jeton CSRF est incorrect"},
+			{"token from before login", form(oldToken), nil, 403, "Le jeton CSRF est incorrect"},
+			{"foreign origin", form(valid), map[string]string{"Origin": "http://evil.example"}, 403, "http://evil.example ne correspond à aucune origine de confiance"},
+			{"header token", form(""), map[string]string{"X-CSRFToken": other}, 303, ""},
+			{"masked token", form(valid), nil, 303, ""},
+			{"an older masked token still valid", form(other), map[string]string{"Origin": ""}, 303, ""},
+		}
+		for _, tc := range tests {
+			r := b.do("POST", "/admin/sites/demo/", tc.form, tc.header)
+			if r.status != tc.want || !strings.Contains(r.body, tc.why) {
+				t.Errorf("%s: %d, want %d saying %q: %s", tc.name, r.status, tc.want, tc.why, r.body)
+			}
+		}
+		line := setCookieHeader(e.browser().get("/admin/login"), "csrftoken")
+		for _, attr := range []string{"Path=/", "Max-Age=31449600", "SameSite=Lax"} {
+			if !strings.Contains(line, attr) {
+				t.Errorf("csrftoken cookie %q lacks %s", line, attr)
+			}
+		}
+		if strings.Contains(line, "HttpOnly") {
+			t.Errorf("csrftoken must be readable by scripts: %q", line)
+		}
+	})
+}
+
+func TestSetLanguage(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		tests := []struct {
+			lang, next, location string
+			cookie               bool
+		}{
+			{"en", "/admin/login", "/admin/login", true},
+			{"fr", "/sites/demo/charter?x=1", "/sites/demo/charter?x=1", true},
+			{"en", "//evil.example/", "/", true},
+			{"en", "https://evil.example/", "/", true},
+			{"en", "/\\evil.example", "/", true},
+			{"de", "/admin/login", "/admin/login", false},
+		}
+		for _, tc := range tests {
+			b := e.browser()
+			r := b.post("/i18n/setlang", url.Values{"language": {tc.lang}, "next": {tc.next}})
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != tc.location {
+				t.Errorf("setlang %s next %q: %d to %q, want 303 to %q", tc.lang, tc.next, r.status, r.header.Get("Location"), tc.location)
+			}
+			line := setCookieHeader(r, "django_language")
+			if got := line != ""; got != tc.cookie {
+				t.Errorf("setlang %s: cookie %q, want set: %v", tc.lang, line, tc.cookie)
+			}
+			if tc.cookie && (!strings.Contains(line, "Max-Age=31536000") || !strings.Contains(line, "SameSite=Lax")) {
+				t.Errorf("django_language cookie %q: want a year and SameSite=Lax", line)
+			}
+		}
+		// Without a token, the language is not changed.
+		if r := e.browser().do("POST", "/i18n/setlang", url.Values{"language": {"en"}, "next": {"/"}}, nil); r.status != http.StatusForbidden {
+			t.Errorf("setlang without CSRF token: %d, want 403", r.status)
+		}
+		// The choice changes the interface.
+		b := e.browser()
+		b.post("/i18n/setlang", url.Values{"language": {"en"}, "next": {"/admin/login"}})
+		if r := b.get("/admin/login"); !strings.Contains(r.body, "Sign in") || !strings.Contains(r.body, `lang="en"`) {
+			t.Errorf("after choosing English the login page is not in English")
+		}
+	})
+}

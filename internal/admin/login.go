@@ -1,0 +1,135 @@
+package admin
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/store"
+)
+
+type loginData struct {
+	Email, Next string
+}
+
+func (a *Admin) loginForm(w http.ResponseWriter, r *http.Request) error {
+	p := a.newPage(w, r, "login.title")
+	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
+	return a.render(w, "login", p)
+}
+
+// safeNext keeps a post-login redirect inside the back office.
+func safeNext(next string) string {
+	if auth.LocalPath(next) && strings.HasPrefix(next, "/admin/") {
+		return next
+	}
+	return "/admin/"
+}
+
+// login answers an unknown email and a wrong password with the same page,
+// status and (through auth.VerifyPassword's dummy hash) the same time, so
+// the form does not reveal who has an account.
+func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	ip := auth.ClientIP(r)
+	wait, err := a.throttle.Blocked(ctx, email, ip)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		a.log.Warn("login throttled", "email", email, "ip", ip, "retry_after", wait)
+		e := errorf(http.StatusTooManyRequests, "login.throttled", int(wait.Minutes())+1)
+		e.header = http.Header{"Retry-After": {fmt.Sprint(int(wait.Seconds()))}}
+		return e
+	}
+	u, err := a.st.UserByEmail(ctx, email)
+	if err != nil && !errorsIsNotFound(err) {
+		return err
+	}
+	if !auth.VerifyPassword(u.PasswordHash, pw) {
+		if err := a.throttle.Failed(ctx, email, ip); err != nil {
+			return err
+		}
+		a.log.Warn("login failed", "email", email, "ip", ip)
+		p := a.newPage(w, r, "login.title")
+		p.Message = messages.T(p.Lang, "login.wrong")
+		p.Data = loginData{Email: email, Next: next}
+		return a.renderStatus(w, "login", http.StatusOK, p)
+	}
+	if err := a.throttle.Succeeded(ctx, email); err != nil {
+		return err
+	}
+	if _, err := a.sessions.Login(w, r, u); err != nil {
+		return err
+	}
+	a.csrf.Rotate(w, r)
+	a.auditAs(r, u.Email, "", "login", nil)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
+	id, _ := auth.FromContext(r.Context())
+	if err := a.sessions.Logout(w, r); err != nil {
+		return err
+	}
+	a.auditAs(r, id.User.Email, "", "logout", nil)
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
+}
+
+func (a *Admin) passwordForm(w http.ResponseWriter, r *http.Request) error {
+	return a.render(w, "password", a.newPage(w, r, "password.title"))
+}
+
+// changePassword ends every session of the account, this one included,
+// then signs this browser in again under a new session id: whoever else
+// held a session, or the old password, is out.
+func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
+	id, _ := auth.FromContext(r.Context())
+	p := a.newPage(w, r, "password.title")
+	current, pw, again := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("again")
+	switch {
+	case !auth.VerifyPassword(id.User.PasswordHash, current):
+		p.Message = messages.T(p.Lang, "password.wrong")
+	case auth.CheckNewPassword(pw) != nil:
+		p.Message = messages.T(p.Lang, "password.short")
+	case pw != again:
+		p.Message = messages.T(p.Lang, "password.differ")
+	}
+	if p.Message != "" {
+		return a.renderStatus(w, "password", http.StatusUnprocessableEntity, p)
+	}
+	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	if err != nil {
+		return err
+	}
+	if err := a.st.SetPassword(r.Context(), id.User.ID, hash); err != nil {
+		return err
+	}
+	id.User.PasswordHash = hash
+	if _, err := a.sessions.Login(w, r, id.User); err != nil {
+		return err
+	}
+	a.csrf.Rotate(w, r)
+	a.audit(r, "", "password.change", nil)
+	http.Redirect(w, r, "/admin/?done=flash.password", http.StatusSeeOther)
+	return nil
+}
+
+// audit records an action of the signed-in user. A failure to write the
+// audit log is logged, not shown: the action itself already happened.
+func (a *Admin) audit(r *http.Request, site, action string, detail map[string]any) {
+	id, _ := auth.FromContext(r.Context())
+	a.auditAs(r, id.User.Email, site, action, detail)
+}
+
+func (a *Admin) auditAs(r *http.Request, email, site, action string, detail map[string]any) {
+	e := store.AuditEntry{Email: email, SiteID: site, Action: action, Detail: detail, IP: auth.ClientIP(r)}
+	if err := a.st.AppendAudit(r.Context(), e); err != nil {
+		a.log.Error("audit log", "action", action, "err", err)
+	}
+}

@@ -1,0 +1,245 @@
+package admin
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// languages the back office speaks.
+var languages = []string{"fr", "en"}
+
+// httpError is an error the operator should read: a status and a message
+// key, translated when rendered.
+type httpError struct {
+	status int
+	key    string
+	args   []any
+	header http.Header
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf(messages.T("en", e.key), e.args...) }
+
+func errorf(status int, key string, args ...any) *httpError {
+	return &httpError{status: status, key: key, args: args}
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// lang is the language of a back-office response: django_language, then
+// Accept-Language, then French (charte's first audience).
+func lang(r *http.Request) string {
+	var explicit []string
+	if c, err := r.Cookie(auth.LanguageCookie); err == nil {
+		explicit = append(explicit, c.Value)
+	}
+	return i18n.Negotiate(languages, "fr", explicit, r.Header.Get("Accept-Language"))
+}
+
+// fail is the one renderer of errors: JSON under /api/, a page elsewhere.
+// Errors not meant for the operator are logged and shown as a bare 500.
+func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
+	l := lang(r)
+	status, msg := http.StatusInternalServerError, messages.T(l, "error.internal")
+	var he *httpError
+	var ce *auth.CSRFError
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.status, fmt.Sprintf(messages.T(l, he.key), he.args...)
+		for k, v := range he.header {
+			w.Header()[k] = v
+		}
+	case errors.As(err, &ce):
+		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
+		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", auth.ClientIP(r))
+	case errors.As(err, &mb):
+		status, msg = http.StatusRequestEntityTooLarge, messages.T(l, "error.toolarge")
+	case errors.Is(err, store.ErrNotFound):
+		status, msg = http.StatusNotFound, messages.T(l, "error.notfound")
+	default:
+		a.log.Error("back office request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if isAPI(r) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]string{"error": msg})
+		return
+	}
+	p := a.newPage(w, r, fmt.Sprintf("%d", status))
+	p.Status, p.Message = status, msg
+	a.renderStatus(w, "error", status, p)
+}
+
+// page is what every template receives.
+type page struct {
+	Lang, Title string
+	User        *store.User
+	CSRF        string
+	Path        string // this page, for the language selector's next
+	Status      int
+	Message     string
+	Flash       string
+	SiteID      string
+	Site        *registry.Site
+	CanEdit     bool
+	Problems    registry.Problems
+	Data        any
+}
+
+func (a *Admin) newPage(w http.ResponseWriter, r *http.Request, titleKey string) *page {
+	p := &page{Lang: lang(r), CSRF: a.csrf.Token(w, r), Path: r.URL.RequestURI(), SiteID: r.PathValue("site")}
+	p.Title = messages.T(p.Lang, titleKey)
+	if id, ok := auth.FromContext(r.Context()); ok {
+		u := id.User
+		p.User = &u
+		p.CanEdit = p.SiteID != "" && auth.Can(u, auth.EditSite, p.SiteID)
+	}
+	if f := r.URL.Query().Get("done"); f != "" && strings.HasPrefix(f, "flash.") {
+		p.Flash = messages.T(p.Lang, f)
+	}
+	return p
+}
+
+func (a *Admin) render(w http.ResponseWriter, name string, p *page) error {
+	return a.renderStatus(w, name, http.StatusOK, p)
+}
+
+func (a *Admin) renderStatus(w http.ResponseWriter, name string, status int, p *page) error {
+	t, ok := a.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %s", name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "page", p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write([]byte(b.String()))
+	return err
+}
+
+// parsePages gives each page its own template set: layout.html plus the
+// page, so every page may define "content" and "title" freely.
+func parsePages(assetURL func(string) string) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"t":     func(lang, key string) string { return messages.T(lang, key) },
+		"tf":    func(lang, key string, args ...any) string { return fmt.Sprintf(messages.T(lang, key), args...) },
+		"asset": assetURL,
+		"text":  func(t registry.Text, l string) string { return t[l] },
+		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" },
+		"join":  strings.Join,
+		"has": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"problems":  problemsAt,
+		"decisions": decisions,
+		"detail":    detailText,
+		"langs":     func() []string { return languages },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n)
+		if err != nil {
+			return nil, err
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// problemsAt lists the messages of the problems whose field is field or
+// lies under it, for a message beside the input concerned.
+func problemsAt(ps registry.Problems, field string) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") {
+			out = append(out, string(p.Severity)+": "+p.Message)
+		}
+	}
+	return out
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+	hash        string
+}
+
+// loadAssets reads the back office's few static files; they are small and
+// hand-written, so they are served as they are, under content-hash URLs.
+func loadAssets() (map[string]asset, error) {
+	entries, err := staticFiles.ReadDir("static")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]asset{}
+	for _, e := range entries {
+		b, err := staticFiles.ReadFile("static/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}[path.Ext(e.Name())]
+		out[e.Name()] = asset{body: b, contentType: ct, hash: hex.EncodeToString(sum[:6])}
+	}
+	return out, nil
+}
+
+func (a *Admin) assetURL(name string) string {
+	return "/admin/static/" + name + "?v=" + a.assets[name].hash
+}
+
+func (a *Admin) static(w http.ResponseWriter, r *http.Request) error {
+	f, ok := a.assets[r.PathValue("file")]
+	if !ok {
+		return errorf(http.StatusNotFound, "error.notfound")
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	if r.URL.Query().Get("v") == f.hash {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	_, err := w.Write(f.body)
+	return err
+}

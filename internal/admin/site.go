@@ -1,0 +1,60 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
+)
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// draft loads the draft registry of the URL's site. The route's permission
+// was checked before, against the same {site}.
+func (a *Admin) draft(r *http.Request) (*registry.Site, error) {
+	s, err := a.st.Site(r.Context(), r.PathValue("site"))
+	if errorsIsNotFound(err) {
+		return nil, errorf(http.StatusNotFound, "error.nosite", r.PathValue("site"))
+	}
+	return s, err
+}
+
+// sitePage is a page about one site, with its draft loaded.
+func (a *Admin) sitePage(w http.ResponseWriter, r *http.Request, titleKey string) (*page, error) {
+	s, err := a.draft(r)
+	if err != nil {
+		return nil, err
+	}
+	p := a.newPage(w, r, titleKey)
+	p.Site = s
+	return p, nil
+}
+
+// saveDraft validates s and stores it, or returns the problems to show
+// beside the form's inputs; nothing is stored when there is an error.
+func (a *Admin) saveDraft(r *http.Request, s *registry.Site, action string, detail map[string]any) (registry.Problems, error) {
+	problems := s.Validate()
+	if problems.Err() != nil {
+		return problems, nil
+	}
+	if err := a.st.SaveSite(r.Context(), s); err != nil {
+		return nil, err
+	}
+	a.audit(r, s.ID, action, detail)
+	return nil, nil
+}
+
+// seeOther sends the browser to a site page with a "done" message.
+func seeOther(w http.ResponseWriter, r *http.Request, path, flash string) error {
+	if flash != "" {
+		path += "?done=" + url.QueryEscape(flash)
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
+
+func sitePath(r *http.Request, rest string) string {
+	return "/admin/sites/" + url.PathEscape(r.PathValue("site")) + "/" + rest
+}
