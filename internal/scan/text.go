@@ -76,7 +76,7 @@ var messages = map[string][2]string{ // key → {en, fr}
 	// %[4]s vendor/category, %[5]s lifetime, %[6]s declared lifetime.
 	"preconsent-cookie":  {"Cookie %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais est présent %[3]s."},
 	"preconsent-storage": {"Storage key %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "La clé de stockage %[1]s (%[2]s, %[4]s) requiert un consentement mais est présente %[3]s."},
-	"undeclared":         {"Cookie %[1]s (%[2]s, %[4]s) is not declared in the registry; seen in %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) n'est pas déclaré dans le registre ; vu %[3]s."},
+	"undeclared":         {"Cookie %[1]s (%[2]s, %[4]s) is not declared in the registry; seen %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) n'est pas déclaré dans le registre ; vu %[3]s."},
 	"lifetime-max":       {"Cookie %[1]s (%[2]s) lives %[5]s, more than the 13 months the CNIL allows.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les 13 mois admis par la CNIL."},
 	"lifetime-declared":  {"Cookie %[1]s (%[2]s) lives %[5]s, longer than the %[6]s declared.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les %[6]s déclarés."},
 	"unseen":             {"Declared cookie %[1]s (%[4]s) was not observed in any pass (it may need a login or a choice).", "Le cookie déclaré %[1]s (%[4]s) n'a été observé dans aucun passage (il peut exiger une connexion ou un choix)."},
