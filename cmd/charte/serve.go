@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/charte/charte/internal/cli"
@@ -28,6 +29,7 @@ type serveFlags struct {
 	listen, db, baseURL, logLevel string
 	migrate                       bool
 	shutdown                      time.Duration
+	csrfTrustedOrigins            string
 	web                           web.Config
 }
 
@@ -45,6 +47,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.BoolVar(&f.web.StoreUserAgent, "store-user-agent", false, "keep the browser's user-agent in consent records")
 	fs.BoolVar(&f.web.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.IntVar(&f.web.BatchSize, "batch-size", 256, "most consent records committed in one transaction")
+	fs.StringVar(&f.csrfTrustedOrigins, "csrf-trusted-origins", "", "comma-separated origins besides --base-url allowed to post back-office forms, e.g. https://admin.example.org")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -78,8 +81,16 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	if err := prepareDatabase(ctx, st, f.migrate, log); err != nil {
 		return err
 	}
+	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+		log.Warn("no back-office account yet: create the first owner with: charte user add --email you@example.org --role owner")
+	}
 
 	f.web.BaseURL = base
+	for _, o := range strings.Split(f.csrfTrustedOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			f.web.CSRFTrustedOrigins = append(f.web.CSRFTrustedOrigins, o)
+		}
+	}
 	srv, err := web.New(f.web, st, log)
 	if err != nil {
 		return err
