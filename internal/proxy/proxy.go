@@ -91,6 +91,7 @@ type proxy struct {
 func (p *proxy) rewrite(r *httputil.ProxyRequest) {
 	r.SetURL(p.cfg.Upstream)
 	r.SetXForwarded()
+	p.cfg.Enforcer.FilterRequest(r.In, r.Out.Header)
 	if p.cfg.PreserveHost {
 		r.Out.Host = r.In.Host
 	}

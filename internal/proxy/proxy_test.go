@@ -79,6 +79,9 @@ func upstream(t testing.TB) *httptest.Server {
 		w.Header().Set("Content-Type", "image/png")
 		w.Write(png)
 	})
+	mux.HandleFunc("/cookies", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, r.Header.Get("Cookie"))
+	})
 	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%s|%s|%s|%s", r.Host, r.Header.Get("X-Forwarded-For"), r.Header.Get("X-Forwarded-Host"), r.Header.Get("X-Forwarded-Proto"))
 	})
@@ -164,6 +167,29 @@ func TestProxyCookies(t *testing.T) {
 			}
 			if strings.Count(body, testTag) != 1 {
 				t.Errorf("body %q: want one banner tag", body)
+			}
+		})
+	}
+}
+
+// TestProxyFiltersRequestCookies checks what the site behind the proxy
+// reads: never a cookie of a category the visitor refused.
+func TestProxyFiltersRequestCookies(t *testing.T) {
+	rev := demoSite(t).Revision()
+	proxy := newProxy(t, upstream(t).URL, nil)
+	refused := choice(rev, false, true)
+	granted := choice(rev, true, true)
+	tests := []struct{ name, cookie, want string }{
+		{"refused statistics cookie removed", "sessionid=s; _pk_id.1.abcd=p; YSC=y; " + refused, "sessionid=s; YSC=y; " + refused},
+		{"granted passes", "sessionid=s; _pk_id.1.abcd=p; " + granted, "sessionid=s; _pk_id.1.abcd=p; " + granted},
+		{"no choice: only exempt and undeclared pass", "_pk_ses.1.x=1; sessionid=s; other=o", "sessionid=s; other=o"},
+		{"everything refused", "_pk_id.1.abcd=p; YSC=y", ""},
+		{"untouched when nothing to remove", "sessionid=s;other=o", "sessionid=s;other=o"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, body := get(t, proxy.URL+"/cookies", "Cookie", tt.cookie); body != tt.want {
+				t.Errorf("upstream read %q, want %q", body, tt.want)
 			}
 		})
 	}
