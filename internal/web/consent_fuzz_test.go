@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/store"
+)
+
+// FuzzConsentBody feeds arbitrary bodies to the consent API's decoding and
+// checks: they never panic, and whatever passes has exactly the decisions
+// of the revision and a page without query string.
+func FuzzConsentBody(f *testing.F) {
+	sites, err := demo.Sites()
+	if err != nil {
+		f.Fatal(err)
+	}
+	rev := store.Revision{SiteID: "demo", ID: sites[1].Revision(), Site: sites[1]}
+	f.Add(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","consent_id":"cccccccccccccccccccccc","revision":"r","action":"custom","decisions":{"statistics":true,"marketing":false},"language":"fr","page":"/a?b=c","gpc":false}`)
+	f.Add(`{"decisions":{"statistics":"yes"}}`)
+	f.Add(`[[[[[[[[`)
+	f.Add(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","consent_id":"cccccccccccccccccccccc","action":"accept_all","decisions":{"statistics":true,"marketing":true},"language":"en","page":"//evil.example/x"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/api/v1/sites/demo/consents", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		req, err := decodeConsent(httptest.NewRecorder(), r)
+		if err != nil {
+			if e, ok := err.(*Error); !ok || e.Status < 400 || e.Status >= 500 {
+				t.Fatalf("decode error %v is not a 4xx", err)
+			}
+			return
+		}
+		if err := checkConsent(&req, rev); err != nil {
+			if e, ok := err.(*Error); !ok || e.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("check error %v is not a 422", err)
+			}
+			return
+		}
+		if len(req.Decisions) != 2 || strings.ContainsAny(req.Page, "?#") || !strings.HasPrefix(req.Page, "/") || strings.HasPrefix(req.Page, "//") {
+			t.Fatalf("accepted %+v", req)
+		}
+	})
+}
