@@ -156,10 +156,10 @@
     close();
     consentMode('update', c);
     for (const f of listeners) f(api.choice());
-    if (withdrawn.length) {
-      wipe(withdrawn);
-      if (reload) loc.reload();
-    }
+    // Cookies of every refused category go, withdrawn or left over from an
+    // expired choice; a page where withdrawn trackers ran is reloaded.
+    wipe(cats.filter(k => !g[k]));
+    if (withdrawn.length && reload) loc.reload();
     activate();
   };
   const grants = f => Object.fromEntries(cats.map(k => [k, f(k)]));
@@ -238,6 +238,7 @@
 
   const start = () => {
     for (const r of queue()) send(r);
+    wipe(cats.filter(k => !granted(choice, k)));
     d.addEventListener('click', onClick);
     if (!choice && cats.length) {
       // Global Privacy Control refuses without asking; the preferences
