@@ -89,4 +89,6 @@ type Accounts interface {
 
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+
+	Operators // operators.go: statistics, consent log pages, API tokens
 }
