@@ -71,8 +71,8 @@ func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte scan: --format %q: want text, json, md or html", *format)
 	case *lang != "en" && *lang != "fr":
 		return cli.Usagef("charte scan: --lang %q: want en or fr", *lang)
-	case *pages < 1 || *depth < 0 || *concurrency < 1 || *concurrency > 16:
-		return cli.Usagef("charte scan: --pages and --concurrency must be at least 1 (concurrency at most 16), --depth at least 0")
+	case *pages < 1 || *depth < 1 || *concurrency < 1 || *concurrency > 16:
+		return cli.Usagef("charte scan: --pages, --depth and --concurrency must be at least 1 (concurrency at most 16)")
 	}
 
 	opts := scan.Options{URL: url, Pages: *pages, Depth: *depth, Concurrency: *concurrency, Chromium: *chromium}

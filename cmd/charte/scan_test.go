@@ -26,6 +26,7 @@ func TestScanUsage(t *testing.T) {
 		{[]string{"scan", "http://a", "--lang", "de"}, "--lang"},
 		{[]string{"scan", "http://a", "--fail-on", "preconsent,typo"}, `--fail-on "typo"`},
 		{[]string{"scan", "http://a", "--pages", "0"}, "--pages"},
+		{[]string{"scan", "http://a", "--depth", "0"}, "--depth"},
 		{[]string{"scan", "--depth"}, "flag needs an argument"},
 	}
 	for _, tt := range tests {
