@@ -52,6 +52,9 @@ func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request, scripts *b
 func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request, scripts *banner.Cache) error {
 	id, revision := r.PathValue("site"), r.PathValue("revision")
 	lang, ok := strings.CutSuffix(r.PathValue("file"), ".js")
+	if !ok {
+		return bannerError(store.ErrNotFound)
+	}
 	opts := s.bannerOptions(r)
 	script, found := scripts.Lookup(id, revision, lang, opts)
 	if !found {
@@ -59,7 +62,7 @@ func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request, scripts 
 		if err != nil {
 			return bannerError(err)
 		}
-		if !ok || !slices.Contains(rev.Site.Languages, lang) {
+		if !slices.Contains(rev.Site.Languages, lang) {
 			return bannerError(store.ErrNotFound)
 		}
 		if script, err = scripts.Get(rev.Site, rev.ID, lang, opts); err != nil {

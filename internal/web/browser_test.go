@@ -3,7 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -674,4 +677,96 @@ func noViolations(t *testing.T, tb context.Context) {
 	if v := eval[[]string](t, tb, `window.cspViolations`); len(v) != 0 {
 		t.Errorf("Content-Security-Policy violations: %v", v)
 	}
+}
+
+// TestBrowserOtherOrigin: the banner embedded as integrators do, on another
+// site under its own strict policy. The record goes cross-origin without a
+// preflight. From an origin the site has not declared (yet), charte refuses
+// it and the browser hides why, so the record stays queued: once the
+// operator declares the origin, the next page delivers it.
+func TestBrowserOtherOrigin(t *testing.T) {
+	browser := startChromium(t)
+	declare := func(t *testing.T, e *env, origin string) {
+		ctx := context.Background()
+		site, _ := e.store.Site(ctx, "demo")
+		site.Origins = append(site.Origins, origin)
+		if err := e.store.SaveSite(ctx, site); err != nil {
+			t.Fatal(err)
+		}
+		e.server.revisions.Forget("demo") // as the back office does on a save
+	}
+	for _, declared := range []bool{true, false} {
+		t.Run(map[bool]string{true: "declared origin", false: "origin declared later"}[declared], func(t *testing.T) {
+			e := newEnv(t)
+			other := otherSite(t, e.URL)
+			if declared {
+				declare(t, e, other)
+			}
+			tb := tab(t, browser)
+			open(t, tb, other+"/")
+			click(t, tb, `.charte-banner [data-charte-action=accept_all]`)
+			waitTrue(t, tb, `window.elsewhereStats === 1`)
+			choice, c := storedChoice(t, tb)
+			if c.Domain != "localhost" {
+				t.Errorf("cookies_preferences on %q, want the visited site's host", c.Domain)
+			}
+			if !declared {
+				// The refusal is a CORS failure to the page: the record waits.
+				waitTrue(t, tb, `window.performance.getEntriesByType('resource').some(r => r.name.endsWith('/consents'))`)
+				if n := e.count(t, "demo"); n != 0 {
+					t.Errorf("%d records from an undeclared origin", n)
+				}
+				if q := eval[int](t, tb, `JSON.parse(localStorage.charte_queue || '[]').length`); q != 1 {
+					t.Errorf("%d records queued, want 1", q)
+				}
+				declare(t, e, other)
+				open(t, tb, other+"/")
+			}
+			if recs := e.records(t, "demo", choice.ConsentID, 1); recs[0].Page != "/" || recs[0].Action != proof.AcceptAll {
+				t.Errorf("record %+v", recs[0])
+			}
+			waitTrue(t, tb, `!localStorage.charte_queue`)
+			noViolations(t, tb)
+		})
+	}
+}
+
+// otherSite serves a page on http://localhost (another host than charte's
+// 127.0.0.1, so another origin and another cookie jar) that embeds charte's
+// banner and a blocked statistics script.
+func otherSite(t *testing.T, charte string) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self' "+charte+"; style-src 'self' "+charte+"; connect-src "+charte)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Elsewhere</title>
+<script src="`+charte+`/sites/demo/banner.js?lang=en" defer></script></head>
+<body><h1>Elsewhere</h1><a href="#" data-charte-open id="demo-manage">Manage my cookies</a>
+<script type="text/plain" data-charte="statistics" src="/stats.js"></script></body></html>`)
+	})
+	mux.HandleFunc("GET /stats.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		io.WriteString(w, `document.cookie = '_pk_id.1.abcd=1;path=/'; window.elsewhereStats = 1;`)
+	})
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)
+}
+
+// TestBrowserCharterPage: the charter page loads the banner under its own
+// policy (style-src allows one hash only), and its "Gérer mes cookies"
+// button opens the preferences.
+func TestBrowserCharterPage(t *testing.T) {
+	browser := startChromium(t)
+	e := newEnv(t)
+	tb := tab(t, browser)
+	open(t, tb, e.URL+"/sites/demo/charter?lang=fr")
+	if pos := eval[string](t, tb, `getComputedStyle(document.querySelector('.charte-banner')).position`); pos != "fixed" {
+		t.Errorf("the banner is not styled on the charter page (position %q)", pos)
+	}
+	click(t, tb, `.charte-banner [data-charte-action=reject_all]`)
+	click(t, tb, `button[data-charte-open]`)
+	waitTrue(t, tb, `!!document.querySelector('.charte-d')`)
+	noViolations(t, tb)
 }
