@@ -15,6 +15,11 @@ import (
 // the back office uses) and streaming every record to Go (Consents). Run:
 //
 //	go test -run - -bench ConsentStats -benchtime 5x ./internal/store/
+//
+// Measured on 2 shared cores (AMD EPYC), 100,000 choices over 90 days:
+// sqlite-file 185 ms with SQL against 380-740 ms streaming; postgres 57 ms
+// against 330 ms. Both are fast enough for a page, SQL by 2 to 6 times, and
+// only SQL keeps the traffic from the database to a few hundred rows.
 func BenchmarkConsentStats(b *testing.B) {
 	const n = 100_000
 	engines := []struct {
