@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -29,10 +30,52 @@ func (s *Site) Revision() string {
 		Mode       *ConsentMode          `json:"consent_mode"`
 	}{s.Name, s.Languages, s.DefaultLanguage, s.Banner, s.Categories, s.Cookies,
 		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode}
-	b, err := json.Marshal(visible)
+	sum := sha256.Sum256(canonical(visible))
+	return hex.EncodeToString(sum[:8])
+}
+
+// canonical is v's JSON with nulls, empty strings, empty lists and empty maps
+// removed, so that a registry means the same revision whether a file wrote
+// an empty field, an empty list or nothing at all.
+func canonical(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic("registry: a Site always marshals: " + err.Error())
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&tree); err != nil {
+		panic("registry: own JSON does not decode: " + err.Error())
+	}
+	out, _ := json.Marshal(prune(tree))
+	return out
+}
+
+func prune(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if e = prune(e); e == nil {
+				delete(t, k)
+			} else {
+				t[k] = e
+			}
+		}
+		if len(t) == 0 {
+			return nil
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = prune(e)
+		}
+		if len(t) == 0 {
+			return nil
+		}
+	case string:
+		if t == "" {
+			return nil
+		}
+	}
+	return v
 }
