@@ -106,7 +106,7 @@ type Script struct {
 
 func newScript(body []byte) (*Script, error) {
 	var z bytes.Buffer
-	w, err := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	w, err := gzip.NewWriterLevel(&z, gzip.DefaultCompression) // the level the size budget is measured at
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -108,4 +109,21 @@ func get(t *testing.T, u string, h http.Header) response {
 		}
 	}
 	return response{res, string(b)}
+}
+
+// BenchmarkBannerServe measures serving the demo site's banner once built:
+// the published revision from the revision cache, then a map lookup.
+func BenchmarkBannerServe(b *testing.B) {
+	e := newEnv(b)
+	h := e.server.Handler()
+	req := httptest.NewRequest("GET", "/sites/demo/banner.js?lang=fr", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
 }

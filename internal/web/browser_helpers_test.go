@@ -70,7 +70,7 @@ type env struct {
 	server *Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	st := storetest.New(t)
 	ctx := context.Background()
