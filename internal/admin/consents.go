@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/proof"
+	"github.com/charte/charte/internal/store"
 )
 
 // errPageFull stops the record stream once a page is full.
@@ -64,7 +65,8 @@ func (f consentFilter) match(rec proof.Record) bool {
 }
 
 // consentLog pages through the records in chain order, oldest first, by
-// seq: a page stays the same however many choices arrive meanwhile.
+// seq (keyset pagination in SQL): a page stays the same however many
+// choices arrive meanwhile, and costs the same deep in a long log.
 func (a *Admin) consentLog(w http.ResponseWriter, r *http.Request) error {
 	f, since, until, err := readFilter(r)
 	if err != nil {
@@ -75,19 +77,15 @@ func (a *Admin) consentLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := consentData{F: f, Actions: proof.Actions}
-	err = a.st.Consents(r.Context(), p.Site.ID, since, until, func(rec proof.Record) error {
-		if !f.match(rec) {
-			return nil
-		}
-		if len(d.Records) == pageSize {
-			d.Next = d.Records[pageSize-1].Seq
-			return errPageFull
-		}
-		d.Records = append(d.Records, rec)
-		return nil
-	})
-	if err != nil && !errors.Is(err, errPageFull) {
+	// One more than a page tells whether there is a next page.
+	d.Records, err = a.st.ConsentPage(r.Context(), store.ConsentQuery{SiteID: p.Site.ID, Since: since, Until: until,
+		Action: f.Action, Revision: f.Revision, After: f.After, Limit: pageSize + 1})
+	if err != nil {
 		return err
+	}
+	if len(d.Records) > pageSize {
+		d.Records = d.Records[:pageSize]
+		d.Next = d.Records[pageSize-1].Seq
 	}
 	p.Data = d
 	return a.render(w, "consents", p)

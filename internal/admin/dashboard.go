@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/charte/charte/internal/auth"
@@ -52,28 +51,18 @@ func (a *Admin) dashboard(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "dashboard", p)
 }
 
-// consentRate counts the choices between since and until and those that
-// accepted something. It streams the records: counts only, nothing kept.
+// consentRate counts the choices between since and until (withdrawals
+// aside: they answer no question) and those that accepted something. The
+// database aggregates: nothing but counts reaches this function.
 func (a *Admin) consentRate(r *http.Request, site string, since, until time.Time) (choices, optIns int, err error) {
-	err = a.st.Consents(r.Context(), site, since, until, func(rec proof.Record) error {
-		if rec.Action == proof.Withdraw {
-			return nil
+	st, err := a.st.ConsentStats(r.Context(), site, since, until)
+	for _, d := range st.Days {
+		if d.Action != proof.Withdraw {
+			choices += d.Count
+			optIns += d.OptIns
 		}
-		choices++
-		if slices.Contains(mapValues(rec.Decisions), true) {
-			optIns++
-		}
-		return nil
-	})
-	return choices, optIns, err
-}
-
-func mapValues(m map[string]bool) []bool {
-	out := make([]bool, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
 	}
-	return out
+	return choices, optIns, err
 }
 
 func percent(n, total int) string {

@@ -162,6 +162,7 @@ func parsePages(assetURL func(string) string) (map[string]*template.Template, er
 		"decisions": decisions,
 		"detail":    detailText,
 		"langs":     func() []string { return languages },
+		"mod":       func(a, b int) int { return a % b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -1,0 +1,110 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/charte/charte/internal/proof"
+	"github.com/charte/charte/internal/store"
+)
+
+// chainStatus is what one record proves on its own and with its
+// neighbours: the full walk is "verify the chain", this is the quick look
+// an auditor takes at the record in question.
+type chainStatus struct {
+	// HashOK: the record's content still gives its stored hash.
+	HashOK bool `json:"hash_ok"`
+	// PrevOK: its PrevHash is the previous record's hash ("" for the first).
+	PrevOK bool `json:"prev_ok"`
+	// NextOK: the next record, if any, points at this one; true at the end.
+	NextOK bool `json:"next_ok"`
+	// Last: no record follows yet.
+	Last bool `json:"last"`
+	// Problem explains the first failure in English, "" when the record
+	// holds; ProblemKey is its message key, for the page in fr or en.
+	Problem    string `json:"problem,omitempty"`
+	ProblemKey string `json:"-"`
+}
+
+type recordData struct {
+	Rec        proof.Record
+	Prev, Next *proof.Record
+	Chain      chainStatus
+	History    []proof.Record // the same visitor's choices (pseudonymous id)
+}
+
+// loadRecord reads the record {seq} of the URL's site with its neighbours
+// and checks the links between them.
+func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil || seq < 1 {
+		return recordData{}, errorf(http.StatusNotFound, "error.norecord", r.PathValue("seq"))
+	}
+	if _, err := a.draft(r); err != nil {
+		return recordData{}, err
+	}
+	site := r.PathValue("site")
+	recs, err := a.st.ConsentPage(r.Context(), store.ConsentQuery{SiteID: site, After: seq - 2, Limit: 3})
+	if err != nil {
+		return recordData{}, err
+	}
+	var d recordData
+	found := false
+	for i := range recs {
+		switch recs[i].Seq {
+		case seq - 1:
+			d.Prev = &recs[i]
+		case seq:
+			d.Rec, found = recs[i], true
+		case seq + 1:
+			d.Next = &recs[i]
+		}
+	}
+	if !found {
+		return recordData{}, errorf(http.StatusNotFound, "error.norecord", r.PathValue("seq"))
+	}
+	d.Chain = checkLinks(d.Rec, d.Prev, d.Next)
+	d.History, err = a.st.ConsentHistory(r.Context(), site, d.Rec.ConsentID)
+	return d, err
+}
+
+// checkLinks recomputes the record's hash and compares each link; the
+// problems are those proof.Verifier finds, seen from one record.
+func checkLinks(rec proof.Record, prev, next *proof.Record) chainStatus {
+	c := chainStatus{HashOK: rec.ComputeHash() == rec.Hash, Last: next == nil}
+	switch {
+	case rec.Seq == 1:
+		c.PrevOK = rec.PrevHash == ""
+	case prev != nil:
+		c.PrevOK = rec.PrevHash == prev.Hash
+	}
+	c.NextOK = next == nil || next.PrevHash == rec.Hash
+	switch {
+	case !c.HashOK:
+		c.ProblemKey = "record.altered"
+	case !c.PrevOK && prev == nil && rec.Seq > 1:
+		c.ProblemKey = "record.noprev"
+	case !c.PrevOK:
+		c.ProblemKey = "record.badprev"
+	case !c.NextOK:
+		c.ProblemKey = "record.badnext"
+	}
+	if c.ProblemKey != "" {
+		c.Problem = messages.T("en", c.ProblemKey)
+	}
+	return c
+}
+
+func (a *Admin) recordPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := a.loadRecord(r)
+	if err != nil {
+		return err
+	}
+	p, err := a.sitePage(w, r, "record.title")
+	if err != nil {
+		return err
+	}
+	p.Title = tf(p.Lang, "record.title", d.Rec.Seq)
+	p.Data = d
+	return a.render(w, "record", p)
+}

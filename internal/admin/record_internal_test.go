@@ -1,0 +1,53 @@
+package admin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/charte/charte/internal/proof"
+)
+
+// A tampered store cannot be made through the Store interface, so the
+// checks of one record's links are tested here on hand-made chains.
+func TestCheckLinks(t *testing.T) {
+	chain := make([]proof.Record, 3)
+	for i := range chain {
+		chain[i] = proof.Record{ID: string(rune('a' + i)), SiteID: "demo", Time: time.Date(2026, 11, 28, 10, i, 0, 0, time.UTC),
+			Action: proof.AcceptAll, Decisions: map[string]bool{"statistics": true}}
+		var prev *proof.Record
+		if i > 0 {
+			prev = &chain[i-1]
+		}
+		chain[i].Chain(prev)
+	}
+	altered := chain[1]
+	altered.Decisions = map[string]bool{"statistics": false}
+	stranger := chain[0]
+	stranger.Hash = "0000"
+	tests := []struct {
+		name           string
+		rec            proof.Record
+		prev, next     *proof.Record
+		wantKey        string
+		hash, pOK, nOK bool
+	}{
+		{"first record", chain[0], nil, &chain[1], "", true, true, true},
+		{"middle record", chain[1], &chain[0], &chain[2], "", true, true, true},
+		{"last record", chain[2], &chain[1], nil, "", true, true, true},
+		{"altered content", altered, &chain[0], &chain[2], "record.altered", false, true, true},
+		{"previous record missing", chain[2], nil, nil, "record.noprev", true, false, true},
+		{"previous record replaced", chain[1], &stranger, &chain[2], "record.badprev", true, false, true},
+		{"next record does not follow", chain[0], nil, &chain[2], "record.badnext", true, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := checkLinks(tt.rec, tt.prev, tt.next)
+			if c.ProblemKey != tt.wantKey || c.HashOK != tt.hash || c.PrevOK != tt.pOK || c.NextOK != tt.nOK {
+				t.Errorf("got %+v, want key %q hash %v prev %v next %v", c, tt.wantKey, tt.hash, tt.pOK, tt.nOK)
+			}
+			if (c.Problem == "") != (tt.wantKey == "") {
+				t.Errorf("problem text %q for key %q", c.Problem, c.ProblemKey)
+			}
+		})
+	}
+}
