@@ -127,9 +127,11 @@
         e.removeAttribute('data-charte');
         if (e.ph) e.ph.remove();
       } else if (!e.ph) {
-        const c = C.c.find(c => c.i == k) || {n: k, v: ''};
+        // Only a category the registry declares gets a placeholder: its id
+        // and texts are known to be safe markup, the page's attribute is not.
+        const c = C.c.find(c => c.i == k);
         e.hidden = true;
-        e.before(e.ph = html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${k}">${W.L}</button></div>`));
+        e.before(e.ph = c ? html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${k}">${W.L}</button></div>`) : new Text);
       }
     }
   };

@@ -770,3 +770,47 @@ func TestBrowserCharterPage(t *testing.T) {
 	waitTrue(t, tb, `!!document.querySelector('.charte-d')`)
 	noViolations(t, tb)
 }
+
+// TestBrowserAsksAgain: a stored choice speaks for the visitor only while
+// it is readable, for the published revision and within the choice
+// lifetime; otherwise the banner asks again and nothing blocked runs.
+func TestBrowserAsksAgain(t *testing.T) {
+	browser := startChromium(t)
+	e := newEnv(t)
+	rev, err := e.store.Published(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(revision string, at time.Time) string {
+		return consent.Choice{ConsentID: consent.NewConsentID(), Revision: revision, Time: at,
+			Decisions: []consent.Decision{{Category: "statistics", Granted: true}, {Category: "marketing", Granted: false}}}.Encode()
+	}
+	now := time.Now()
+	tests := []struct {
+		name, value string
+		asks        bool
+	}{
+		{"valid choice (control)", value(rev.ID, now.Add(-24*time.Hour)), false},
+		{"expired: 7 months old", value(rev.ID, now.AddDate(0, -7, 0)), true},
+		{"dated tomorrow", value(rev.ID, now.Add(24*time.Hour)), true},
+		{"another revision", value("0123456789abcdef", now), true},
+		{"unreadable", "statistics=1", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := tab(t, browser)
+			if _, err := chromedp.Call(tb, network.SetCookie, network.SetCookieParams{Name: consent.CookieName, Value: tt.value, URL: e.URL + "/"}); err != nil {
+				t.Fatal(err)
+			}
+			open(t, tb, e.URL+"/sites/demo/demo?lang=fr")
+			if got := eval[bool](t, tb, bannerShown); got != tt.asks {
+				t.Errorf("banner shown %v, want %v", got, tt.asks)
+			}
+			if !tt.asks {
+				waitTrue(t, tb, `window.demoStatsRuns === 1`)
+			} else if eval[bool](t, tb, `'demoStatsRuns' in window`) {
+				t.Error("a blocked script ran on a choice that no longer counts")
+			}
+		})
+	}
+}
