@@ -15,7 +15,7 @@ var statPeriods = []int{30, 90}
 
 // statsDay is one line of the daily table: choices by action.
 type statsDay struct {
-	Day                                               string // 2026-11-28
+	Day                                                  string // 2026-11-28
 	Choices, AcceptAll, RejectAll, Custom, GPC, Withdraw int
 }
 
