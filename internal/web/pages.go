@@ -65,7 +65,9 @@ func (s *Server) charterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := charter.Page{
 		Site: site, Revision: rev.ID, PublishedAt: rev.PublishedAt, Lang: lang,
-		BannerURL: "/sites/" + url.PathEscape(site.ID) + "/banner.js",
+		// The page knows its language: the banner must speak it too, whatever
+		// the browser's Accept-Language says.
+		BannerURL: "/sites/" + url.PathEscape(site.ID) + "/banner.js?lang=" + lang,
 	}
 	if len(site.Languages) > 1 {
 		page.OtherLangURL = "?lang=" + other

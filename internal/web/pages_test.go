@@ -52,6 +52,9 @@ func TestCharterPage(t *testing.T) {
 				if !strings.Contains(body, `<html lang="`+tt.lang+`">`) || !strings.Contains(body, tt.want) {
 					t.Errorf("page is not in %s or lacks %q", tt.lang, tt.want)
 				}
+				if !strings.Contains(body, `src="/sites/opendata-pau/banner.js?lang=`+tt.lang+`"`) {
+					t.Errorf("the page loads the banner in another language than %s", tt.lang)
+				}
 				if etag := resp.Header.Get("ETag"); !strings.HasSuffix(etag, "-"+tt.lang+`"`) {
 					t.Errorf("ETag %s", etag)
 				}
