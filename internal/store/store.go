@@ -83,4 +83,5 @@ type Store interface {
 	ProofHead(ctx context.Context, siteID string) (Head, error)
 
 	Accounts
+	Scans // scans.go: scans started from the back office and their reports
 }

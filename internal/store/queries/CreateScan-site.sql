@@ -1,0 +1,1 @@
+SELECT count(*) FROM sites WHERE id = $1
