@@ -106,24 +106,34 @@ func (a *Admin) table() []route {
 		{"GET /admin/sites/{site}/consents.csv", auth.ViewSite, a.exportCSV},
 		{"GET /admin/sites/{site}/consents.json", auth.ViewSite, a.exportJSON},
 		{"GET /admin/sites/{site}/verify", auth.ViewSite, a.verifyChain},
-		{"GET /api/v1/sites/{site}/consents", auth.ViewSite, a.exportJSON},
 
 		{"GET /admin/audit", auth.Audit, a.auditLog},
 		{"GET /admin/users", auth.ManageUsers, a.usersPage},
 		{"POST /admin/users", auth.ManageUsers, a.createUser},
 		{"POST /admin/users/{id}", auth.ManageUsers, a.updateUser},
 		{"POST /admin/users/{id}/delete", auth.ManageUsers, a.deleteUser},
+		{"GET /admin/tokens", auth.ManageUsers, a.tokensPage},
+		{"POST /admin/tokens", auth.ManageUsers, a.createTokenForm},
+		{"POST /admin/tokens/{id}/revoke", auth.ManageUsers, a.revokeTokenForm},
 		{"/admin/", auth.Public, a.notFound},
 	}
 }
 
-// Routes registers the back office on mux. Each route runs, outermost
-// first: security headers, a body limit, the session, CSRF, then the
+// Routes registers the back office and its API (api.go) on mux. Each route
+// runs, outermost first: security headers, a body limit, the session, for
+// the API an API token (which then replaces the session), CSRF, then the
 // route's permission and its handler.
 func (a *Admin) Routes(mux *http.ServeMux) {
 	for _, rt := range a.table() {
 		h := a.guard(rt.perm, rt.h)
 		h = a.csrf.Protect(h, a.fail)
+		h = a.sessions.Load(h)
+		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
+	}
+	for _, rt := range a.apiTable() {
+		h := a.guard(rt.perm, rt.h)
+		h = a.csrf.Protect(h, a.fail)
+		h = auth.Bearer(a.st, h, a.fail)
 		h = a.sessions.Load(h)
 		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
 	}

@@ -40,22 +40,22 @@ func readFilter(r *http.Request) (consentFilter, time.Time, time.Time, error) {
 	var err error
 	if f.Since != "" {
 		if since, err = time.Parse("2006-01-02", f.Since); err != nil {
-			return f, since, until, errorf(http.StatusBadRequest, "error.date", "since")
+			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"since"}, field: "since"}
 		}
 	}
 	if f.Until != "" {
 		if until, err = time.Parse("2006-01-02", f.Until); err != nil {
-			return f, since, until, errorf(http.StatusBadRequest, "error.date", "until")
+			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"until"}, field: "until"}
 		}
 		until = until.AddDate(0, 0, 1) // the whole day
 	}
 	if a := q.Get("after"); a != "" {
 		if f.After, err = strconv.ParseInt(a, 10, 64); err != nil || f.After < 0 {
-			return f, since, until, errorf(http.StatusBadRequest, "error.after")
+			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.after", field: "after"}
 		}
 	}
 	if f.Action != "" && !slices.Contains(proof.Actions, f.Action) {
-		return f, since, until, errorf(http.StatusBadRequest, "error.action", f.Action)
+		return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.action", args: []any{f.Action}, field: "action"}
 	}
 	return f, since, until, nil
 }
@@ -185,25 +185,11 @@ func (a *Admin) verifyChain(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var v proof.Verifier
-	var brk *proof.Break
-	err = a.st.Consents(r.Context(), p.Site.ID, time.Time{}, time.Time{}, func(rec proof.Record) error {
-		if brk = v.Add(rec); brk != nil {
-			return errPageFull
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errPageFull) {
+	count, brk, err := a.walkChain(r, p.Site.ID)
+	if err != nil {
 		return err
 	}
-	if brk == nil {
-		head, err := a.st.ProofHead(r.Context(), p.Site.ID)
-		if err != nil {
-			return err
-		}
-		brk = v.Finish(head.Count, head.Hash)
-	}
-	p.Data = verifyData{Count: v.Count(), Break: brk}
+	p.Data = verifyData{Count: count, Break: brk}
 	return a.render(w, "verify", p)
 }
 

@@ -90,6 +90,7 @@ type browser struct {
 	c    *http.Client
 	jar  *cookiejar.Jar
 	lang string
+	auth string // an API token sent as "Authorization: Bearer"
 }
 
 func (e *env) browser() *browser {
@@ -111,14 +112,28 @@ func (b *browser) do(method, path string, form url.Values, header map[string]str
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
+	return b.send(method, path, body, form != nil, header)
+}
+
+// doBody sends a raw body, such as JSON; header sets its Content-Type.
+func (b *browser) doBody(method, path, body string, header map[string]string) resp {
+	return b.send(method, path, strings.NewReader(body), false, header)
+}
+
+func (b *browser) send(method, path string, body io.Reader, isForm bool, header map[string]string) resp {
+	b.e.t.Helper()
 	req, err := http.NewRequest(method, b.e.srv.URL+path, body)
 	if err != nil {
 		b.e.t.Fatal(err)
 	}
-	if form != nil {
+	if isForm {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	req.Header.Set("Origin", b.e.srv.URL) // what a browser sends with a form post
+	if b.auth != "" {
+		req.Header.Set("Authorization", "Bearer "+b.auth)
+	} else {
+		req.Header.Set("Origin", b.e.srv.URL) // what a browser sends with a form post
+	}
 	if b.lang != "" {
 		req.Header.Set("Accept-Language", b.lang)
 	}

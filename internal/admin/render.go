@@ -36,6 +36,10 @@ type httpError struct {
 	key    string
 	args   []any
 	header http.Header
+	// field names the input at fault, for {"error","field"} API answers.
+	field string
+	// problems are the registry's validation messages, shown as they are.
+	problems registry.Problems
 }
 
 func (e *httpError) Error() string { return fmt.Sprintf(messages.T("en", e.key), e.args...) }
@@ -70,6 +74,9 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
+	case errors.Is(err, auth.ErrBadToken):
+		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
+		w.Header().Set("WWW-Authenticate", `Bearer realm="charte"`)
 	case errors.As(err, &ce):
 		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
 		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", auth.ClientIP(r))
@@ -81,14 +88,28 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("back office request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if isAPI(r) {
+		body := apiError{Error: msg}
+		if he != nil {
+			body.Field, body.Problems = he.field, he.problems
+		}
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(map[string]string{"error": msg})
+		json.NewEncoder(w).Encode(body)
 		return
 	}
 	p := a.newPage(w, r, fmt.Sprintf("%d", status))
 	p.Status, p.Message = status, msg
 	a.renderStatus(w, "error", status, p)
+}
+
+// apiError is the body of every API error, as DESIGN.md has it:
+// {"error": "...", "field": "..."}, and the registry's problems when a
+// change fails validation.
+type apiError struct {
+	Error    string            `json:"error"`
+	Field    string            `json:"field,omitempty"`
+	Problems registry.Problems `json:"problems,omitempty"`
 }
 
 // page is what every template receives.

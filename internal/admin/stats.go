@@ -62,7 +62,7 @@ func periodOf(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || !has(periodNames(), s) {
-		return 0, errorf(http.StatusBadRequest, "error.days")
+		return 0, &httpError{status: http.StatusBadRequest, key: "error.days", field: "days"}
 	}
 	return n, nil
 }

@@ -34,10 +34,12 @@ func NewSessions(st store.Store, secure bool) *Sessions {
 
 type identityKey struct{}
 
-// Identity is the signed-in user of a request and their session.
+// Identity is the signed-in user of a request and their session, or the
+// API token the request carries (then Session is zero).
 type Identity struct {
 	User    store.User
 	Session store.Session
+	Token   *store.Token
 }
 
 // FromContext returns the request's identity, if signed in.

@@ -1,0 +1,277 @@
+package admin
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/registry"
+)
+
+type apiSite struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Published string `json:"published"` // "" when never published
+	Draft     string `json:"draft"`     // the draft's revision
+	CanEdit   bool   `json:"can_edit"`
+}
+
+// apiSites lists only the sites the caller may see, as the dashboard does.
+func (a *Admin) apiSites(w http.ResponseWriter, r *http.Request) error {
+	id, _ := auth.FromContext(r.Context())
+	all, err := a.st.ListSites(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []apiSite{}
+	for _, s := range all {
+		if !auth.Can(id.User, auth.ViewSite, s.ID) {
+			continue
+		}
+		line := apiSite{ID: s.ID, Name: s.Name, Published: s.Published, CanEdit: auth.Can(id.User, auth.EditSite, s.ID)}
+		if d, err := a.st.Site(r.Context(), s.ID); err == nil {
+			line.Draft = d.Revision()
+		}
+		out = append(out, line)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// writeSite answers a registry as registry.EncodeJSON writes it, the form
+// PUT .../draft takes back.
+func writeSite(w http.ResponseWriter, status int, s *registry.Site) error {
+	var b bytes.Buffer
+	if err := registry.EncodeJSON(&b, s); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := b.WriteTo(w)
+	return err
+}
+
+func (a *Admin) apiDraft(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	return writeSite(w, http.StatusOK, s)
+}
+
+// problemsError turns failed validation into a 422 naming the first field
+// at fault, with every problem listed.
+func problemsError(ps registry.Problems) error {
+	errs := ps
+	if i := slices.IndexFunc(ps, func(p registry.Problem) bool { return p.Severity == registry.Error }); i >= 0 {
+		errs = ps[i:]
+	}
+	return &httpError{status: http.StatusUnprocessableEntity, key: "error.problems", args: []any{errs[0].Message},
+		field: errs[0].Field, problems: ps}
+}
+
+// saveAPI validates and stores s, as the forms do, and answers the draft.
+func (a *Admin) saveAPI(w http.ResponseWriter, r *http.Request, s *registry.Site, status int, action string, detail map[string]any) error {
+	problems, err := a.saveDraft(r, s, action, detail)
+	if err != nil {
+		return err
+	}
+	if problems != nil {
+		return problemsError(problems)
+	}
+	return writeSite(w, status, s)
+}
+
+// apiPutDraft replaces the draft, like a YAML import: the document must
+// describe this very site.
+func (a *Admin) apiPutDraft(w http.ResponseWriter, r *http.Request) error {
+	cur, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	site, problems, err := registry.Load(r.Body)
+	if err != nil {
+		if problems != nil {
+			return problemsError(problems)
+		}
+		return &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{err.Error()}}
+	}
+	if site.ID != cur.ID {
+		return &httpError{status: http.StatusUnprocessableEntity, key: "error.otherid", args: []any{site.ID, cur.ID}, field: "id"}
+	}
+	return a.saveAPI(w, r, site, http.StatusOK, "registry.import", map[string]any{"revision": site.Revision(), "via": "api"})
+}
+
+func (a *Admin) apiCategories(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orEmpty(s.Categories))
+}
+
+// apiPutCategory creates {cat} or replaces it; a different id in the body
+// renames the category and carries its cookies along, as the form does.
+func (a *Admin) apiPutCategory(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	var c registry.Category
+	if err := readJSON(r, &c); err != nil {
+		return err
+	}
+	if c.ID == "" {
+		c.ID = r.PathValue("cat")
+	}
+	i := slices.IndexFunc(s.Categories, func(x registry.Category) bool { return x.ID == r.PathValue("cat") })
+	action, status := "category.update", http.StatusOK
+	if i < 0 {
+		action, status = "category.create", http.StatusCreated
+		s.Categories = append(s.Categories, c)
+	} else {
+		old := s.Categories[i].ID
+		s.Categories[i] = c
+		for j := range s.Cookies {
+			if s.Cookies[j].Category == old {
+				s.Cookies[j].Category = c.ID
+			}
+		}
+	}
+	return a.saveAPI(w, r, s, status, action, map[string]any{"category": c.ID, "via": "api"})
+}
+
+func (a *Admin) apiDeleteCategory(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("cat")
+	i := slices.IndexFunc(s.Categories, func(x registry.Category) bool { return x.ID == id })
+	if i < 0 {
+		return &httpError{status: http.StatusNotFound, key: "error.nocategory", args: []any{id}, field: "cat"}
+	}
+	s.Categories = slices.Delete(s.Categories, i, i+1)
+	if s.ConsentMode != nil {
+		delete(s.ConsentMode.Mapping, id)
+	}
+	return a.saveAPI(w, r, s, http.StatusOK, "category.delete", map[string]any{"category": id, "via": "api"})
+}
+
+func (a *Admin) apiCookies(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orEmpty(s.Cookies))
+}
+
+// cookieAt finds the URL's {n}. Unlike the form, the API has no "was"
+// field: a script that wants to be sure reads the draft's revision first.
+func cookieAt(r *http.Request, s *registry.Site) (int, error) {
+	i, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || i < 0 || i >= len(s.Cookies) {
+		return 0, &httpError{status: http.StatusNotFound, key: "error.nocookie", args: []any{r.PathValue("n")}, field: "n"}
+	}
+	return i, nil
+}
+
+func (a *Admin) apiAddCookie(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	var c registry.Cookie
+	if err := readJSON(r, &c); err != nil {
+		return err
+	}
+	s.Cookies = append(s.Cookies, c)
+	if problems, err := a.saveDraft(r, s, "cookie.create", map[string]any{"cookie": c.Name, "via": "api"}); err != nil || problems != nil {
+		if err != nil {
+			return err
+		}
+		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", len(s.Cookies)-1)))
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/sites/%s/draft/cookies/%d", s.ID, len(s.Cookies)-1))
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	i, err := cookieAt(r, s)
+	if err != nil {
+		return err
+	}
+	var c registry.Cookie
+	if err := readJSON(r, &c); err != nil {
+		return err
+	}
+	s.Cookies[i] = c
+	if problems, err := a.saveDraft(r, s, "cookie.update", map[string]any{"cookie": c.Name, "via": "api"}); err != nil || problems != nil {
+		if err != nil {
+			return err
+		}
+		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", i)))
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (a *Admin) apiDeleteCookie(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	i, err := cookieAt(r, s)
+	if err != nil {
+		return err
+	}
+	name := s.Cookies[i].Name
+	s.Cookies = slices.Delete(s.Cookies, i, i+1)
+	return a.saveAPI(w, r, s, http.StatusOK, "cookie.delete", map[string]any{"cookie": name, "via": "api"})
+}
+
+func (a *Admin) apiTexts(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	if s.Banner == nil {
+		return writeJSON(w, http.StatusOK, map[string]registry.BannerText{})
+	}
+	return writeJSON(w, http.StatusOK, s.Banner)
+}
+
+func (a *Admin) apiPutTexts(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.draft(r)
+	if err != nil {
+		return err
+	}
+	var banner map[string]registry.BannerText
+	if err := readJSON(r, &banner); err != nil {
+		return err
+	}
+	for l, t := range banner {
+		if t == (registry.BannerText{}) {
+			delete(banner, l)
+		}
+	}
+	s.Banner = banner
+	if len(banner) == 0 {
+		s.Banner = nil
+	}
+	return a.saveAPI(w, r, s, http.StatusOK, "texts.update", map[string]any{"via": "api"})
+}
+
+// orEmpty makes a nil list encode as [] rather than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
