@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"consents": {cmdConsents, "verify or export the proof of consent"},
 	"bench":    {cmdBench, "measure durable consent writes against a running server"},
 	"user":     {cmdUser, "manage back-office accounts"},
+	"token":    {cmdToken, "manage API tokens"},
 	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
 	"scan":     {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
 	"version":  {cmdVersion, "print charte's version"},
