@@ -26,6 +26,9 @@ type Config struct {
 	// Params are the argon2id costs for new passwords (auth.DefaultParams
 	// when zero); tests lower them.
 	Params auth.Params
+	// Chromium is the browser the back office's scans drive; "" finds
+	// chromium on $PATH.
+	Chromium string
 }
 
 // Admin serves the back office.
@@ -38,6 +41,7 @@ type Admin struct {
 	throttle *auth.Throttle
 	pages    map[string]*template.Template
 	assets   map[string]asset
+	scans    *scanRunner // scan_runner.go: one scan at a time
 }
 
 // New builds the back office on st.
@@ -52,6 +56,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 	}
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
 		sessions: auth.NewSessions(st, secure), throttle: auth.NewThrottle(st)}
+	a.scans = newScanRunner(st, log, cfg.Chromium)
 	if a.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)
 	}
@@ -106,6 +111,12 @@ func (a *Admin) table() []route {
 		{"GET /admin/sites/{site}/consents.csv", auth.ViewSite, a.exportCSV},
 		{"GET /admin/sites/{site}/consents.json", auth.ViewSite, a.exportJSON},
 		{"GET /admin/sites/{site}/verify", auth.ViewSite, a.verifyChain},
+		{"GET /admin/sites/{site}/scans", auth.ViewSite, a.scansPage},
+		{"POST /admin/sites/{site}/scans", auth.EditSite, a.startScan},
+		{"GET /admin/sites/{site}/scans/{id}", auth.ViewSite, a.scanPage},
+		{"GET /admin/sites/{site}/scans/{id}/report.html", auth.ViewSite, a.scanReport},
+		{"GET /admin/sites/{site}/scans/{id}/report.json", auth.ViewSite, a.scanReport},
+		{"GET /admin/sites/{site}/scans/{id}/report.md", auth.ViewSite, a.scanReport},
 
 		{"GET /admin/audit", auth.Audit, a.auditLog},
 		{"GET /admin/users", auth.ManageUsers, a.usersPage},

@@ -20,6 +20,7 @@ var messages = i18n.Catalog{
 	"nav.texts":          {"fr": "Textes du bandeau", "en": "Banner texts"},
 	"nav.publish":        {"fr": "Publier", "en": "Publish"},
 	"nav.consents":       {"fr": "Journal des consentements", "en": "Consent log"},
+	"nav.scans":          {"fr": "Analyses de cookies", "en": "Cookie scans"},
 	"lang.label":         {"fr": "Langue", "en": "Language"},
 	"lang.submit":        {"fr": "Changer", "en": "Change"},
 	"save":               {"fr": "Enregistrer", "en": "Save"},

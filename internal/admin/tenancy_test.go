@@ -53,6 +53,10 @@ func TestRolesAndTenancy(t *testing.T) {
 			{"GET", "/admin/sites/%s/consents.csv", nil, "owner admin editor viewer"},
 			{"GET", "/admin/sites/%s/consents.json", nil, "owner admin editor viewer"},
 			{"GET", "/admin/sites/%s/verify", nil, "owner admin editor viewer"},
+			{"GET", "/admin/sites/%s/scans", nil, "owner admin editor viewer"},
+			{"POST", "/admin/sites/%s/scans", url.Values{"url": {"ftp://not-a-scan"}}, "owner admin editor"},
+			{"GET", "/admin/sites/%s/scans/1", nil, "owner admin editor viewer"},
+			{"GET", "/admin/sites/%s/scans/1/report.json", nil, "owner admin editor viewer"},
 			{"GET", "/api/v1/sites/%s/consents", nil, "owner admin editor viewer"},
 		}
 		global := []route{

@@ -1,0 +1,47 @@
+package admin
+
+import "github.com/charte/charte/internal/i18n"
+
+// scanMessages is the wording of the scan pages, kept beside them rather
+// than in the shared catalog; the pages get it as .Data.T, a test checks
+// that every key has both languages.
+var scanMessages = i18n.Catalog{
+	"title":       {"fr": "Analyses de cookies", "en": "Cookie scans"},
+	"title_one":   {"fr": "Analyse n° %d", "en": "Scan #%d"},
+	"intro":       {"fr": "Une analyse parcourt le site dans Chromium sans interface, trois fois (à l'arrivée, après « Tout refuser », après « Tout accepter »), et compare les cookies réellement déposés au registre publié.", "en": "A scan browses the site in headless Chromium three times (on arrival, after \"reject all\", after \"accept all\") and compares the cookies really set with the published registry."},
+	"url":         {"fr": "Page de départ (http ou https)", "en": "Start page (http or https)"},
+	"pages":       {"fr": "Pages visitées au plus, par passage", "en": "Most pages visited per pass"},
+	"start":       {"fr": "Lancer l'analyse", "en": "Start the scan"},
+	"one_at_once": {"fr": "Une seule analyse à la fois sur ce serveur ; elle dure de quelques secondes à quelques minutes.", "en": "One scan at a time on this server; it takes from a few seconds to a few minutes."},
+	"none":        {"fr": "Aucune analyse pour l'instant.", "en": "No scan yet."},
+	"started":     {"fr": "Lancée le", "en": "Started"},
+	"by":          {"fr": "Par", "en": "By"},
+	"status":      {"fr": "État", "en": "Status"},
+	"findings":    {"fr": "Constats", "en": "Findings"},
+	"running":     {"fr": "en cours", "en": "running"},
+	"done":        {"fr": "terminée", "en": "done"},
+	"failed":      {"fr": "échouée", "en": "failed"},
+	"interrupted": {"fr": "interrompue (le serveur s'est arrêté pendant l'analyse)", "en": "interrupted (the server stopped during the scan)"},
+	"refreshes":   {"fr": "Cette page se recharge toutes les 3 secondes jusqu'à la fin de l'analyse.", "en": "This page reloads every 3 seconds until the scan ends."},
+	"waiting":     {"fr": "Démarrage du navigateur…", "en": "Starting the browser…"},
+	"progress":    {"fr": "Passage %d sur 3 — %s : %s pages", "en": "Pass %d of 3 — %s: %s pages"},
+	"error":       {"fr": "L'analyse a échoué :", "en": "The scan failed:"},
+	"report":      {"fr": "Rapport", "en": "Report"},
+	"download":    {"fr": "Télécharger :", "en": "Download:"},
+	"summary":     {"fr": "%d constats graves, %d moyens, %d pour information.", "en": "%d high, %d medium and %d information findings."},
+	"back":        {"fr": "Toutes les analyses", "en": "All scans"},
+	"bad_url":     {"fr": "Adresse invalide : %q. Donnez une adresse http:// ou https:// complète.", "en": "Invalid address: %q. Give a full http:// or https:// address."},
+	"bad_pages":   {"fr": "Nombre de pages invalide : entre 1 et %d.", "en": "Invalid number of pages: between 1 and %d."},
+	"busy":        {"fr": "Une autre analyse est en cours sur ce serveur : relancez quand elle sera terminée.", "en": "Another scan is running on this server: start again once it has finished."},
+	"busy_here":   {"fr": "Une analyse de ce site est déjà en cours :", "en": "A scan of this site is already running:"},
+	"no_chromium": {"fr": "Chromium n'est pas installé sur ce serveur : installez le paquet Debian chromium (apt-get install chromium) pour lancer des analyses.", "en": "Chromium is not installed on this server: install the Debian package chromium (apt-get install chromium) to run scans."},
+}
+
+// scanWording is the catalog in one language, for a template.
+func scanWording(lang string) map[string]string {
+	out := make(map[string]string, len(scanMessages))
+	for k := range scanMessages {
+		out[k] = scanMessages.T(lang, k)
+	}
+	return out
+}

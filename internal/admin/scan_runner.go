@@ -1,0 +1,120 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/charte/charte/internal/scan"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
+)
+
+// scanTimeout bounds one scan: 20 pages three times is about a minute, so
+// half an hour means something hangs. A scan still "running" in the
+// database well after it (its server stopped mid-scan) shows as interrupted.
+const scanTimeout = 30 * time.Minute
+
+// scanRunner runs the back office's scans, one at a time per server: a
+// scan drives three Chromium processes of ~600 MB in turn, and charte
+// shares its machine with the site it serves.
+type scanRunner struct {
+	st       store.Store
+	log      *slog.Logger
+	chromium string // Config.Chromium: "" finds chromium on $PATH
+	slot     chan int64
+}
+
+func newScanRunner(st store.Store, log *slog.Logger, chromium string) *scanRunner {
+	return &scanRunner{st: st, log: log, chromium: chromium, slot: make(chan int64, 1)}
+}
+
+// browser returns the Chromium a scan would drive, or the error saying
+// which package to install.
+func (sr *scanRunner) browser() (string, error) {
+	return scan.FindChromium(sr.chromium)
+}
+
+// running returns the id of the scan this server is running, 0 when idle.
+func (sr *scanRunner) running() int64 {
+	select {
+	case id := <-sr.slot:
+		sr.slot <- id
+		return id
+	default:
+		return 0
+	}
+}
+
+// errBusy is returned by start while another scan runs; the id is that
+// scan's, shown only to those who may see its site.
+type errBusy struct{ id int64 }
+
+func (e errBusy) Error() string { return fmt.Sprintf("scan %d is running", e.id) }
+
+// start records the scan and runs it in the background; the returned scan
+// is what the operator follows.
+func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Site, pages int) (store.Scan, error) {
+	// A placeholder id holds the slot while the row is created, so two
+	// starts at once cannot both get it.
+	select {
+	case sr.slot <- -1:
+	default:
+		return store.Scan{}, errBusy{sr.running()}
+	}
+	s, err := sr.st.CreateScan(ctx, s)
+	if err != nil {
+		<-sr.slot
+		return store.Scan{}, err
+	}
+	<-sr.slot
+	sr.slot <- s.ID
+	go sr.run(s, site, pages)
+	return s, nil
+}
+
+// run is the scan's goroutine. Its context is its own, not the request's,
+// which ends as soon as the operator is redirected to the progress page.
+func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
+	ctx, cancel := context.WithTimeout(context.Background(), scanTimeout)
+	defer cancel()
+	defer func() { <-sr.slot }()
+	status, report, errText := store.ScanFailed, []byte(nil), ""
+	defer func() {
+		// A panic in the scanner fails this scan, not the server.
+		if p := recover(); p != nil {
+			sr.log.Error("scan panicked", "scan", s.ID, "site", s.SiteID, "panic", p)
+			status, report, errText = store.ScanFailed, nil, "internal error"
+		}
+		if err := sr.st.FinishScan(context.Background(), s.ID, status, time.Now(), report, errText); err != nil {
+			sr.log.Error("scan: store the result", "scan", s.ID, "err", err)
+		}
+	}()
+	r, err := scan.Run(ctx, scan.Options{URL: s.URL, Site: site, Pages: pages, Chromium: sr.chromium,
+		Progress: func(p scan.Progress) {
+			pct, step := progressOf(p)
+			if err := sr.st.ScanProgress(ctx, s.ID, pct, step); err != nil {
+				sr.log.Warn("scan progress", "scan", s.ID, "err", err)
+			}
+		}})
+	if err == nil {
+		report, err = json.Marshal(r)
+	}
+	if err != nil {
+		errText = err.Error()
+		sr.log.Warn("scan failed", "scan", s.ID, "site", s.SiteID, "url", s.URL, "err", err)
+		return
+	}
+	status = store.ScanDone
+	sr.log.Info("scan done", "scan", s.ID, "site", s.SiteID, "url", s.URL, "findings", len(r.Findings))
+}
+
+// progressOf turns a scanner tick into a percentage (each pass a third,
+// as the CLI's progress bar draws it) and a step the page translates.
+func progressOf(p scan.Progress) (int, string) {
+	total := max(p.Total, p.Done, 1)
+	frac := (float64(p.PassIndex) + float64(p.Done)/float64(total)) / float64(len(scan.Passes))
+	return min(int(frac*100), 99), fmt.Sprintf("%s %d/%d", p.Pass, p.Done, total)
+}
