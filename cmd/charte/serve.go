@@ -47,6 +47,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.BoolVar(&f.web.StoreUserAgent, "store-user-agent", false, "keep the browser's user-agent in consent records")
 	fs.BoolVar(&f.web.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.IntVar(&f.web.BatchSize, "batch-size", 256, "most consent records committed in one transaction")
+	fs.StringVar(&f.web.Chromium, "chromium", "", "Chromium binary for back-office scans (default: chromium on $PATH)")
 	fs.StringVar(&f.csrfTrustedOrigins, "csrf-trusted-origins", "", "comma-separated origins besides --base-url allowed to post back-office forms, e.g. https://admin.example.org")
 	if err := cli.Parse(fs, args); err != nil {
 		return err

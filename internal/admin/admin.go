@@ -205,3 +205,10 @@ func (a *Admin) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	auth.SetLanguage(languages).ServeHTTP(w, r)
 	return nil
 }
+
+// Close stops a back-office scan still running, recording it as failed
+// because the server shut down, and waits for that to be stored. Call it
+// after the HTTP server has stopped, before closing the store.
+func (a *Admin) Close() {
+	a.scans.close()
+}

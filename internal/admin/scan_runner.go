@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/charte/charte/internal/scan"
@@ -25,10 +26,23 @@ type scanRunner struct {
 	log      *slog.Logger
 	chromium string // Config.Chromium: "" finds chromium on $PATH
 	slot     chan int64
+	// base is cancelled by close, so a server shutting down stops its
+	// scan (and its Chromium) and records why, instead of leaving the
+	// scan "running" until its timeout.
+	base    context.Context
+	cancel  context.CancelFunc
+	running sync.WaitGroup
 }
 
 func newScanRunner(st store.Store, log *slog.Logger, chromium string) *scanRunner {
-	return &scanRunner{st: st, log: log, chromium: chromium, slot: make(chan int64, 1)}
+	base, cancel := context.WithCancel(context.Background())
+	return &scanRunner{st: st, log: log, chromium: chromium, slot: make(chan int64, 1), base: base, cancel: cancel}
+}
+
+// close stops the running scan, if any, and waits until its end is stored.
+func (sr *scanRunner) close() {
+	sr.cancel()
+	sr.running.Wait()
 }
 
 // browser returns the Chromium a scan would drive, or the error saying
@@ -37,8 +51,8 @@ func (sr *scanRunner) browser() (string, error) {
 	return scan.FindChromium(sr.chromium)
 }
 
-// running returns the id of the scan this server is running, 0 when idle.
-func (sr *scanRunner) running() int64 {
+// current returns the id of the scan this server is running, 0 when idle.
+func (sr *scanRunner) current() int64 {
 	select {
 	case id := <-sr.slot:
 		sr.slot <- id
@@ -62,7 +76,7 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 	select {
 	case sr.slot <- -1:
 	default:
-		return store.Scan{}, errBusy{sr.running()}
+		return store.Scan{}, errBusy{sr.current()}
 	}
 	s, err := sr.st.CreateScan(ctx, s)
 	if err != nil {
@@ -71,6 +85,7 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 	}
 	<-sr.slot
 	sr.slot <- s.ID
+	sr.running.Add(1)
 	go sr.run(s, site, pages)
 	return s, nil
 }
@@ -78,7 +93,8 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 // run is the scan's goroutine. Its context is its own, not the request's,
 // which ends as soon as the operator is redirected to the progress page.
 func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
-	ctx, cancel := context.WithTimeout(context.Background(), scanTimeout)
+	defer sr.running.Done()
+	ctx, cancel := context.WithTimeout(sr.base, scanTimeout)
 	defer cancel()
 	defer func() { <-sr.slot }()
 	status, report, errText := store.ScanFailed, []byte(nil), ""
@@ -101,6 +117,9 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 		}})
 	if err == nil {
 		report, err = json.Marshal(r)
+	}
+	if err != nil && sr.base.Err() != nil {
+		err = fmt.Errorf("charte was shut down during the scan: %w", err)
 	}
 	if err != nil {
 		errText = err.Error()

@@ -39,6 +39,9 @@ type Config struct {
 	TrustProxy bool
 	// BatchSize caps the consent records committed per transaction.
 	BatchSize int
+	// Chromium is the browser back-office scans drive ("" finds chromium
+	// on $PATH).
+	Chromium string
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
 }
@@ -81,7 +84,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
-	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins}, forgettingStore{st, s.revisions}, log); err != nil {
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium}, forgettingStore{st, s.revisions}, log); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -91,6 +94,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 // Close commits the consent records still queued. Call it after the HTTP
 // server has shut down, before closing the store.
 func (s *Server) Close() error {
+	s.admin.Close()
 	s.batcher.Close()
 	return nil
 }
