@@ -15,9 +15,12 @@ var memoryDBs atomic.Int64
 // must survive a power cut (group commit amortises the fsync); busy_timeout
 // because another process may hold the write lock; _txlock=immediate makes
 // every transaction take the write lock at BEGIN, so two transactions never
-// both read and then fail to upgrade (SQLITE_BUSY mid-transaction).
+// both read and then fail to upgrade (SQLITE_BUSY mid-transaction);
+// temp_store=MEMORY keeps statement journals in memory: the batched consent
+// insert needs one (it may fail on a constraint half-way), and writing it to a
+// temporary file cost a sixth of a batch's time in syscalls.
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
-	"&_pragma=synchronous(FULL)&_txlock=immediate"
+	"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 
 func openSQLite(path string) (*db, error) {
 	uri, err := sqliteURI(path)
