@@ -5,11 +5,33 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store"
 )
+
+// parseVerbCommand parses a command made of a verb and flags, written
+// either way round ("user list --db X" or "user --db X list"), and refuses
+// anything left over rather than ignoring it.
+func parseVerbCommand(fs *flag.FlagSet, io cli.IO, args []string) (string, error) {
+	verb := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		verb, args = args[0], args[1:]
+	}
+	if err := parseDBCommand(fs, io, args); err != nil {
+		return "", err
+	}
+	rest := fs.Args()
+	if verb == "" && len(rest) > 0 {
+		verb, rest = rest[0], rest[1:]
+	}
+	if len(rest) > 0 {
+		return "", cli.Usagef("%s %s: unexpected argument %q", fs.Name(), verb, rest[0])
+	}
+	return verb, nil
+}
 
 // parseDBCommand parses the flags of a command that opens the database:
 // --db falls back to CHARTE_DB, then to the embedded SQLite file.

@@ -49,6 +49,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"db"}, 2, "want one of"},
 		{[]string{"consents", "verify"}, 2, "--site is required"},
 		{[]string{"consents", "--site", "demo", "--since", "yesterday", "export"}, 2, "--since"},
+		{[]string{"token", "list", "stray"}, 2, `unexpected argument "stray"`},
+		{[]string{"user", "--db", "sqlite::memory:", "list", "stray"}, 2, `unexpected argument "stray"`},
 	}
 	for _, tt := range tests {
 		code, out, errOut := charte(t, "", nil, tt.args...)

@@ -31,11 +31,8 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 	id := fs.Int64("id", 0, "revoke: the token's id (see charte token list)")
 	var sites siteList
 	fs.Var(&sites, "site", "create: a site an editor or viewer token works on (repeat for several)")
-	verb := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		verb, args = args[0], args[1:]
-	}
-	if err := parseDBCommand(fs, io, args); err != nil {
+	verb, err := parseVerbCommand(fs, io, args)
+	if err != nil {
 		return err
 	}
 	switch {

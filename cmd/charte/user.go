@@ -44,15 +44,9 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 	role := fs.String("role", "", "add: owner, admin, editor or viewer")
 	var sites siteList
 	fs.Var(&sites, "site", "add: a site the editor or viewer works on (repeat for several)")
-	verb := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		verb, args = args[0], args[1:]
-	}
-	if err := parseDBCommand(fs, io, args); err != nil {
+	verb, err := parseVerbCommand(fs, io, args)
+	if err != nil {
 		return err
-	}
-	if verb == "" && fs.NArg() > 0 {
-		verb = fs.Arg(0)
 	}
 	switch {
 	case verb != "add" && verb != "passwd" && verb != "list":

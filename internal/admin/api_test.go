@@ -132,6 +132,9 @@ func TestAPITokensAndPermissions(t *testing.T) {
 		if r := e.bearer("charte_nope").callWith("GET", "/api/v1/sites", "", nil); r.status != 401 || r.header.Get("WWW-Authenticate") == "" {
 			t.Errorf("unknown token: %d", r.status)
 		}
+		if r := e.bearer("").callWith("GET", "/api/v1/sites", "", nil); r.status != 401 || r.header.Get("WWW-Authenticate") == "" {
+			t.Errorf("no credentials: %d, WWW-Authenticate %q", r.status, r.header.Get("WWW-Authenticate"))
+		}
 		tokens := owner.call("GET", "/api/v1/tokens", "")
 		var list []map[string]any
 		json.Unmarshal([]byte(tokens.body), &list)

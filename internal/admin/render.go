@@ -76,7 +76,6 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	case errors.Is(err, auth.ErrBadToken):
 		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
-		w.Header().Set("WWW-Authenticate", `Bearer realm="charte"`)
 	case errors.As(err, &ce):
 		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
 		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", auth.ClientIP(r))
@@ -86,6 +85,10 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusNotFound, messages.T(l, "error.notfound")
 	default:
 		a.log.Error("back office request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusUnauthorized {
+		// RFC 9110: every 401 names the scheme that would be accepted.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="charte"`)
 	}
 	if isAPI(r) {
 		body := apiError{Error: msg}
