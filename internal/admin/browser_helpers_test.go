@@ -20,11 +20,11 @@ import (
 
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
-	"github.com/charte/charte/internal/testenv"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -32,9 +32,9 @@ import (
 // which mounts the back office) in headless Chromium. Helpers here carry a
 // "bo" prefix so they never clash with other browser tests of the package.
 
-// boWaitFor bounds every wait on the browser or the store: a ceiling for a
-// broken run, not a pace, since each wait returns once its condition holds.
-const boWaitFor = 20 * time.Second
+// boWaitFor bounds every wait on the store, as browsertest.WaitFor does on
+// the browser.
+const boWaitFor = browsertest.WaitFor
 
 // boServer is a whole charte server, as `charte serve` runs it, on a fresh
 // store: the demo sites published, one consent record on each, an owner and
@@ -114,112 +114,41 @@ func (s *boServer) sessionAlive(t *testing.T, id string) bool {
 	return err == nil
 }
 
-// boChromium starts one headless Chromium for a test and its subtests, with
-// a fresh temporary user-data-dir that chromedp removes when it stops.
-func boChromium(t *testing.T) context.Context {
-	t.Helper()
-	path := testenv.Chromium(t)
-	if testing.Short() {
-		t.Skip("drives Chromium; skipped with -short")
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 800),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
+// boChromium starts one headless Chromium for a test and its subtests.
+func boChromium(t *testing.T) context.Context { return browsertest.Start(t) }
 
 // boTab opens a tab in a new browser context, a fresh profile with no
 // cookie and no cache, whose requests say Accept-Language: lang.
 func boTab(t *testing.T, browser context.Context, lang string) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": lang}}); err != nil {
-		t.Fatal(err)
-	}
+	ctx := browsertest.Tab(t, browser)
+	browsertest.Language(t, ctx, lang)
 	return ctx
 }
 
 // boOpen loads a page and waits until it has loaded.
 func boOpen(t *testing.T, tab context.Context, u string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, boWaitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
-		t.Fatalf("open %s: %v", u, err)
-	}
-	boWait(t, tab, `document.readyState === 'complete'`)
+	browsertest.Open(t, tab, u, "")
 }
 
-// boWait polls a JavaScript condition until it holds. A navigation under
-// way destroys the page's JavaScript context and fails the poll: it is then
-// started again in the new page.
+// boWait polls a JavaScript condition until it holds.
 func boWait(t *testing.T, tab context.Context, cond string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, boWaitFor)
-	defer cancel()
-	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond)))
-		if err == nil {
-			return
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("waiting for %s: %v (page %s: %.600s)", cond, err,
-				boEvalQuiet(tab, `location.href`), boEvalQuiet(tab, `document.body ? document.body.innerText : ''`))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	browsertest.WaitTrue(t, tab, cond)
 }
 
 // boEval runs an expression in the page and decodes its value
 // (chromedp.EvalAwaitPromise: the value a promise resolves to).
 func boEval[T any](t *testing.T, tab context.Context, expr string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, boWaitFor)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
-}
-
-// boEvalQuiet is boEval for failure messages: "" when it cannot tell.
-func boEvalQuiet(tab context.Context, expr string) string {
-	ctx, cancel := context.WithTimeout(tab, 2*time.Second)
-	defer cancel()
-	v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-	return v
+	return browsertest.Eval[T](t, tab, expr, opts...)
 }
 
 // boClick clicks an element with the mouse, once it is visible.
 func boClick(t *testing.T, tab context.Context, selector string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, boWaitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
-		t.Fatalf("click %s: %v", selector, err)
-	}
+	browsertest.Click(t, tab, selector)
 }
 
 // boFollow clicks a link or a form's button and waits for the page it

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/web"
 )
@@ -58,12 +56,7 @@ var sampleParams = strings.NewReplacer("{site}", "demo", "{cat}", "statistics", 
 
 func TestOpenAPIDocumentCoversEveryRoute(t *testing.T) {
 	st := storetest.New(t)
-	ctx := context.Background()
-	sites, _ := demo.Sites()
-	for _, s := range sites {
-		st.SaveSite(ctx, s)
-		st.Publish(ctx, s.ID)
-	}
+	storetest.Seed(t, st)
 	srv, err := web.New(web.Config{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
@@ -16,20 +15,8 @@ import (
 
 func seeded(t *testing.T, st store.Store) string {
 	t.Helper()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Publish(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rev, err := st.Published(ctx, "demo")
+	storetest.Seed(t, st)
+	rev, err := st.Published(context.Background(), "demo")
 	if err != nil {
 		t.Fatal(err)
 	}

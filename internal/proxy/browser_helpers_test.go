@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,47 +21,23 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/consent"
-	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/proxy"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
-	"github.com/charte/charte/internal/testenv"
 	"github.com/charte/charte/internal/web"
 )
 
-// waitFor bounds every wait on the browser or the store: a ceiling for a
-// broken run, not a pace, since each wait returns once its condition holds.
-const waitFor = 15 * time.Second
+// waitFor bounds every wait on the store, as browsertest.WaitFor does on
+// the browser.
+const waitFor = browsertest.WaitFor
 
 var quiet = slog.New(slog.DiscardHandler)
 
 // startChromium starts one headless Chromium for a test and its subtests;
 // each subtest works in its own browser context, a fresh profile.
-func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	path := testenv.Chromium(t)
-	// chromedp gives the browser a fresh temporary user-data-dir and removes
-	// it when the allocator is cancelled.
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 800),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
+func startChromium(t *testing.T) context.Context { return browsertest.Start(t) }
 
 // upstreamSite is a plain site that knows nothing of charte, as a Django or
 // PHP portal: two HTML pages, the second gzip-compressed, each setting a
@@ -172,18 +147,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Publish(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Seed(t, st)
 	// The server needs its own URL before it exists: route through a
 	// variable set once the listener is up.
 	var handler http.Handler
@@ -322,12 +286,7 @@ func (v *visitor) setCookiesFor(u string) []string {
 // open loads a page and waits until the banner's script has run.
 func (v *visitor) open(u string) {
 	v.t.Helper()
-	ctx, cancel := context.WithTimeout(v.ctx, waitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
-		v.t.Fatalf("open %s: %v", u, err)
-	}
-	v.waitTrue(`!!window.charte && document.readyState === 'complete'`)
+	browsertest.Open(v.t, v.ctx, u, `!!window.charte && document.readyState === 'complete'`)
 }
 
 // reload reloads the page, as the visitor's F5, and waits for the banner.
@@ -341,59 +300,28 @@ func (v *visitor) reload() {
 	v.waitTrue(`!!window.charte && document.readyState === 'complete'`)
 }
 
-// waitTrue polls a JavaScript condition until it holds. A navigation under
-// way destroys the page's JavaScript context and fails the poll: it is then
-// started again in the new page.
+// waitTrue polls a JavaScript condition until it holds.
 func (v *visitor) waitTrue(cond string) {
 	v.t.Helper()
-	ctx, cancel := context.WithTimeout(v.ctx, waitFor)
-	defer cancel()
-	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond)))
-		if err == nil {
-			return
-		}
-		if ctx.Err() != nil {
-			v.t.Fatalf("waiting for %s: %v", cond, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	browsertest.WaitTrue(v.t, v.ctx, cond)
 }
 
 // eval runs an expression in the page and decodes its value.
 func eval[T any](v *visitor, expr string) T {
 	v.t.Helper()
-	ctx, cancel := context.WithTimeout(v.ctx, waitFor)
-	defer cancel()
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		v.t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return out
+	return browsertest.Eval[T](v.t, v.ctx, expr)
 }
 
 // click clicks an element with the mouse, once it is visible.
 func (v *visitor) click(selector string) {
 	v.t.Helper()
-	ctx, cancel := context.WithTimeout(v.ctx, waitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
-		v.t.Fatalf("click %s: %v", selector, err)
-	}
+	browsertest.Click(v.t, v.ctx, selector)
 }
 
 // cookies returns what the browser holds for the site, HttpOnly included.
 func (v *visitor) cookies(site string) map[string]*network.Cookie {
 	v.t.Helper()
-	res, err := chromedp.Call(v.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{site + "/"}})
-	if err != nil {
-		v.t.Fatal(err)
-	}
-	out := map[string]*network.Cookie{}
-	for _, c := range res.Cookies {
-		out[c.Name] = c
-	}
-	return out
+	return browsertest.Cookies(v.t, v.ctx, site+"/")
 }
 
 // choice decodes the visitor's cookies_preferences with Go's codec, the one
@@ -438,25 +366,11 @@ func refusedCookies(reqs []seenRequest) []string {
 	return bad
 }
 
-// hasPrefix reports whether a cookie with that name prefix is held.
-func hasPrefix(all map[string]*network.Cookie, prefix string) bool {
-	for name := range all {
-		if strings.HasPrefix(name, prefix) {
-			return true
-		}
-	}
-	return false
-}
+// hasPrefix reports whether a cookie with that name or prefix is held.
+var hasPrefix = browsertest.HasCookie
 
 // names lists cookie names, for messages.
-func names(all map[string]*network.Cookie) []string {
-	out := make([]string, 0, len(all))
-	for n := range all {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
+var names = browsertest.Names
 
 // jsNumber writes a float64 so that JavaScript reads back the same number.
 func jsNumber(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
@@ -34,18 +33,7 @@ func startAPIServerB(b *testing.B) *apiServer {
 func startAPIServer(t testing.TB, st store.Store, cfg web.Config) *apiServer {
 	t.Helper()
 	ctx := context.Background()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Publish(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Seed(t, st)
 	srv, err := web.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

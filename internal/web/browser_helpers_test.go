@@ -8,59 +8,27 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/consent"
-	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 )
 
-// waitFor bounds every wait on the browser or the store. It is a ceiling for
-// a broken run, not a pace: each wait returns as soon as its condition holds.
-const waitFor = 15 * time.Second
+// waitFor bounds every wait on the store, as browsertest.WaitFor does on the
+// browser.
+const waitFor = browsertest.WaitFor
 
 // startChromium starts one headless Chromium for a test and its subtests;
-// each subtest then works in its own browser context, as a fresh profile
-// would, so a cookie or a cache never leaks from one to the next.
-func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	path, err := exec.LookPath("/usr/bin/chromium")
-	if err != nil {
-		if path, err = exec.LookPath("chromium"); err != nil {
-			t.Skip("chromium not found: apt-get install chromium")
-		}
-	}
-	// chromedp gives the browser a fresh temporary user-data-dir and
-	// removes it when the allocator is cancelled.
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 800),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
+// each subtest then works in its own browser context.
+func startChromium(t *testing.T) context.Context { return browsertest.Start(t) }
 
 // env is a charte server on a fresh store seeded with the demo sites, as a
 // newcomer's first `charte serve` has it.
@@ -73,19 +41,7 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	st := storetest.New(t)
-	ctx := context.Background()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Publish(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Seed(t, st)
 	// The server needs its own URL before it exists: route through a
 	// variable set once the listener is up.
 	var handler http.Handler
@@ -101,21 +57,11 @@ func newEnv(t testing.TB) *env {
 	return &env{URL: ts.URL, store: st, server: srv}
 }
 
-// tab opens a tab in a new browser context of the shared browser. Scripts
-// given run before any of the page's own, in every document the tab loads.
+// tab opens a tab in a new browser context of the shared browser, recording
+// CSP violations; scripts given run before any of the page's own.
 func tab(t *testing.T, browser context.Context, initScripts ...string) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, src := range append([]string{recordViolations}, initScripts...) {
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ctx
+	return browsertest.Tab(t, browser, append([]string{recordViolations}, initScripts...)...)
 }
 
 // recordViolations keeps every Content-Security-Policy violation the page
@@ -131,54 +77,25 @@ const gpcOn = `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl'
 // open loads a page and waits until the banner's script has run.
 func open(t *testing.T, tab context.Context, u string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, waitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
-		t.Fatalf("open %s: %v", u, err)
-	}
-	waitTrue(t, tab, `!!window.charte && document.readyState === 'complete'`)
+	browsertest.Open(t, tab, u, `!!window.charte && document.readyState === 'complete'`)
 }
 
-// waitTrue polls a JavaScript condition until it holds. A navigation under
-// way destroys the page's JavaScript context and fails the poll: it is then
-// started again in the new page.
+// waitTrue polls a JavaScript condition until it holds.
 func waitTrue(t *testing.T, tab context.Context, cond string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, waitFor)
-	defer cancel()
-	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond)))
-		if err == nil {
-			return
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("waiting for %s: %v", cond, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	browsertest.WaitTrue(t, tab, cond)
 }
 
 // eval runs an expression in the page and decodes its value.
 func eval[T any](t *testing.T, tab context.Context, expr string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, waitFor)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
+	return browsertest.Eval[T](t, tab, expr)
 }
 
-// click clicks an element with the mouse, as a visitor does; it waits for
-// the element to be visible first.
+// click clicks an element with the mouse, as a visitor does.
 func click(t *testing.T, tab context.Context, selector string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, waitFor)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
-		t.Fatalf("click %s: %v", selector, err)
-	}
+	browsertest.Click(t, tab, selector)
 }
 
 // press sends keys to whatever has the focus, as a keyboard-only visitor.
@@ -200,35 +117,14 @@ func waitReload(t *testing.T, tab context.Context) {
 // HttpOnly ones included.
 func cookies(t *testing.T, tab context.Context) map[string]*network.Cookie {
 	t.Helper()
-	res, err := chromedp.Call(tab, network.GetCookies, network.GetCookiesParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]*network.Cookie{}
-	for _, c := range res.Cookies {
-		out[c.Name] = c
-	}
-	return out
+	return browsertest.Cookies(t, tab)
 }
 
 // hasCookie reports whether a cookie with that name or prefix is set.
-func hasCookie(all map[string]*network.Cookie, prefix string) bool {
-	for name := range all {
-		if strings.HasPrefix(name, prefix) {
-			return true
-		}
-	}
-	return false
-}
+var hasCookie = browsertest.HasCookie
 
 // names lists cookie names, for messages.
-func names(all map[string]*network.Cookie) []string {
-	var out []string
-	for n := range all {
-		out = append(out, n)
-	}
-	return out
-}
+var names = browsertest.Names
 
 // storedChoice decodes the cookies_preferences cookie with Go's codec, the
 // one the server and the middleware read.

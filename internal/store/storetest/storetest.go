@@ -13,8 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/testenv"
+	"github.com/charte/charte/registry"
 )
 
 // EnvPostgres names the variable holding the PostgreSQL DSN tests use, for
@@ -109,4 +111,24 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return strings.ToLower(hex.EncodeToString(b))
+}
+
+// Seed saves and publishes the demo sites (opendata-pau and demo) into st,
+// as a first `charte serve` does, and returns them.
+func Seed(t testing.TB, st store.Store) []*registry.Site {
+	t.Helper()
+	sites, err := demo.Sites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, s := range sites {
+		if err := st.SaveSite(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Publish(ctx, s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sites
 }
