@@ -25,8 +25,7 @@ func readCookies(browser context.Context) ([]*network.Cookie, error) {
 	return res.Cookies, nil
 }
 
-// classifyCookies turns protocol cookies into report cookies, sorted by
-// domain then name so two scans of the same site compare line by line.
+// classifyCookies turns protocol cookies into report cookies.
 func (s *scanner) classifyCookies(cookies []*network.Cookie, site string) []Cookie {
 	now := time.Now()
 	out := make([]Cookie, 0, len(cookies))
@@ -45,11 +44,16 @@ func (s *scanner) classifyCookies(cookies []*network.Cookie, site string) []Cook
 		}
 		out = append(out, rc)
 	}
+	return out
+}
+
+// sortCookies orders a pass's cookies by domain then name, so two scans of
+// the same site compare line by line.
+func sortCookies(out []Cookie) {
 	slices.SortFunc(out, func(a, b Cookie) int {
 		return cmp.Or(cmp.Compare(strings.TrimPrefix(a.Domain, "."), strings.TrimPrefix(b.Domain, ".")),
 			cmp.Compare(a.Name, b.Name), cmp.Compare(a.Path, b.Path))
 	})
-	return out
 }
 
 // firstParty reports whether something at domain belongs to the scanned

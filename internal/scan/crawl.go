@@ -46,7 +46,7 @@ func samePage(start *url.URL, link string) string {
 // visitAll loads urls with up to n tabs of the browser at once, calling done
 // after each page. Results keep the order of urls, so a report is the same
 // whatever tab finished first.
-func visitAll(browser context.Context, urls []string, n int, s *scanner, done func()) []pageResult {
+func visitAll(browser context.Context, urls []string, n int, s *scanner, writes *writeLog, done func()) []pageResult {
 	results := make([]pageResult, len(urls))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -57,6 +57,9 @@ func visitAll(browser context.Context, urls []string, n int, s *scanner, done fu
 				// frame after its first navigation, and a fresh tab is also
 				// what a visitor opening a link in a new tab gets.
 				tab, cancel := chromedp.NewContext(browser)
+				// A tab that cannot be watched cannot load either: its
+				// visit records the error.
+				_ = writes.watch(tab, urls[i])
 				results[i] = visit(tab, urls[i], s.settle)
 				cancel()
 				done()
@@ -78,7 +81,7 @@ func visitAll(browser context.Context, urls []string, n int, s *scanner, done fu
 // crawl discovers the site breadth-first from the start page (already
 // loaded, its result in first) and the sitemap's pages, up to the page and
 // depth limits, and returns every page visited with its result.
-func crawl(browser context.Context, s *scanner, first pageResult, sitemap []string, done func()) ([]string, []pageResult) {
+func crawl(browser context.Context, s *scanner, writes *writeLog, first pageResult, sitemap []string, done func()) ([]string, []pageResult) {
 	start := s.start
 	seen := map[string]bool{start.String(): true}
 	pages := []string{start.String()}
@@ -97,7 +100,7 @@ func crawl(browser context.Context, s *scanner, first pageResult, sitemap []stri
 	for depth := 1; depth <= s.depth && len(level) > 0 && len(pages) < s.pages; depth++ {
 		batch := level[:min(len(level), s.pages-len(pages))]
 		level = nil
-		rs := visitAll(browser, batch, s.concurrency, s, done)
+		rs := visitAll(browser, batch, s.concurrency, s, writes, done)
 		pages = append(pages, batch...)
 		results = append(results, rs...)
 		for _, r := range rs {

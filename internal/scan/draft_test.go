@@ -53,7 +53,7 @@ func TestDraft(t *testing.T) {
 	if len(d.Cookies) != len(base.Cookies)+2 || d.ID != "fixture" {
 		t.Errorf("draft from a registry: %d cookies, id %q", len(d.Cookies), d.ID)
 	}
-	if len(base.Cookies) != 8 {
+	if len(base.Cookies) != 10 {
 		t.Error("Draft changed the registry it started from")
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // Kinds of finding; --fail-on takes these names.
 const (
-	KindPreconsent = "preconsent"  // consent-needing storage before a choice or after a refusal
+	KindPreconsent = "preconsent"  // consent-needing storage before a choice or after a refusal, even if removed at once
 	KindUndeclared = "undeclared"  // a cookie the registry does not declare
 	KindLifetime   = "lifetime"    // expiry over 13 months or over the declared lifetime
 	KindUnseen     = "unseen"      // declared, never observed
@@ -44,6 +44,10 @@ type Finding struct {
 	Category        string            `json:"category,omitempty"`
 	LifetimeSeconds int64             `json:"lifetime_seconds,omitempty"`
 	DeclaredLife    registry.Lifetime `json:"declared_lifetime,omitempty"`
+	// Transient: the cookie was set then removed during the pass (every pass
+	// where it was seen, for a finding over several passes). A removal does
+	// not undo a write: the cookie was stored, sent and readable meanwhile.
+	Transient bool `json:"transient,omitempty"`
 }
 
 // Subjects of findings.
@@ -88,6 +92,7 @@ func Evaluate(r *Report, site *registry.Site) {
 			if d := seen[k]; d != nil {
 				d.f.Passes = appendNew(d.f.Passes, p.Name)
 				d.f.LifetimeSeconds = max(d.f.LifetimeSeconds, c.LifetimeSeconds)
+				d.f.Transient = d.f.Transient && c.Transient
 				continue
 			}
 			seen[k] = &distinct{f: cookieFinding("", "", p.Name, c), declared: c.Class.Source == SourceRegistry}
@@ -155,7 +160,8 @@ func Evaluate(r *Report, site *registry.Site) {
 func cookieFinding(kind, severity, pass string, c Cookie) Finding {
 	return Finding{Kind: kind, Severity: severity, Subject: SubjectCookie, Passes: []string{pass},
 		Name: c.Name, Domain: strings.TrimPrefix(c.Domain, "."), Vendor: c.Class.Vendor,
-		Category: c.Class.Category, LifetimeSeconds: c.LifetimeSeconds, DeclaredLife: c.Class.DeclaredLifetime}
+		Category: c.Class.Category, LifetimeSeconds: c.LifetimeSeconds, DeclaredLife: c.Class.DeclaredLifetime,
+		Transient: c.Transient}
 }
 
 // hostFindings marks the third-party hosts the registry names and reports the

@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func TestEvaluate(t *testing.T) {
 		want    []string
 	}{
 		{"statistics only after accept: fine", site, map[string][]Cookie{PassAccept: {ck("_pk_id.1.a", 395)}}, nil,
-			[]string{"unseen _pk_ref* info[]", "unseen _pk_ses* info[]", "unseen cookies_preferences info[]", "unseen csrftoken info[]",
+			[]string{"unseen FPID info[]", "unseen _pk_ref* info[]", "unseen _pk_ses* info[]", "unseen _pk_testcookie* info[]", "unseen cookies_preferences info[]", "unseen csrftoken info[]",
 				"unseen django_language info[]", "unseen sessionid info[]", "unseen video_id127.0.0.2 info[]"}},
 		{"statistics on arrival and after refusal", nil, all(ck("_pk_id.1.a", 30)), nil,
 			[]string{"preconsent _pk_id.1.a127.0.0.1 high[arrival]", "preconsent _pk_id.1.a127.0.0.1 high[refuse]"}},
@@ -136,5 +137,47 @@ func TestLifetimeOf(t *testing.T) {
 				t.Errorf("LifetimeOf(%v, true) = %q is shorter than observed", tt.d, got)
 			}
 		}
+	}
+}
+
+// A cookie needing consent set then removed before the end of the arrival or
+// refuse pass is a preconsent finding all the same, saying so; a finding over
+// several passes is transient only when the cookie was gone in each.
+func TestEvaluateTransient(t *testing.T) {
+	site := fixtureRegistry(t)
+	gone := func(name string, lifeDays int64) Cookie {
+		return Cookie{Name: name, Domain: "127.0.0.1", LifetimeSeconds: lifeDays * day, Transient: true, SetBy: SetByScript}
+	}
+	kept := gone("_ga", 390)
+	kept.Transient = false
+	r := handmade(t, site, map[string][]Cookie{
+		PassArrival: {gone("_pk_id.1.a", 395), gone("sessionid", 14)},
+		PassRefuse:  {gone("_ga", 390)},
+		PassAccept:  {kept},
+	}, nil)
+	Evaluate(r, site)
+	var got []string
+	for _, f := range r.Findings {
+		if f.Kind == KindUnseen {
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s %s %v transient=%v", f.Kind, f.Name, f.Passes, f.Transient))
+	}
+	want := []string{
+		"preconsent _pk_id.1.a [arrival] transient=true",
+		"preconsent _ga [refuse] transient=true",
+		"undeclared _ga [refuse accept] transient=false",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+	for lang, words := range map[string]string{"en": "was set on arrival, before any choice, then removed", "fr": "a été déposé à l'arrivée, avant tout choix, puis supprimé"} {
+		if msg := r.Findings[0].Message(lang); !strings.Contains(msg, words) {
+			t.Errorf("%s: %q does not say %q", lang, msg, words)
+		}
+	}
+	l := Finding{Kind: KindLifetime, Name: "x", LifetimeSeconds: 400 * day, Transient: true, Passes: []string{PassAccept}}
+	if msg := l.Message("en"); !strings.HasSuffix(msg, "It was set then removed during the pass.") {
+		t.Errorf("lifetime of a transient cookie: %q", msg)
 	}
 }

@@ -31,6 +31,14 @@ type fixture struct {
 //	_ga             gated script, 390 days, undeclared           (built-in: Google Analytics)
 //	cookies_preferences  the banner, on a choice                 necessary
 //	video_id        127.0.0.2 iframe, gated, HttpOnly, 180 days  marketing, third party
+//	FPID            header on /transient, HttpOnly, 30 days,     statistics
+//	                expired by the next response (/forget)
+//	_pk_testcookie.1.f1x  script on /transient, then deleted     statistics
+//	                by script (Max-Age=0), as Matomo tests cookies
+//	_pk_testcookie.2.f1x  the same through the Cookie Store API  statistics
+//
+// The last three are set before consent and gone a moment later: only a
+// scanner recording every write sees them (transient, set then removed).
 //
 // localStorage: "fixture-theme" on the site (every page), "player-volume" in
 // the third-party iframe.
@@ -89,7 +97,13 @@ func (f *fixture) serveSite(w http.ResponseWriter, r *http.Request, charteAPI bo
 		fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <url><loc>%[1]s/</loc></url><url><loc>%[1]s/page4</loc></url><url><loc>http://elsewhere.invalid/x</loc></url></urlset>`, f.site.URL)
 		return
-	case "/", "/page2", "/page3", "/page4":
+	case "/forget":
+		// The second response of /transient: it expires FPID.
+		w.Header().Add("Set-Cookie", "FPID=; Path=/; Max-Age=0")
+		w.Header().Set("Content-Type", "image/gif")
+		w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
+		return
+	case "/", "/page2", "/page3", "/page4", "/transient":
 	default:
 		http.NotFound(w, r)
 		return
@@ -98,7 +112,8 @@ func (f *fixture) serveSite(w http.ResponseWriter, r *http.Request, charteAPI bo
 	var body string
 	switch r.URL.Path {
 	case "/":
-		body = `<p><a href="/page2">page 2</a> <a href="/doc.pdf">a PDF</a> <a href="` + f.third.URL + `/elsewhere">another site</a></p>
+		body = `<p><a href="/page2">page 2</a> <a href="/doc.pdf">a PDF</a> <a href="` + f.third.URL + `/elsewhere">another site</a>
+<a href="/transient">transient</a></p>
 <script>document.cookie = '_pk_ses.1.f1x=1; Max-Age=1800; Path=/; SameSite=Lax';</script>`
 	case "/page2":
 		body = `<p><a href="/page3#top">page 3</a></p><img src="` + f.pixelHost + `/pixel.gif" alt="">
@@ -108,6 +123,15 @@ func (f *fixture) serveSite(w http.ResponseWriter, r *http.Request, charteAPI bo
 		body = `<p>page 3</p>`
 	case "/page4":
 		body = `<p>only in the sitemap</p>`
+	case "/transient":
+		// Statistics before consent, cleaned up at once: by header, expired
+		// by the image's response; by script, deleted by the next line.
+		w.Header().Add("Set-Cookie", "FPID=fp1; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax")
+		body = `<p>set then removed</p>
+<script>document.cookie = '_pk_testcookie.1.f1x=1; Path=/; SameSite=Lax';
+document.cookie = '_pk_testcookie.1.f1x=; Max-Age=0; Path=/';
+cookieStore.set({name: '_pk_testcookie.2.f1x', value: '1', path: '/', sameSite: 'lax'}).then(() => cookieStore.delete('_pk_testcookie.2.f1x'));</script>
+<img src="/forget" alt="">`
 	}
 	fmt.Fprintf(w, `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>fixture</title></head><body>
 <h1>Fixture</h1>%s
@@ -185,6 +209,8 @@ cookies:
   - {name: _pk_id*, provider: Matomo, purpose: {fr: Visiteurs, en: Visitors}, category: statistics, lifetime: 13 months, party: first}
   - {name: _pk_ses*, provider: Matomo, purpose: {fr: Visite, en: Visit}, category: statistics, lifetime: 30 minutes, party: first}
   - {name: _pk_ref*, provider: Matomo, purpose: {fr: Provenance, en: Referrer}, category: statistics, lifetime: 6 months, party: first}
+  - {name: FPID, provider: Fixture, purpose: {fr: Mesure, en: Measure}, category: statistics, lifetime: 1 month, party: first}
+  - {name: _pk_testcookie*, provider: Matomo, purpose: {fr: Test, en: Test}, category: statistics, lifetime: session, party: first}
   - {name: video_id, provider: Player, domain: 127.0.0.2, purpose: {fr: Lecteur, en: Player}, category: marketing, lifetime: 6 months, party: third}
 `))
 	if err != nil {

@@ -15,7 +15,8 @@ func sampleReport(t *testing.T) *Report {
 	site := fixtureRegistry(t)
 	exp := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	r := handmade(t, site, map[string][]Cookie{
-		PassArrival: {{Name: "_pk_ses.1.f1x", Domain: "127.0.0.1", LifetimeSeconds: 1800, Expires: &exp, SameSite: "Lax"}},
+		PassArrival: {{Name: "_pk_ses.1.f1x", Domain: "127.0.0.1", LifetimeSeconds: 1800, Expires: &exp, SameSite: "Lax"},
+			{Name: "FPID", Domain: "127.0.0.1", Path: "/", LifetimeSeconds: 30 * day, HTTPOnly: true, Transient: true, SetBy: SetByResponse, Page: "http://127.0.0.1/transient"}},
 		PassAccept: {
 			{Name: "<script>alert(1)</script>", Domain: "127.0.0.1", LifetimeSeconds: 400 * day},
 			{Name: "video_id", Domain: "127.0.0.2", HTTPOnly: true, Secure: true, ThirdParty: true, LifetimeSeconds: 180 * day},
@@ -40,15 +41,18 @@ func TestRender(t *testing.T) {
 	}{
 		{"text", "en", []string{"Cookie scan of http://127.0.0.1/", "Findings (", "needs consent but is present on arrival, before any choice",
 			"Third-party host pixel.tracker.example", "Arrival (no choice made)", "After \"accept all\"", "HttpOnly Secure",
-			"13 months", "fixture (Fixture), revision abc123", "SEVERITY"}, nil},
+			"13 months", "fixture (Fixture), revision abc123", "SEVERITY", "NOTE",
+			"set then removed (by a response, on http://127.0.0.1/transient)", "Cookie FPID (127.0.0.1, Fixture, statistics) needs consent but was set on arrival"}, nil},
 		{"text", "fr", []string{"Analyse des cookies de http://127.0.0.1/", "Constats (", "requiert un consentement mais est présent à l'arrivée",
-			"Après « Tout accepter »", "30 minutes", "tiers", "GRAVITÉ"}, []string{"Findings"}},
-		{"md", "en", []string{"# Cookie scan of http://127.0.0.1/", "| Severity | Kind | Finding |", `\_pk\_ses.1.f1x`, "### Cookies (2)",
+			"Après « Tout accepter »", "30 minutes", "tiers", "GRAVITÉ", "déposé puis supprimé (par une réponse, sur http://127.0.0.1/transient)",
+			"mais a été déposé à l'arrivée"}, []string{"Findings"}},
+		{"md", "en", []string{"# Cookie scan of http://127.0.0.1/", "| Severity | Kind | Finding |", `\_pk\_ses.1.f1x`, "### Cookies (2)", "| Note |", "set then removed (by a response, on http://127.0.0.1/transient)",
 			"&lt;script>alert(1)&lt;/script>", "- <http://127.0.0.1/page2>"}, []string{"<script>"}},
 		{"html", "fr", []string{`<html lang="fr">`, "Constats", `<tr class="high">`, "data:image/png;base64,iVBORw0KGgpmYWtl",
-			"&lt;script&gt;alert(1)&lt;/script&gt;", "Hôtes tiers contactés", "Après « Tout refuser »"}, []string{"<script>alert"}},
+			"&lt;script&gt;alert(1)&lt;/script&gt;", "Hôtes tiers contactés", "Après « Tout refuser »",
+			"<td>déposé puis supprimé (par une réponse, sur http://127.0.0.1/transient)</td>"}, []string{"<script>alert"}},
 		{"json", "fr", []string{`"version": 1`, `"kind": "preconsent"`, `"message": "Le cookie _pk_ses.1.f1x`, `"lang": "fr"`,
-			`"http_only": true`, `"third_party_hosts"`}, nil},
+			`"http_only": true`, `"third_party_hosts"`, `"transient": true`, `"set_by": "response"`, `"page": "http://127.0.0.1/transient"`}, nil},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer

@@ -81,7 +81,8 @@ type Visit struct {
 	Error  string `json:"error,omitempty"`
 }
 
-// Cookie is one cookie found in the browser at the end of a pass.
+// Cookie is one cookie found in the browser at the end of a pass, or, when
+// Transient, one written during the pass and gone by its end.
 type Cookie struct {
 	Name   string `json:"name"`
 	Domain string `json:"domain"`
@@ -95,6 +96,14 @@ type Cookie struct {
 	SameSite        string     `json:"same_site,omitempty"`
 	ThirdParty      bool       `json:"third_party"`
 	Class           Class      `json:"class"`
+	// Transient marks a cookie written during the pass (by a response or a
+	// script) and no longer in the profile at its end: set then removed.
+	// Its expiry and lifetime are those the write asked for, from the moment
+	// of the write; SetBy ("response" or "script") and Page (the page the
+	// tab was loading) say where it came from.
+	Transient bool   `json:"transient,omitempty"`
+	SetBy     string `json:"set_by,omitempty"`
+	Page      string `json:"page,omitempty"`
 }
 
 // Lifetime is the observed lifetime.

@@ -160,6 +160,11 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 		}
 	}
 
+	// Every tab records the cookies written in it, from before its first
+	// page loads until it closes (the first tab: until the pass ends).
+	writes := &writeLog{}
+	_ = writes.watch(browser, s.start.String())
+
 	// The first tab loads the start page: the visitor's arrival.
 	first := visit(browser, s.start.String(), s.settle)
 	if first.visit.Error != "" && errors.Is(ctx.Err(), context.Canceled) {
@@ -174,7 +179,7 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 		if first.visit.Error == "" {
 			sitemap = fetchSitemap(ctx, s.client, s.start)
 		}
-		pages, results = crawl(browser, s, first, sitemap, func() { tick("") })
+		pages, results = crawl(browser, s, writes, first, sitemap, func() { tick("") })
 	} else {
 		action := actionReject
 		if name == PassAccept {
@@ -182,17 +187,23 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 		}
 		c := choose(browser, action, s.settle)
 		p.Consent = &c
-		results = visitAll(browser, pages, s.concurrency, s, func() { tick("") })
+		results = visitAll(browser, pages, s.concurrency, s, writes, func() { tick("") })
 	}
 	if err := ctx.Err(); err != nil {
 		return p, nil, Banner{}, "", err
 	}
 	site := first.site
+	// The writes before the cookies: a cookie written after this snapshot
+	// and gone by the read is missed, rather than one written after it and
+	// still there reported as gone.
+	written := writes.writes()
 	cookies, err := readCookies(browser)
 	if err != nil {
 		return p, nil, Banner{}, "", fmt.Errorf("%s pass: read cookies: %w", name, err)
 	}
 	p.Cookies = s.classifyCookies(cookies, site)
+	p.Cookies = append(p.Cookies, s.transientCookies(written, p.Cookies, site)...)
+	sortCookies(p.Cookies)
 	p.Visits, p.Storage, p.Hosts = s.merge(results, site)
 	return p, pages, banner, version, nil
 }

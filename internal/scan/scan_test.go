@@ -66,15 +66,18 @@ func TestScanFixture(t *testing.T) {
 
 func checkFixtureReport(t *testing.T, f *fixture, r *Report) {
 	t.Helper()
-	wantPages := []string{f.site.URL + "/", f.site.URL + "/page2", f.site.URL + "/page4", f.site.URL + "/page3"}
+	wantPages := []string{f.site.URL + "/", f.site.URL + "/page2", f.site.URL + "/transient", f.site.URL + "/page4", f.site.URL + "/page3"}
 	if !slices.Equal(r.Pages, wantPages) {
 		t.Errorf("pages = %v, want %v (links breadth-first, the sitemap's page4, no PDF, no other site)", r.Pages, wantPages)
 	}
 	if !bytes.HasPrefix(r.Banner.Screenshot, []byte("\x89PNG")) {
 		t.Errorf("banner screenshot is not a PNG (%d bytes)", len(r.Banner.Screenshot))
 	}
-	// cookie name → classification source, per pass.
-	first := map[string]string{"sessionid": SourceRegistry, "csrftoken": SourceRegistry, "django_language": SourceRegistry, "_pk_ses.1.f1x": SourceRegistry}
+	// cookie name → classification source, and "transient" for a cookie set
+	// then removed during the pass, per pass. /transient's two cookies are
+	// written in every pass, whatever the choice, and gone by its end.
+	first := map[string]string{"sessionid": SourceRegistry, "csrftoken": SourceRegistry, "django_language": SourceRegistry, "_pk_ses.1.f1x": SourceRegistry,
+		"FPID": SourceRegistry + " transient", "_pk_testcookie.1.f1x": SourceRegistry + " transient", "_pk_testcookie.2.f1x": SourceRegistry + " transient"}
 	withChoice := merge(first, map[string]string{"cookies_preferences": SourceRegistry})
 	want := map[string]map[string]string{
 		PassArrival: first,
@@ -85,7 +88,21 @@ func checkFixtureReport(t *testing.T, f *fixture, r *Report) {
 		got := map[string]string{}
 		for _, c := range p.Cookies {
 			got[c.Name] = c.Class.Source
+			if c.Transient {
+				got[c.Name] += " transient"
+			}
 			switch c.Name {
+			case "FPID":
+				// By header, HttpOnly: invisible to any script, seen in the response.
+				if !c.HTTPOnly || c.SetBy != SetByResponse || c.Page != f.site.URL+"/transient" || c.Class.Category != "statistics" ||
+					c.Lifetime() != 30*24*time.Hour || c.Path != "/" || c.Domain != "127.0.0.1" {
+					t.Errorf("%s: FPID = %+v, want HttpOnly statistics set by a response on /transient for 30 days", p.Name, c)
+				}
+			case "_pk_testcookie.1.f1x", "_pk_testcookie.2.f1x":
+				if c.HTTPOnly || c.SetBy != SetByScript || c.Page != f.site.URL+"/transient" || c.LifetimeSeconds != 0 ||
+					c.SameSite != "Lax" || c.Domain != "127.0.0.1" {
+					t.Errorf("%s: %s = %+v, want a session cookie set by script on /transient", p.Name, c.Name, c)
+				}
 			case "sessionid":
 				if !c.HTTPOnly || c.ThirdParty || c.Class.Category != "necessary" {
 					t.Errorf("%s: sessionid = %+v, want HttpOnly first-party necessary", p.Name, c)
@@ -138,11 +155,21 @@ func checkFixtureReport(t *testing.T, f *fixture, r *Report) {
 	}
 	var findings []string
 	for _, f := range r.Findings {
-		findings = append(findings, fmt.Sprintf("%s %s %s%s %v", f.Severity, f.Kind, f.Name, "@"+f.Domain, f.Passes))
+		s := fmt.Sprintf("%s %s %s%s %v", f.Severity, f.Kind, f.Name, "@"+f.Domain, f.Passes)
+		if f.Transient {
+			s += " transient"
+		}
+		findings = append(findings, s)
 	}
 	wantFindings := []string{
+		"high preconsent FPID@127.0.0.1 [arrival] transient",
 		"high preconsent _pk_ses.1.f1x@127.0.0.1 [arrival]",
+		"high preconsent _pk_testcookie.1.f1x@127.0.0.1 [arrival] transient",
+		"high preconsent _pk_testcookie.2.f1x@127.0.0.1 [arrival] transient",
+		"high preconsent FPID@127.0.0.1 [refuse] transient",
 		"high preconsent _pk_ses.1.f1x@127.0.0.1 [refuse]",
+		"high preconsent _pk_testcookie.1.f1x@127.0.0.1 [refuse] transient",
+		"high preconsent _pk_testcookie.2.f1x@127.0.0.1 [refuse] transient",
 		"medium undeclared _ga@127.0.0.1 [accept]",
 		"medium lifetime django_language@127.0.0.1 [arrival refuse accept]",
 		"medium third-party @localhost [arrival refuse accept]",

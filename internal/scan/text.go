@@ -48,6 +48,10 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"col-vendor":       {"Vendor", "Fournisseur"},
 	"col-category":     {"Category", "Catégorie"},
 	"col-source":       {"Known from", "Connu par"},
+	"col-note":         {"Note", "Remarque"},
+	"set-removed":      {"set then removed (by %s, on %s)", "déposé puis supprimé (par %s, sur %s)"},
+	"by-response":      {"a response", "une réponse"},
+	"by-script":        {"script", "script"},
 	"col-origin":       {"Origin", "Origine"},
 	"col-storage-kind": {"Storage", "Stockage"},
 	"col-key":          {"Key", "Clé"},
@@ -74,17 +78,19 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"unknown-vendor":   {"unknown vendor", "fournisseur inconnu"},
 	// Finding messages: %[1]s subject name, %[2]s domain, %[3]s passes,
 	// %[4]s vendor/category, %[5]s lifetime, %[6]s declared lifetime.
-	"preconsent-cookie":  {"Cookie %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais est présent %[3]s."},
-	"preconsent-storage": {"Storage key %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "La clé de stockage %[1]s (%[2]s, %[4]s) requiert un consentement mais est présente %[3]s."},
-	"undeclared":         {"Cookie %[1]s (%[2]s, %[4]s) is not declared in the registry; seen %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) n'est pas déclaré dans le registre ; vu %[3]s."},
-	"lifetime-max":       {"Cookie %[1]s (%[2]s) lives %[5]s, more than the 13 months the CNIL allows.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les 13 mois admis par la CNIL."},
-	"lifetime-declared":  {"Cookie %[1]s (%[2]s) lives %[5]s, longer than the %[6]s declared.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les %[6]s déclarés."},
-	"unseen":             {"Declared cookie %[1]s (%[4]s) was not observed in any pass (it may need a login or a choice).", "Le cookie déclaré %[1]s (%[4]s) n'a été observé dans aucun passage (il peut exiger une connexion ou un choix)."},
-	"third-party":        {"Third-party host %[2]s was contacted %[3]s and is not named in the registry.", "L'hôte tiers %[2]s a été contacté %[3]s et n'est pas nommé dans le registre."},
-	"no-banner":          {"No button to refuse cookies was found: the refuse pass made no choice.", "Aucun bouton pour refuser les cookies n'a été trouvé : le passage « refus » n'a fait aucun choix."},
-	"when-arrival":       {"on arrival, before any choice", "à l'arrivée, avant tout choix"},
-	"when-refuse":        {"after \"reject all\"", "après « Tout refuser »"},
-	"when-accept":        {"after \"accept all\"", "après « Tout accepter »"},
+	"preconsent-cookie":           {"Cookie %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais est présent %[3]s."},
+	"preconsent-cookie-transient": {"Cookie %[1]s (%[2]s, %[4]s) needs consent but was set %[3]s, then removed before the end of the pass: it was stored, sent and readable all the same.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais a été déposé %[3]s, puis supprimé avant la fin du passage : il a bien été stocké, envoyé et lisible entre-temps."},
+	"transient-note":              {" It was set then removed during the pass.", " Il a été déposé puis supprimé pendant le passage."},
+	"preconsent-storage":          {"Storage key %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "La clé de stockage %[1]s (%[2]s, %[4]s) requiert un consentement mais est présente %[3]s."},
+	"undeclared":                  {"Cookie %[1]s (%[2]s, %[4]s) is not declared in the registry; seen %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) n'est pas déclaré dans le registre ; vu %[3]s."},
+	"lifetime-max":                {"Cookie %[1]s (%[2]s) lives %[5]s, more than the 13 months the CNIL allows.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les 13 mois admis par la CNIL."},
+	"lifetime-declared":           {"Cookie %[1]s (%[2]s) lives %[5]s, longer than the %[6]s declared.", "Le cookie %[1]s (%[2]s) dure %[5]s, plus que les %[6]s déclarés."},
+	"unseen":                      {"Declared cookie %[1]s (%[4]s) was not observed in any pass (it may need a login or a choice).", "Le cookie déclaré %[1]s (%[4]s) n'a été observé dans aucun passage (il peut exiger une connexion ou un choix)."},
+	"third-party":                 {"Third-party host %[2]s was contacted %[3]s and is not named in the registry.", "L'hôte tiers %[2]s a été contacté %[3]s et n'est pas nommé dans le registre."},
+	"no-banner":                   {"No button to refuse cookies was found: the refuse pass made no choice.", "Aucun bouton pour refuser les cookies n'a été trouvé : le passage « refus » n'a fait aucun choix."},
+	"when-arrival":                {"on arrival, before any choice", "à l'arrivée, avant tout choix"},
+	"when-refuse":                 {"after \"reject all\"", "après « Tout refuser »"},
+	"when-accept":                 {"after \"accept all\"", "après « Tout accepter »"},
 }
 
 // T returns the text of key in lang ("fr" or anything else for English).
@@ -122,17 +128,28 @@ func (f Finding) Message(lang string) string {
 	life := HumanLifetime(f.LifetimeSeconds, lang)
 	declared := f.DeclaredLife.Localized(lang)
 	key := f.Kind
+	note := ""
 	switch f.Kind {
 	case KindPreconsent:
 		key += "-" + f.Subject
+		if f.Transient {
+			key += "-transient"
+		}
+	case KindUndeclared:
+		if f.Transient {
+			note = T(lang, "transient-note")
+		}
 	case KindLifetime:
+		if f.Transient {
+			note = T(lang, "transient-note")
+		}
 		key = "lifetime-max"
 		observed := time.Duration(f.LifetimeSeconds) * time.Second
 		if d, err := f.DeclaredLife.Duration(); err == nil && f.DeclaredLife != "" && observed > d+lifetimeSlack(d) {
 			key = "lifetime-declared"
 		}
 	}
-	return fmt.Sprintf(T(lang, key), f.Name, f.Domain, strings.Join(whens, and), what, life, declared)
+	return fmt.Sprintf(T(lang, key), f.Name, f.Domain, strings.Join(whens, and), what, life, declared) + note
 }
 
 // lifetimeUnits are the units a lifetime is written in, largest first, with

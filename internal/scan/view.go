@@ -77,14 +77,14 @@ func newView(r *Report, lang string) view {
 				vp.Consent = fmt.Sprintf("%s %s: %s", tr("consent-by"), tr("banner-"+p.Consent.Method), quote(lang, p.Consent.Label))
 			}
 		}
-		vp.Cookies.Head = []string{tr("col-name"), tr("col-domain"), tr("col-lifetime"), tr("col-flags"), tr("col-party"), tr("col-vendor"), tr("col-category"), tr("col-source")}
+		vp.Cookies.Head = []string{tr("col-name"), tr("col-domain"), tr("col-lifetime"), tr("col-flags"), tr("col-party"), tr("col-vendor"), tr("col-category"), tr("col-source"), tr("col-note")}
 		for _, c := range p.Cookies {
 			party := tr("first")
 			if c.ThirdParty {
 				party = tr("third")
 			}
 			vp.Cookies.Rows = append(vp.Cookies.Rows, []string{c.Name, c.Domain, HumanLifetime(c.LifetimeSeconds, lang),
-				flags(c), party, c.Class.Vendor, c.Class.Category, tr("src-" + c.Class.Source)})
+				flags(c), party, c.Class.Vendor, c.Class.Category, tr("src-" + c.Class.Source), cookieNote(c, lang)})
 		}
 		vp.Storage.Head = []string{tr("col-origin"), tr("col-storage-kind"), tr("col-key"), tr("col-vendor"), tr("col-category"), tr("col-source")}
 		for _, s := range p.Storage {
@@ -105,6 +105,16 @@ func newView(r *Report, lang string) view {
 		v.Passes = append(v.Passes, vp)
 	}
 	return v
+}
+
+// cookieNote says that a cookie was set then removed during the pass, how
+// and on which page; nothing for a cookie still there at the end.
+func cookieNote(c Cookie, lang string) string {
+	if !c.Transient {
+		return ""
+	}
+	by := T(lang, "by-"+cmpOr(c.SetBy, SetByScript))
+	return fmt.Sprintf(T(lang, "set-removed"), by, cmpOr(c.Page, "?"))
 }
 
 // flags are the cookie's security attributes, as browsers' developer tools
