@@ -21,6 +21,18 @@ type Page struct {
 	BannerURL string
 	// OtherLangURL links to the same charter in the other language.
 	OtherLangURL string
+	// LanguageForm, when set, replaces that link by a language selector
+	// posting to charte's /i18n/setlang, which remembers the choice in
+	// django_language.
+	LanguageForm *LanguageForm
+}
+
+// LanguageForm is the language selector of a charter served by charte.
+type LanguageForm struct {
+	Action    string   // /i18n/setlang
+	Next      string   // the page to come back to
+	CSRFToken string   // the csrfmiddlewaretoken field
+	Languages []string // the site's languages
 }
 
 // view is the localized, render-ready form of a Page shared by every format.
@@ -33,6 +45,7 @@ type view struct {
 	PublishedAt                             string
 	RevisionLine                            string
 	BannerURL, OtherLangURL                 string
+	LanguageForm                            *LanguageForm
 	t                                       func(string) string
 }
 
@@ -55,7 +68,7 @@ func newView(p Page) view {
 		Lang: lang, Title: t("title"), SiteName: s.Name,
 		Intro: fmt.Sprintf(t("intro"), s.Name), UsedTitle: fmt.Sprintf(t("used.title"), s.Name),
 		Partners: s.Providers(), Revision: p.Revision,
-		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, t: t,
+		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, LanguageForm: p.LanguageForm, t: t,
 	}
 	if p.PublishedAt.IsZero() {
 		v.RevisionLine = fmt.Sprintf(t("revision.draft"), p.Revision)

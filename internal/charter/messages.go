@@ -74,6 +74,7 @@ var messages = i18n.Catalog{
 		"fr": "Version %s de la charte (brouillon, non publiée).",
 		"en": "Charter version %s (draft, not published).",
 	},
-	"lang.label": {"fr": "Langue", "en": "Language"},
-	"lang.other": {"fr": "Read in English", "en": "Lire en français"},
+	"lang.label":  {"fr": "Langue", "en": "Language"},
+	"lang.submit": {"fr": "Changer", "en": "Change"},
+	"lang.other":  {"fr": "Read in English", "en": "Lire en français"},
 }

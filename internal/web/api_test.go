@@ -34,11 +34,18 @@ func startAPIServer(t testing.TB, st store.Store, cfg web.Config) *apiServer {
 	t.Helper()
 	ctx := context.Background()
 	storetest.Seed(t, st)
+	// The server is told its own URL, as `charte serve` is: route through a
+	// variable set once the listener is up.
+	var handler http.Handler
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	if cfg.BaseURL == nil {
+		cfg.BaseURL, _ = url.Parse(ts.URL)
+	}
 	srv, err := web.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	handler = srv.Handler()
 	t.Cleanup(func() { ts.Close(); srv.Close() })
 	rev, err := st.Published(ctx, "demo")
 	if err != nil {

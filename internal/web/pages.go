@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,13 +50,25 @@ func (s *Server) charterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	site := rev.Site
 	lang := s.lang(r, site.Languages)
-	etag := fmt.Sprintf(`"%s-%s"`, rev.ID, lang)
+	// The page carries a CSRF token for its language form, masked from the
+	// browser's csrftoken secret: the ETag names that secret too (hashed), so
+	// a page revalidated after the secret changed (at a back-office login)
+	// is sent again with a token that still works. A first visit, which has
+	// no secret yet, gets no ETag.
+	secret, _ := r.Cookie("csrftoken")
+	etag := ""
+	if secret != nil {
+		sum := sha256.Sum256([]byte(secret.Value))
+		etag = fmt.Sprintf(`"%s-%s-%x"`, rev.ID, lang, sum[:4])
+	}
 	h := w.Header()
-	h.Set("ETag", etag)
+	if etag != "" {
+		h.Set("ETag", etag)
+	}
 	h.Set("Vary", "Cookie, Accept-Language")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src "+charter.StyleHash()+"; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-	if r.Header.Get("If-None-Match") == etag {
+	if etag != "" && r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -71,8 +84,10 @@ func (s *Server) charterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(site.Languages) > 1 {
 		page.OtherLangURL = "?lang=" + other
+		page.LanguageForm = &charter.LanguageForm{Action: "/i18n/setlang", Next: r.URL.Path,
+			CSRFToken: csrfPlaceholder, Languages: site.Languages}
 	}
-	body, err := s.rendered.get("charter\x00"+site.ID+"\x00"+etag, func() ([]byte, error) {
+	body, err := s.rendered.get("charter\x00"+site.ID+"\x00"+rev.ID+"\x00"+lang, func() ([]byte, error) {
 		var buf bytes.Buffer
 		err := charter.RenderHTML(&buf, page)
 		return buf.Bytes(), err
@@ -80,10 +95,18 @@ func (s *Server) charterPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if page.LanguageForm != nil {
+		// The cached page is the same for everyone but its token.
+		body = bytes.Replace(body, []byte(csrfPlaceholder), []byte(s.csrf.Token(w, r)), 1)
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	_, err = w.Write(body)
 	return err
 }
+
+// csrfPlaceholder stands for the CSRF token in cached charter pages; it
+// needs no escaping in an HTML attribute.
+const csrfPlaceholder = "CHARTE-CSRF-TOKEN-PLACEHOLDER"
 
 // cookiesJSON serves a site's published registry as open data: every column
 // in every language, readable from any origin.

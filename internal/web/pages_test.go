@@ -3,6 +3,9 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -55,19 +58,33 @@ func TestCharterPage(t *testing.T) {
 				if !strings.Contains(body, `src="/sites/opendata-pau/banner.js?lang=`+tt.lang+`"`) {
 					t.Errorf("the page loads the banner in another language than %s", tt.lang)
 				}
-				if etag := resp.Header.Get("ETag"); !strings.HasSuffix(etag, "-"+tt.lang+`"`) {
-					t.Errorf("ETag %s", etag)
+				if !strings.Contains(body, `<form class="lang" method="post" action="/i18n/setlang">`) ||
+					!strings.Contains(body, `name="next" value="/sites/opendata-pau/charter"`) {
+					t.Error("no language selector posting to /i18n/setlang")
 				}
 			})
 		}
-		resp, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", nil)
-		again, body := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
+		// ETags name the revision, the language and the CSRF secret the
+		// page's token is masked from.
+		withSecret := map[string]string{"Cookie": "csrftoken=" + strings.Repeat("a", 32)}
+		resp, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", withSecret)
+		etag := resp.Header.Get("ETag")
+		if !strings.Contains(etag, "-en-") {
+			t.Fatalf("ETag %q", etag)
+		}
+		revalidate := map[string]string{"Cookie": withSecret["Cookie"], "If-None-Match": etag}
+		again, body := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", revalidate)
 		if again.StatusCode != http.StatusNotModified || body != "" {
 			t.Errorf("revalidation: %d with %d bytes", again.StatusCode, len(body))
 		}
-		other, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=fr", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
+		other, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=fr", revalidate)
 		if other.StatusCode != 200 {
 			t.Errorf("another language answered %d to the English ETag", other.StatusCode)
+		}
+		rotated, _ := get(t, a.URL+"/sites/opendata-pau/charter?lang=en", map[string]string{
+			"Cookie": "csrftoken=" + strings.Repeat("b", 32), "If-None-Match": etag})
+		if rotated.StatusCode != 200 {
+			t.Errorf("a page whose token no longer matches the secret answered %d", rotated.StatusCode)
 		}
 		missing, body := get(t, a.URL+"/sites/nope/charter", nil)
 		if missing.StatusCode != 404 || !strings.Contains(body, "nope") {
@@ -148,4 +165,71 @@ func BenchmarkCharterPage(b *testing.B) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
+}
+
+// TestCharterLanguageSelector follows the charter page's language form as a
+// browser would: the token of the page and the csrftoken cookie it set, a
+// POST to /i18n/setlang, and back to the charter in the chosen language.
+func TestCharterLanguageSelector(t *testing.T) {
+	a := startAPIServer(t, storetest.New(t), web.Config{})
+	base, _ := url.Parse(a.URL)
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(a.URL + "/sites/demo/charter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrfmiddlewaretoken" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil || string(m[1]) == "CHARTE-CSRF-TOKEN-PLACEHOLDER" {
+		t.Fatalf("no CSRF token in the page")
+	}
+	var secret *http.Cookie
+	for _, c := range jar.Cookies(base) {
+		if c.Name == "csrftoken" {
+			secret = c
+		}
+	}
+	if secret == nil {
+		t.Fatal("the charter page did not set csrftoken")
+	}
+	post := func(token, origin string) *http.Response {
+		form := url.Values{"language": {"en"}, "next": {"/sites/demo/charter"}, "csrfmiddlewaretoken": {token}}
+		req, _ := http.NewRequest("POST", a.URL+"/i18n/setlang", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	if resp := post("forged", a.URL); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a forged token: %d", resp.StatusCode)
+	}
+	if resp := post(string(m[1]), "https://evil.example"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("another origin: %d", resp.StatusCode)
+	}
+	resp = post(string(m[1]), a.URL)
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/sites/demo/charter" {
+		t.Fatalf("setlang: %d, ended at %s", resp.StatusCode, resp.Request.URL)
+	}
+	resp, body := getWith(t, client, a.URL+"/sites/demo/charter")
+	if !strings.Contains(body, `<html lang="en">`) || resp.StatusCode != 200 {
+		t.Error("the charter is not in English after choosing it")
+	}
+}
+
+func getWith(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/admin"
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
@@ -57,6 +58,7 @@ type Server struct {
 
 	revisions    *revisionCache
 	rendered     *renderCache
+	csrf         *auth.CSRF // the charter page's language form
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
@@ -72,6 +74,9 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
 	}
 	var err error
+	if s.csrf, err = auth.NewCSRF(cfg.BaseURL, cfg.CSRFTrustedOrigins); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
