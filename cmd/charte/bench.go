@@ -58,6 +58,9 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 	for _, c := range reg.ConsentCategories {
 		decisions[c] = true
 	}
+	fixed, _ := json.Marshal(map[string]any{"revision": reg.Revision, "action": "accept_all", "decisions": decisions,
+		"language": "fr", "page": "/", "gpc": false})
+	rest := string(fixed[1:]) // the fields every request shares, after "{"
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
 	url := *base + "/api/v1/sites/" + *site + "/consents"
 
@@ -72,8 +75,10 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				body, _ := json.Marshal(map[string]any{"id": randomID(), "consent_id": randomID(), "revision": reg.Revision,
-					"action": "accept_all", "decisions": decisions, "language": "fr", "page": "/", "gpc": false})
+				// Built by hand rather than with encoding/json: the load
+				// generator shares the machine with the server it measures,
+				// so every cycle it spends is one the server cannot.
+				body := []byte(`{"id":"` + randomID() + `","consent_id":"` + randomID() + `",` + rest)
 				req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Origin", *origin)
