@@ -83,5 +83,6 @@ type Store interface {
 	ProofHead(ctx context.Context, siteID string) (Head, error)
 
 	Accounts
-	Scans // scans.go: scans started from the back office and their reports
+	Scans  // scans.go: scans started from the back office and their reports
+	Escrow // escrow.go: the banner scripts as served, byte for byte
 }
