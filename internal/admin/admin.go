@@ -202,7 +202,8 @@ func (a *Admin) notFound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *Admin) setLanguage(w http.ResponseWriter, r *http.Request) error {
-	auth.SetLanguage(languages).ServeHTTP(w, r)
+	secure := a.cfg.BaseURL != nil && a.cfg.BaseURL.Scheme == "https"
+	auth.SetLanguage(languages, secure).ServeHTTP(w, r)
 	return nil
 }
 

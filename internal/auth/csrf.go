@@ -234,10 +234,11 @@ func (c *CSRF) Rotate(w http.ResponseWriter, r *http.Request) {
 
 func (c *CSRF) setCookie(w http.ResponseWriter, secret string) {
 	// Not HttpOnly: the back office's script reads it for X-CSRFToken.
-	// Not Secure either, as Django and DESIGN.md's table have it: the secret
-	// is useless without a same-origin page to use it from.
+	// Secure on HTTPS, like every cookie charte sets (Django leaves
+	// CSRF_COOKIE_SECURE off by default and recommends it on in production):
+	// a secret sent over plain HTTP could be read on the way.
 	http.SetCookie(w, &http.Cookie{
-		Name: CSRFCookie, Value: secret, Path: "/",
+		Name: CSRFCookie, Value: secret, Path: "/", Secure: c.secure,
 		MaxAge: int(CSRFCookieAge / time.Second), SameSite: http.SameSiteLaxMode,
 	})
 }

@@ -17,11 +17,12 @@ const (
 // SetLanguage is Django's set_language view: a POST (behind CSRF
 // protection) with fields language and next sets django_language and
 // redirects to next. Nothing is set for a language charte does not speak.
-func SetLanguage(languages []string) http.Handler {
+// The cookie is Secure when charte is served over HTTPS (secure).
+func SetLanguage(languages []string, secure bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if lang := r.PostFormValue("language"); slices.Contains(languages, lang) {
 			http.SetCookie(w, &http.Cookie{
-				Name: LanguageCookie, Value: lang, Path: "/",
+				Name: LanguageCookie, Value: lang, Path: "/", Secure: secure,
 				MaxAge: int(LanguageCookieAge / time.Second), SameSite: http.SameSiteLaxMode,
 			})
 		}

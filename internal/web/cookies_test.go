@@ -85,12 +85,10 @@ func (c *cookieRecorder) post(path string, form url.Values) int {
 // attributes of DESIGN.md's table. cookies_preferences is the fourth, but
 // the banner script sets it in the browser, never the server.
 //
-// Secure: sessionid is Secure when the base URL is https. csrftoken and
-// django_language keep Django's defaults (CSRF_COOKIE_SECURE and
-// LANGUAGE_COOKIE_SECURE are False), as the table has them: the CSRF
-// secret is worthless without a same-origin page to use it from, and the
-// language is no secret. The test asserts it so that changing it is a
-// decision, not an accident.
+// Secure: all three are Secure when the base URL is https — security
+// defaults on, stricter than Django's defaults for csrftoken and
+// django_language (CSRF_COOKIE_SECURE and LANGUAGE_COOKIE_SECURE are off
+// there unless a deployment turns them on).
 func TestCharteSetsExactlyItsCharterCookies(t *testing.T) {
 	for _, scheme := range []string{"http", "https"} {
 		t.Run(scheme, func(t *testing.T) {
@@ -150,8 +148,8 @@ func TestCharteSetsExactlyItsCharterCookies(t *testing.T) {
 					maxAge           int
 				}{
 					"sessionid":       {true, secure, 1209600},
-					"csrftoken":       {false, false, 31449600},
-					"django_language": {false, false, 31536000},
+					"csrftoken":       {false, secure, 31449600},
+					"django_language": {false, secure, 31536000},
 				}
 				seen := map[string]bool{}
 				for i, line := range c.lines {
