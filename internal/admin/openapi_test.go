@@ -52,7 +52,7 @@ func registeredAPIRoutes(t *testing.T) []string {
 }
 
 var sampleParams = strings.NewReplacer("{site}", "demo", "{cat}", "statistics", "{n}", "0", "{seq}", "1",
-	"{consent_id}", "visitor-of-demo", "{id}", "1")
+	"{consent_id}", "visitor-of-demo", "{id}", "1", "{revision}", "0123456789abcdef", "{file}", "0.js")
 
 func TestOpenAPIDocumentCoversEveryRoute(t *testing.T) {
 	st := storetest.New(t)

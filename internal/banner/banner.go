@@ -102,6 +102,8 @@ type Script struct {
 	// Gzip is Body compressed once, for the many clients that accept it.
 	Gzip []byte
 	ETag string
+	// SHA256 is the hex SHA-256 of Body: the name it is escrowed under.
+	SHA256 string
 }
 
 func newScript(body []byte) (*Script, error) {
@@ -115,7 +117,7 @@ func newScript(body []byte) (*Script, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	return &Script{Body: body, Gzip: z.Bytes(), ETag: `"` + hex.EncodeToString(sum[:8]) + `"`}, nil
+	return &Script{Body: body, Gzip: z.Bytes(), ETag: `"` + hex.EncodeToString(sum[:8]) + `"`, SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // Cache keeps built scripts by site, revision, language and base URL, so
@@ -123,17 +125,39 @@ func newScript(body []byte) (*Script, error) {
 // never goes stale; the cache is bounded only so that a site published
 // thousands of times cannot grow it forever.
 type Cache struct {
-	mu sync.RWMutex
-	m  map[key]*Script
+	built func(Built)
+
+	mu       sync.RWMutex
+	m        map[key]*Script
+	inflight map[key]*flight
 }
 
 type key struct{ site, revision, lang, base string }
 
+// flight is a build in progress: concurrent first requests for one script
+// wait for it rather than each building (and escrowing) their own.
+type flight struct {
+	done chan struct{}
+	s    *Script
+	err  error
+}
+
+// Built is a script the cache has just built, as its built hook gets it.
+type Built struct {
+	SiteID, Revision, Lang string
+	Options                Options
+	Script                 *Script
+}
+
 // maxEntries bounds the cache: about 15 KB each, 15 MB at most.
 const maxEntries = 1000
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[key]*Script{}} }
+// NewCache returns an empty cache. built, when not nil, is called once for
+// each script the cache builds, on the goroutine of the request that missed,
+// so it must be quick: the server escrows what it hands over from there.
+func NewCache(built func(Built)) *Cache {
+	return &Cache{built: built, m: map[key]*Script{}, inflight: map[key]*flight{}}
+}
 
 // Lookup returns a script already built, without building it.
 func (c *Cache) Lookup(siteID, revision, lang string, opts Options) (*Script, bool) {
@@ -143,22 +167,59 @@ func (c *Cache) Lookup(siteID, revision, lang string, opts Options) (*Script, bo
 	return s, ok
 }
 
+// Forget drops a built script, so the next Get builds it again (and calls
+// the built hook again).
+func (c *Cache) Forget(siteID, revision, lang string, opts Options) {
+	c.mu.Lock()
+	delete(c.m, key{siteID, revision, lang, opts.APIBase})
+	c.mu.Unlock()
+}
+
 // Get returns the script of site at revision in lang, building it on the
 // first request.
 func (c *Cache) Get(site *registry.Site, revision, lang string, opts Options) (*Script, error) {
 	if s, ok := c.Lookup(site.ID, revision, lang, opts); ok {
 		return s, nil
 	}
+	k := key{site.ID, revision, lang, opts.APIBase}
+	c.mu.Lock()
+	if s, ok := c.m[k]; ok { // built while this request waited for the lock
+		c.mu.Unlock()
+		return s, nil
+	}
+	if f, ok := c.inflight[k]; ok {
+		c.mu.Unlock()
+		<-f.done
+		return f.s, f.err
+	}
+	f := &flight{done: make(chan struct{})}
+	c.inflight[k] = f
+	c.mu.Unlock()
+
+	f.s, f.err = c.build(site, revision, lang, opts)
+	c.mu.Lock()
+	delete(c.inflight, k)
+	if f.err == nil {
+		c.store(k, f.s)
+	}
+	c.mu.Unlock()
+	close(f.done)
+	if f.err == nil && c.built != nil {
+		c.built(Built{SiteID: site.ID, Revision: revision, Lang: lang, Options: opts, Script: f.s})
+	}
+	return f.s, f.err
+}
+
+func (c *Cache) build(site *registry.Site, revision, lang string, opts Options) (*Script, error) {
 	body, err := Build(site, revision, lang, opts)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newScript(body)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	return newScript(body)
+}
+
+// store adds a script under c.mu, evicting when the cache is full.
+func (c *Cache) store(k key, s *Script) {
 	if len(c.m) >= maxEntries {
 		for k := range c.m { // map order is random: this evicts arbitrary entries
 			delete(c.m, k)
@@ -167,6 +228,5 @@ func (c *Cache) Get(site *registry.Site, revision, lang string, opts Options) (*
 			}
 		}
 	}
-	c.m[key{site.ID, revision, lang, opts.APIBase}] = s
-	return s, nil
+	c.m[k] = s
 }

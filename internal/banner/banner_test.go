@@ -3,7 +3,10 @@ package banner
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charte/charte/internal/demo"
@@ -132,15 +135,30 @@ func TestBannerBuildRejects(t *testing.T) {
 }
 
 func TestBannerCache(t *testing.T) {
-	c := NewCache()
+	var mu sync.Mutex
+	var built []Built
+	c := NewCache(func(b Built) {
+		mu.Lock()
+		built = append(built, b)
+		mu.Unlock()
+	})
 	site := demoSite(t, "demo")
 	opts := Options{APIBase: "https://charte.example"}
 	if _, ok := c.Lookup("demo", site.Revision(), "fr", opts); ok {
 		t.Fatal("an empty cache found a script")
 	}
-	fr, err := c.Get(site, site.Revision(), "fr", opts)
-	if err != nil {
-		t.Fatal(err)
+	// Concurrent first requests share one build.
+	var wg sync.WaitGroup
+	firsts := make([]*Script, 8)
+	for i := range firsts {
+		wg.Go(func() { firsts[i], _ = c.Get(site, site.Revision(), "fr", opts) })
+	}
+	wg.Wait()
+	fr := firsts[0]
+	for _, s := range firsts {
+		if s == nil || s != fr {
+			t.Fatal("concurrent first requests got different scripts or none")
+		}
 	}
 	again, _ := c.Get(site, site.Revision(), "fr", opts)
 	en, _ := c.Get(site, site.Revision(), "en", opts)
@@ -161,5 +179,23 @@ func TestBannerCache(t *testing.T) {
 	plain.ReadFrom(z)
 	if !bytes.Equal(plain.Bytes(), fr.Body) {
 		t.Error("the gzipped script is not the script")
+	}
+	if sum := sha256.Sum256(fr.Body); fr.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("SHA256 %s is not the body's", fr.SHA256)
+	}
+	// The hook heard of each build once: fr, en; then fr again once forgotten.
+	c.Forget("demo", site.Revision(), "fr", opts)
+	if rebuilt, _ := c.Get(site, site.Revision(), "fr", opts); rebuilt == fr || !bytes.Equal(rebuilt.Body, fr.Body) {
+		t.Error("after Forget, Get did not build the same bytes anew")
+	}
+	var langs []string
+	for _, b := range built {
+		langs = append(langs, b.Lang)
+		if b.SiteID != "demo" || b.Revision != site.Revision() || b.Options != opts || b.Script == nil {
+			t.Errorf("built hook got %+v", b)
+		}
+	}
+	if strings.Join(langs, " ") != "fr en fr" {
+		t.Errorf("built hook called for %v, want [fr en fr]", langs)
 	}
 }

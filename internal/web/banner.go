@@ -16,7 +16,9 @@ import (
 //	GET /sites/{site}/banner.js                    latest revision, 5 minutes of cache
 //	GET /sites/{site}/banner/{revision}/{lang}.js  one revision, cached for a year
 func (s *Server) bannerRoutes() {
-	scripts := banner.NewCache()
+	// Each script built is escrowed (escrow.go): a miss is a first serving.
+	scripts := banner.NewCache(s.escrow.built)
+	s.escrow.cache = scripts
 	s.mux.Handle("GET /sites/{site}/banner.js", s.serve(func(w http.ResponseWriter, r *http.Request) error {
 		return s.bannerLatest(w, r, scripts)
 	}))

@@ -16,6 +16,7 @@ type metrics struct {
 	refused   *prometheus.CounterVec
 	latency   prometheus.Histogram
 	batchSize prometheus.Histogram
+	escrows   *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -35,8 +36,12 @@ func newMetrics() *metrics {
 			Name: "charte_consent_batch_size", Help: "Consent records committed per transaction (group commit).",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 10),
 		}),
+		escrows: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "charte_banner_escrows_total",
+			Help: "Banner scripts escrowed after a build: stored, known (already escrowed) or failed (logged, retried on the next request).",
+		}, []string{"result"}),
 	}
-	m.registry.MustRegister(m.consents, m.refused, m.latency, m.batchSize,
+	m.registry.MustRegister(m.consents, m.refused, m.latency, m.batchSize, m.escrows,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

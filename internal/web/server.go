@@ -62,6 +62,7 @@ type Server struct {
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
+	escrow       *escrower // escrow.go: banner scripts kept as served
 	admin        *admin.Admin
 }
 
@@ -88,6 +89,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.escrow = newEscrower(st, log, s.metrics.escrows)
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium}, forgettingStore{st, s.revisions}, log); err != nil {
 		return nil, err
@@ -96,10 +98,12 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// Close commits the consent records still queued. Call it after the HTTP
-// server has shut down, before closing the store.
+// Close commits the consent records still queued and waits for the banner
+// escrows under way. Call it after the HTTP server has shut down, before
+// closing the store.
 func (s *Server) Close() error {
 	s.admin.Close()
+	s.escrow.close()
 	s.batcher.Close()
 	return nil
 }
@@ -126,6 +130,9 @@ func (s *Server) routes() {
 	s.mux.Handle("OPTIONS /api/v1/sites/{site}/consents", s.serve(s.consentPreflight))
 	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
 	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
+	// revisionapi.go: what a revision showed, banners byte for byte
+	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}", s.serve(s.revisionSnapshot))
+	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", s.serve(s.escrowedBanner))
 	s.mux.Handle("GET /metrics", s.metrics.handler())
 	// internal/admin: /admin/, /i18n/setlang, GET /api/v1/sites/{site}/consents
 	s.admin.Routes(s.mux)
