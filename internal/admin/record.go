@@ -104,7 +104,14 @@ func (a *Admin) recordPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	shown, err := a.shownFor(r.Context(), d.Rec)
+	if err != nil {
+		return err
+	}
 	p.Title = tf(p.Lang, "record.title", d.Rec.Seq)
-	p.Data = d
+	p.Data = struct {
+		recordData
+		Shown recordShown
+	}{d, shown}
 	return a.render(w, "record", p)
 }
