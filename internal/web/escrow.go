@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/charte/charte/internal/banner"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/version"
 )
 
 // escrower stores each banner script the server builds, byte for byte, so
@@ -33,7 +33,7 @@ type escrower struct {
 }
 
 func newEscrower(st store.Store, log *slog.Logger, results *prometheus.CounterVec) *escrower {
-	return &escrower{st: st, log: log, version: charteVersion(), results: results}
+	return &escrower{st: st, log: log, version: version.String(), results: results}
 }
 
 // built is the banner cache's hook: the script is being served now.
@@ -86,30 +86,3 @@ func (e *escrower) close() {
 	e.mu.Unlock()
 	e.wg.Wait()
 }
-
-// charteVersion names the build that makes the banners: the module version
-// when charte was built as a module (go install …@v1.2.3), else the VCS
-// revision the binary was built from ("+dirty" with uncommitted changes),
-// else "(devel)".
-var charteVersion = sync.OnceValue(func() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(devel)"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch {
-		case s.Key == "vcs.revision":
-			rev = s.Value
-		case s.Key == "vcs.modified" && s.Value == "true":
-			dirty = "+dirty"
-		}
-	}
-	if rev == "" {
-		return "(devel)"
-	}
-	return rev + dirty
-})
