@@ -174,6 +174,8 @@ var messages = i18n.Catalog{
 	"nav.stats":          {"fr": "Statistiques", "en": "Statistics"},
 	"stats.title":        {"fr": "Statistiques", "en": "Statistics"},
 	"stats.period":       {"fr": "Période", "en": "Period"},
+	// French sets a (narrow no-break) space before a colon; English none.
+	"colon":              {"fr": "\u202f:", "en": ":"},
 	"stats.days":         {"fr": "%d jours", "en": "%d days"},
 	"stats.shown":        {"fr": "Les affichages du bandeau ne sont pas comptés : le bandeau ne les signale pas au serveur. Les chiffres ci-dessous sont les choix enregistrés, des comptes seulement.", "en": "Banner displays are not counted: the banner does not report them to the server. The figures below are the recorded choices, counts only."},
 	"stats.summary":      {"fr": "%d choix enregistrés depuis le %s (UTC).", "en": "%d choices recorded since %s (UTC)."},
