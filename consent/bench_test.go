@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/charte/charte/internal/demo"
 )
 
 // nullWriter is a ResponseWriter that keeps nothing, so the benchmarks
@@ -45,14 +47,14 @@ func runBench(b *testing.B, h http.Handler, r *http.Request) {
 // session, a CSRF token and their choice, and the response sets no cookie.
 // Compare with BenchmarkBareHandler; the difference is the middleware's cost.
 func BenchmarkMiddlewareNoCookie(b *testing.B) {
-	site := demoSite(b)
+	site := demo.Site("demo")
 	e, _ := New(Static(site), Options{Logger: discard})
 	cookie := "sessionid=abc; csrftoken=def; " + choiceCookie(site.Revision(), time.Now(), true, false) + "; _pk_id.1.abcd=x"
 	runBench(b, e.Handler(http.HandlerFunc(benchHandler)), benchRequest(b, cookie))
 }
 
 func BenchmarkBareHandler(b *testing.B) {
-	site := demoSite(b)
+	site := demo.Site("demo")
 	cookie := "sessionid=abc; csrftoken=def; " + choiceCookie(site.Revision(), time.Now(), true, false) + "; _pk_id.1.abcd=x"
 	runBench(b, http.HandlerFunc(benchHandler), benchRequest(b, cookie))
 }
@@ -60,7 +62,7 @@ func BenchmarkBareHandler(b *testing.B) {
 // BenchmarkMiddlewareSetCookie measures a response setting a session and a
 // statistics cookie the visitor granted, the path that reads the choice.
 func BenchmarkMiddlewareSetCookie(b *testing.B) {
-	site := demoSite(b)
+	site := demo.Site("demo")
 	e, _ := New(Static(site), Options{Logger: discard})
 	h := e.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Set-Cookie"] = []string{"sessionid=s; HttpOnly", "_pk_id.1.abcd=p; HttpOnly"}
@@ -71,7 +73,7 @@ func BenchmarkMiddlewareSetCookie(b *testing.B) {
 
 // BenchmarkMiddlewareContext is the no-cookie case with FromContext enabled.
 func BenchmarkMiddlewareContext(b *testing.B) {
-	site := demoSite(b)
+	site := demo.Site("demo")
 	e, _ := New(Static(site), Options{Logger: discard, Context: true})
 	runBench(b, e.Handler(http.HandlerFunc(benchHandler)), benchRequest(b, "sessionid=abc; "+choiceCookie(site.Revision(), time.Now(), true, false)))
 }

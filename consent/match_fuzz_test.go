@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/registry"
 )
 
@@ -20,7 +21,7 @@ func FuzzMatch(f *testing.F) {
 	} {
 		f.Add(s.name, s.domain, s.prefix)
 	}
-	site := demoSite(f)
+	site := demo.Site("demo")
 	e, _ := New(Static(site), Options{Logger: discard})
 	f.Fuzz(func(t *testing.T, name, domain, prefix string) {
 		s := *site

@@ -26,21 +26,6 @@ var upstreamCookies = []string{
 
 var now = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
-func demoSite(t testing.TB) *registry.Site {
-	t.Helper()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if s.ID == "demo" {
-			return s
-		}
-	}
-	t.Fatal("no demo site")
-	return nil
-}
-
 // choiceCookie builds a cookies_preferences request cookie.
 func choiceCookie(revision string, at time.Time, stats, marketing bool) string {
 	c := Choice{ConsentID: "q7R3x_Yb-2KdF0aZ8mNwVg", Revision: revision, Time: at,
@@ -49,7 +34,7 @@ func choiceCookie(revision string, at time.Time, stats, marketing bool) string {
 }
 
 func TestMiddlewareDecisions(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	rev := site.Revision()
 	tests := []struct {
 		name       string
@@ -125,7 +110,7 @@ func TestMiddlewareDecisions(t *testing.T) {
 var discard = slog.New(slog.DiscardHandler)
 
 func TestMiddlewareExpiresOnDeclaredDomain(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	site.CookieDomain = "pau.fr"
 	site.Cookies = append(site.Cookies, registry.Cookie{Name: "_ga", Provider: "Google", Domain: "pau.fr",
 		Purpose: registry.Text{"en": "x"}, Category: "marketing", Lifetime: "13 months", Party: registry.FirstParty})
@@ -151,7 +136,7 @@ func TestMiddlewareExpiresOnDeclaredDomain(t *testing.T) {
 }
 
 func TestMiddlewareMetricsAndLogs(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	reg := prometheus.NewRegistry()
 	var logs bytes.Buffer
 	e, err := New(Static(site), Options{Metrics: reg, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
@@ -210,7 +195,7 @@ func TestParsePolicy(t *testing.T) {
 			t.Errorf("ParsePolicy(%q) accepted", s)
 		}
 	}
-	if _, err := New(Static(demoSite(t)), Options{Undeclared: "drop"}); err == nil {
+	if _, err := New(Static(demo.Site("demo")), Options{Undeclared: "drop"}); err == nil {
 		t.Error("New accepted policy drop")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/registry"
 )
 
@@ -26,7 +27,7 @@ func siteJSON(t *testing.T, site *registry.Site) []byte {
 }
 
 func TestParseRegistry(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	bare := siteJSON(t, site)
 	wrapped, _ := json.Marshal(map[string]any{"site": json.RawMessage(bare), "revision": "00ff", "published_at": "2026-01-01T00:00:00Z"})
 	unrevised, _ := json.Marshal(map[string]any{"site": json.RawMessage(bare)})
@@ -66,7 +67,7 @@ func TestParseRegistry(t *testing.T) {
 // A charte server answering with ETags: the source asks with If-None-Match,
 // swaps in a new registry, and keeps the last good one when the server fails.
 func TestServerSource(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	var body atomic.Value
 	body.Store(siteJSON(t, site))
 	var down, notModified atomic.Int32
@@ -119,7 +120,7 @@ func TestServerSource(t *testing.T) {
 }
 
 func TestFileSource(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	path := filepath.Join(t.TempDir(), "demo.json")
 	os.WriteFile(path, siteJSON(t, site), 0o600)
 	if _, err := NewFileSource(path, "other", discard); err == nil || !strings.Contains(err.Error(), `"other"`) {

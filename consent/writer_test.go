@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charte/charte/internal/demo"
 )
 
 // serve runs h behind the middleware (demo registry, no choice) on a real
@@ -21,7 +23,7 @@ func serve(t *testing.T, opts Options, h http.HandlerFunc) *httptest.Server {
 	if opts.Logger == nil {
 		opts.Logger = discard
 	}
-	e, err := New(Static(demoSite(t)), opts)
+	e, err := New(Static(demo.Site("demo")), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestWriterHijackAndController(t *testing.T) {
 }
 
 func TestFromContext(t *testing.T) {
-	site := demoSite(t)
+	site := demo.Site("demo")
 	var got []string
 	srv := serve(t, Options{Context: true}, func(w http.ResponseWriter, r *http.Request) {
 		v := FromContext(r.Context())

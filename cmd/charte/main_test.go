@@ -5,7 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +16,8 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/web"
 )
 
 // charte runs one command line in-process and returns its exit status and
@@ -176,4 +181,29 @@ func TestServeStartsAndStops(t *testing.T) {
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Error("no graceful shutdown logged")
 	}
+}
+
+// serveDB serves charte's web server on the database dsn, as `charte serve`
+// would, its handler wrapped by wrap when given, and returns its URL.
+func serveDB(t *testing.T, dsn string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	base, _ := url.Parse(srv.URL)
+	s, err := web.New(web.Config{BaseURL: base}, st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	srv.Config.Handler = s.Handler()
+	if wrap != nil {
+		srv.Config.Handler = wrap(s.Handler())
+	}
+	return srv.URL
 }

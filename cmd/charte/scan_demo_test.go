@@ -4,19 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/testenv"
-	"github.com/charte/charte/internal/web"
 )
 
 // gatedStats is how the demo page holds its statistics script until the
@@ -153,18 +150,7 @@ func seededDemoDB(t *testing.T) string {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Publish(ctx, s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Seed(t, st)
 	return dsn
 }
 
@@ -174,25 +160,10 @@ func seededDemoDB(t *testing.T) string {
 // touched.
 func demoServer(t *testing.T, dsn string, ungate bool) string {
 	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
+	if !ungate {
+		return serveDB(t, dsn, nil)
 	}
-	t.Cleanup(func() { st.Close() })
-	srv := httptest.NewUnstartedServer(nil)
-	srv.Start()
-	t.Cleanup(srv.Close)
-	base, _ := url.Parse(srv.URL)
-	s, err := web.New(web.Config{BaseURL: base}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	srv.Config.Handler = s.Handler()
-	if ungate {
-		srv.Config.Handler = ungateDemo(t, s.Handler())
-	}
-	return srv.URL
+	return serveDB(t, dsn, func(h http.Handler) http.Handler { return ungateDemo(t, h) })
 }
 
 // ungateDemo rewrites the demo pages next serves, failing the test if the

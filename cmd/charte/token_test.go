@@ -1,21 +1,15 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/charte/charte/internal/auth"
-	"github.com/charte/charte/internal/store"
-	"github.com/charte/charte/internal/web"
 )
 
 // TestTokenUsageErrors: a wrong command line exits 2 with one line saying
@@ -70,7 +64,7 @@ func TestTokenLifecycle(t *testing.T) {
 	if code, _, errOut := charte(t, "", nil, "db", "--db", db, "migrate"); code != 0 {
 		t.Fatalf("migrate: %d %s", code, errOut)
 	}
-	base := tokenTestServer(t, db)
+	base := serveDB(t, db, nil)
 
 	create := func(t *testing.T, args ...string) (id, secret string) {
 		t.Helper()
@@ -183,28 +177,6 @@ func TestTokenCreateFailures(t *testing.T) {
 	if strings.Contains(list, "lost") || strings.Contains(list, "early") {
 		t.Errorf("a failed creation left a token:\n%s", list)
 	}
-}
-
-// tokenTestServer serves charte's web server on the database dsn, as
-// `charte serve` would, and returns its URL.
-func tokenTestServer(t *testing.T, dsn string) string {
-	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	srv := httptest.NewUnstartedServer(nil)
-	srv.Start()
-	t.Cleanup(srv.Close)
-	base, _ := url.Parse(srv.URL)
-	s, err := web.New(web.Config{BaseURL: base}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	srv.Config.Handler = s.Handler()
-	return srv.URL
 }
 
 // tokenCall is a script's GET: a bearer token when given, no cookie.

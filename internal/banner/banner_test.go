@@ -17,21 +17,6 @@ import (
 // CSS and the texts of one language.
 const sizeBudget = 5120
 
-func demoSite(t testing.TB, id string) *registry.Site {
-	t.Helper()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if s.ID == id {
-			return s
-		}
-	}
-	t.Fatalf("no demo site %q", id)
-	return nil
-}
-
 func gzipped(t testing.TB, b []byte) int {
 	t.Helper()
 	var z bytes.Buffer
@@ -46,7 +31,7 @@ func gzipped(t testing.TB, b []byte) int {
 // TestBannerSizeBudget measures what the demo site's visitors download. The
 // figure goes to BENCHMARKS-banner.md.
 func TestBannerSizeBudget(t *testing.T) {
-	site := demoSite(t, "demo")
+	site := demo.Site("demo")
 	for _, lang := range site.Languages {
 		body, err := Build(site, site.Revision(), lang, Options{APIBase: "https://charte.example"})
 		if err != nil {
@@ -63,7 +48,7 @@ func TestBannerSizeBudget(t *testing.T) {
 // TestBannerBuild checks what each site's script carries: the wording of
 // its language only, its cookies, its settings.
 func TestBannerBuild(t *testing.T) {
-	custom := demoSite(t, "demo")
+	custom := demo.Site("demo")
 	custom.Banner = map[string]registry.BannerText{"fr": {Title: "Cookies & <vous>", Message: "Nos cookies."}}
 	custom.IgnoreGPC = true
 	custom.CookieDomain = ".pau.fr"
@@ -72,7 +57,7 @@ func TestBannerBuild(t *testing.T) {
 		site       *registry.Site
 		want, not  []string
 	}{
-		{"demo in French", "fr", demoSite(t, "demo"),
+		{"demo in French", "fr", demo.Site("demo"),
 			[]string{`"A":"Tout accepter"`, `"R":"Tout refuser"`, `"C":"Personnaliser"`, `"X":"Continuer sans accepter"`,
 				`"_pk_id*"`, `"_pk_ses*"`, `"YSC"`, "Mesure d'audience", "Partenaires tiers : YouTube (Google).",
 				"conservé 6 mois", `"g":true`, `"t":15778476`, `"analytics_storage":"denied"`, `"security_storage":"granted"`,
@@ -80,11 +65,11 @@ func TestBannerBuild(t *testing.T) {
 				`"a":"https://charte.example/api/v1/sites/demo/consents"`, `"h":"https://charte.example/sites/demo/charter?lang=fr"`,
 				"data-charte-action", "adoptedStyleSheets", "globalPrivacyControl", "keepalive"},
 			[]string{"Accept all", "Reject all", "CHARTE_CONFIG", "CHARTE_CSS"}},
-		{"demo in English", "en", demoSite(t, "demo"),
+		{"demo in English", "en", demo.Site("demo"),
 			[]string{`"A":"Accept all"`, `"R":"Reject all"`, `"C":"Customise"`, `"X":"Continue without accepting"`,
 				"Audience measurement", "Third parties: YouTube (Google).", "kept for 6 months", `"l":"en"`},
 			[]string{"Tout accepter", "Tout refuser"}},
-		{"no consent needed", "fr", demoSite(t, "opendata-pau"),
+		{"no consent needed", "fr", demo.Site("opendata-pau"),
 			[]string{`"c":[]`, `"sessionid"`, `"cookies_preferences"`, "aucun ne requiert votre consentement"},
 			[]string{`"m":`, `"q":`, "Partenaires tiers"}},
 		{"site overrides, escaped", "fr", custom,
@@ -116,13 +101,13 @@ func TestBannerBuild(t *testing.T) {
 }
 
 func TestBannerBuildRejects(t *testing.T) {
-	bad := demoSite(t, "demo")
+	bad := demo.Site("demo")
 	bad.Cookies[0].Name = "<img>"
 	tests := []struct {
 		name, lang string
 		site       *registry.Site
 	}{
-		{"language the site lacks", "de", demoSite(t, "demo")},
+		{"language the site lacks", "de", demo.Site("demo")},
 		{"cookie name with markup", "fr", bad},
 	}
 	for _, tt := range tests {
@@ -142,7 +127,7 @@ func TestBannerCache(t *testing.T) {
 		built = append(built, b)
 		mu.Unlock()
 	})
-	site := demoSite(t, "demo")
+	site := demo.Site("demo")
 	opts := Options{APIBase: "https://charte.example"}
 	if _, ok := c.Lookup("demo", site.Revision(), "fr", opts); ok {
 		t.Fatal("an empty cache found a script")

@@ -8,23 +8,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/demo"
-	"github.com/charte/charte/registry"
 )
-
-func demoSite(t testing.TB, id string) *registry.Site {
-	t.Helper()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if s.ID == id {
-			return s
-		}
-	}
-	t.Fatalf("no demo site %q", id)
-	return nil
-}
 
 func render(t *testing.T, format string, p Page) string {
 	t.Helper()
@@ -47,7 +31,7 @@ func render(t *testing.T, format string, p Page) string {
 var published = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 
 func TestSeedCharterContent(t *testing.T) {
-	site := demoSite(t, "opendata-pau")
+	site := demo.Site("opendata-pau")
 	tests := []struct {
 		lang, format string
 		want         []string
@@ -88,7 +72,7 @@ func TestSeedCharterContent(t *testing.T) {
 }
 
 func TestConsentColumn(t *testing.T) {
-	site := demoSite(t, "demo")
+	site := demo.Site("demo")
 	var d document
 	if err := json.Unmarshal([]byte(render(t, "json", Page{Site: site, Revision: "r", Lang: "en"})), &d); err != nil {
 		t.Fatal(err)
@@ -111,7 +95,7 @@ func TestConsentColumn(t *testing.T) {
 }
 
 func TestRegistryStringsAreEscaped(t *testing.T) {
-	site := demoSite(t, "opendata-pau")
+	site := demo.Site("opendata-pau")
 	site.Name = `<img src=x onerror=alert(1)>`
 	site.Cookies[0].Name = `<script>`
 	site.Cookies[0].Provider = `Evil | Corp`
@@ -136,7 +120,7 @@ func TestStyleHashMatchesInlineStyle(t *testing.T) {
 }
 
 func BenchmarkRenderHTML(b *testing.B) {
-	site := demoSite(b, "demo")
+	site := demo.Site("demo")
 	p := Page{Site: site, Revision: site.Revision(), PublishedAt: published, Lang: "fr"}
 	var buf bytes.Buffer
 	b.ReportAllocs()

@@ -33,3 +33,19 @@ func Sites() ([]*registry.Site, error) {
 	}
 	return out, nil
 }
+
+// Site returns a fresh copy of one demo site. It panics when id is not one
+// of them or the embedded files do not load: both are mistakes in the
+// program, which this package's tests catch, not conditions to handle.
+func Site(id string) *registry.Site {
+	sites, err := Sites()
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range sites {
+		if s.ID == id {
+			return s
+		}
+	}
+	panic(fmt.Sprintf("demo: no site %q", id))
+}

@@ -22,3 +22,20 @@ func TestSitesAreValid(t *testing.T) {
 		t.Errorf("demo asks about %v, want statistics and marketing", got)
 	}
 }
+
+func TestSite(t *testing.T) {
+	if s := Site("opendata-pau"); s.ID != "opendata-pau" || len(s.Cookies) != 4 {
+		t.Fatalf("Site(opendata-pau) = %s with %d cookies", s.ID, len(s.Cookies))
+	}
+	// Each call is a fresh copy: a test editing one cannot change another's.
+	Site("demo").Cookies[0].Name = "changed"
+	if Site("demo").Cookies[0].Name == "changed" {
+		t.Error("Site returns a shared registry")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Site of an unknown id did not panic")
+		}
+	}()
+	Site("nope")
+}

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/charte/charte/internal/demo"
 )
 
 // The benchmarks compare charte's proxy with a bare httputil.ReverseProxy
@@ -46,7 +48,7 @@ func benchProxies(b *testing.B, path string) {
 	}{{"bare", bareSrv.URL}, {"charte", charte.URL}} {
 		b.Run(p.name, func(b *testing.B) {
 			client := &http.Client{Transport: NewTransport(0)}
-			cookie := "sessionid=s; csrftoken=t; " + choice(demoSite(b).Revision(), true, false)
+			cookie := "sessionid=s; csrftoken=t; " + choice(demo.Site("demo").Revision(), true, false)
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

@@ -18,19 +18,9 @@ import (
 
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/demo"
-	"github.com/charte/charte/registry"
 )
 
 var discard = slog.New(slog.DiscardHandler)
-
-func demoSite(t testing.TB) *registry.Site {
-	t.Helper()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sites[slices.IndexFunc(sites, func(s *registry.Site) bool { return s.ID == "demo" })]
-}
 
 // The upstream sets a necessary session, an HttpOnly statistics cookie, an
 // undeclared cookie and a marketing cookie on every page.
@@ -92,7 +82,7 @@ func upstream(t testing.TB) *httptest.Server {
 
 func newProxy(t testing.TB, up string, mutate func(*Config)) *httptest.Server {
 	t.Helper()
-	e, err := consent.New(consent.Static(demoSite(t)), consent.Options{Logger: discard})
+	e, err := consent.New(consent.Static(demo.Site("demo")), consent.Options{Logger: discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +130,7 @@ func choice(rev string, stats, marketing bool) string {
 }
 
 func TestProxyCookies(t *testing.T) {
-	rev := demoSite(t).Revision()
+	rev := demo.Site("demo").Revision()
 	proxy := newProxy(t, upstream(t).URL, nil)
 	tests := []struct {
 		name   string
@@ -175,7 +165,7 @@ func TestProxyCookies(t *testing.T) {
 // TestProxyFiltersRequestCookies checks what the site behind the proxy
 // reads: never a cookie of a category the visitor refused.
 func TestProxyFiltersRequestCookies(t *testing.T) {
-	rev := demoSite(t).Revision()
+	rev := demo.Site("demo").Revision()
 	proxy := newProxy(t, upstream(t).URL, nil)
 	refused := choice(rev, false, true)
 	granted := choice(rev, true, true)
