@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,30 +16,49 @@ import (
 
 const consentsHelp = `Work with the proof of consent.
 
-  verify    walk a site's hash chain and name the first record that was altered,
-            removed or reordered (exit 1), or confirm the whole chain holds
+  verify    walk a site's hash chain, from its purge anchor if records were purged,
+            and name the first record that was altered, removed or reordered (exit 1),
+            or confirm the whole chain holds
   export    stream a site's records with their hashes, as CSV or JSON lines, so an
             auditor can verify them offline (each hash is the SHA-256 of the record's
-            canonical JSON, which includes the previous hash)`
+            canonical JSON, which includes the previous hash); the purge anchor comes
+            first: a "# anchor {...}" comment line in CSV, an {"anchor": {...}} line in JSON
+  purge     delete the records older than --before or --older-than (retention), keeping
+            the rest verifiable from an anchor; --dry-run says how many would go. Refused
+            within the site's choice lifetime and on a broken chain. Made for cron:
+            charte consents --site ID --older-than 5years purge`
 
 func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
-	fs := cli.NewFlagSet("charte consents", "charte consents verify|export --site ID [--format csv|json] [--since T] [--until T] [--db DSN]", consentsHelp, io.Stderr)
+	fs := cli.NewFlagSet("charte consents", "charte consents verify|export|purge --site ID [--format csv|json] [--since T] [--until T] "+
+		"[--before T | --older-than AGE] [--dry-run] [--db DSN]", consentsHelp, io.Stderr)
 	site := fs.String("site", "", "site id (required)")
 	format := fs.String("format", "csv", "export format: csv or json (one record per line)")
 	since := fs.String("since", "", "export records from this time (RFC 3339 or YYYY-MM-DD)")
 	until := fs.String("until", "", "export records before this time (RFC 3339 or YYYY-MM-DD)")
+	pf := purgeFlags{
+		before:    fs.String("before", "", "purge records older than this time (RFC 3339 or YYYY-MM-DD)"),
+		olderThan: fs.String("older-than", "", "purge records older than this age: 13months, 5years, 400days, 2weeks"),
+		dryRun:    fs.Bool("dry-run", false, "purge: say how many records would go, change nothing"),
+	}
 	db := cli.DBFlag(fs)
 	if err := parseDBCommand(fs, io, args); err != nil {
 		return err
 	}
 	verb := fs.Arg(0)
 	switch {
-	case fs.NArg() != 1 || (verb != "verify" && verb != "export"):
-		return cli.Usagef("charte consents: want verify or export (flags go before it)")
+	case fs.NArg() != 1 || (verb != "verify" && verb != "export" && verb != "purge"):
+		return cli.Usagef("charte consents: want verify, export or purge (flags go before it)")
 	case *site == "":
 		return cli.Usagef("charte consents %s: --site is required", verb)
 	case *format != "csv" && *format != "json":
 		return cli.Usagef("charte consents: --format %q: want csv or json", *format)
+	}
+	var cutoff time.Time
+	if verb == "purge" {
+		var err error
+		if cutoff, err = pf.cutoff(time.Now()); err != nil {
+			return err
+		}
 	}
 	from, err := parseTime("--since", *since)
 	if err != nil {
@@ -55,8 +73,11 @@ func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if verb == "verify" {
+	switch verb {
+	case "verify":
 		return verifyChain(ctx, io, st, *site)
+	case "purge":
+		return purgeConsents(ctx, io, st, *site, cutoff, *pf.dryRun)
 	}
 	return exportConsents(ctx, io, st, *site, *format, from, to)
 }
@@ -77,39 +98,21 @@ func verifyChain(ctx context.Context, io cli.IO, st store.Store, site string) er
 	if _, err := st.Site(ctx, site); err != nil {
 		return err
 	}
-	// The head is read first: records appended while we walk are then
-	// simply beyond it, not mistaken for tampering.
-	head, err := st.ProofHead(ctx, site)
+	c, err := store.VerifyChain(ctx, st, site)
 	if err != nil {
 		return err
 	}
-	var v proof.Verifier
-	err = st.Consents(ctx, site, time.Time{}, time.Time{}, func(r proof.Record) error {
-		if r.Seq > head.Count {
-			return errStop
-		}
-		if br := v.Add(r); br != nil {
-			return br
-		}
-		return nil
-	})
-	var br *proof.Break
-	switch {
-	case errors.As(err, &br):
-	case err != nil && !errors.Is(err, errStop):
-		return err
-	default:
-		br = v.Finish(head.Count, head.Hash)
-	}
-	if br != nil {
-		fmt.Fprintf(io.Stdout, "%s: proof chain BROKEN at %v\n", site, br)
+	if c.Break != nil {
+		fmt.Fprintf(io.Stdout, "%s: proof chain BROKEN at %v\n", site, c.Break)
 		return errSilentFailure
 	}
-	fmt.Fprintf(io.Stdout, "%s: %d records, chain intact, head %s\n", site, v.Count(), head.Hash)
+	if !c.Anchor.IsZero() {
+		fmt.Fprintf(io.Stdout, "%s: %d records purged up to %s, chain verified from record %d\n",
+			site, c.Anchor.Seq, c.Anchor.Time.UTC().Format(time.RFC3339), c.Anchor.Next())
+	}
+	fmt.Fprintf(io.Stdout, "%s: %d records, chain intact, head %s\n", site, c.Verified, c.Head.Hash)
 	return nil
 }
-
-var errStop = errors.New("stop")
 
 // exportColumns are the CSV columns, in the order of the hashed form.
 var exportColumns = []string{"seq", "id", "site", "consent_id", "time", "action", "decisions", "revision",
@@ -119,13 +122,31 @@ func exportConsents(ctx context.Context, io cli.IO, st store.Store, site, format
 	if _, err := st.Site(ctx, site); err != nil {
 		return err
 	}
+	// The anchor first: an auditor verifies the records that follow from it
+	// (their first must be anchor.seq+1 and point at anchor.hash).
+	anchor, err := st.ProofAnchor(ctx, site)
+	if err != nil {
+		return err
+	}
 	if format == "json" {
 		enc := json.NewEncoder(io.Stdout)
+		if err := enc.Encode(struct {
+			Anchor proof.Anchor `json:"anchor"`
+		}{anchor}); err != nil {
+			return err
+		}
 		return st.Consents(ctx, site, since, until, func(r proof.Record) error { return enc.Encode(r) })
 	}
+	// A comment line, which CSV readers skip when told that '#' starts one
+	// (encoding/csv: Reader.Comment), so the columns stay one header row.
+	a, err := json.Marshal(anchor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "# anchor %s\n", a)
 	w := csv.NewWriter(io.Stdout)
 	w.Write(exportColumns)
-	err := st.Consents(ctx, site, since, until, func(r proof.Record) error {
+	err = st.Consents(ctx, site, since, until, func(r proof.Record) error {
 		decisions, _ := json.Marshal(r.Decisions)
 		return w.Write([]string{strconv.FormatInt(r.Seq, 10), r.ID, r.SiteID, r.ConsentID,
 			r.Time.UTC().Format(proof.TimeFormat), r.Action, string(decisions), r.Revision, r.Language,

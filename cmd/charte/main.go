@@ -30,7 +30,7 @@ var commands = map[string]command{
 	"charter":  {cmdCharter, "print a site's cookie charter (html, md or json)"},
 	"site":     {cmdSite, "list, import or export site registries"},
 	"db":       {cmdDB, "database maintenance (migrate)"},
-	"consents": {cmdConsents, "verify or export the proof of consent"},
+	"consents": {cmdConsents, "verify, export or purge the proof of consent"},
 	"bench":    {cmdBench, "measure durable consent writes against a running server"},
 	"user":     {cmdUser, "manage back-office accounts"},
 	"token":    {cmdToken, "manage API tokens"},

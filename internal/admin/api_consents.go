@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -24,10 +23,14 @@ func (a *Admin) apiRecord(w http.ResponseWriter, r *http.Request) error {
 }
 
 type apiVerifyAnswer struct {
-	OK     bool         `json:"ok"`
-	Count  int64        `json:"count"`
-	Break  *proof.Break `json:"break,omitempty"`
-	Reason string       `json:"reason,omitempty"`
+	OK    bool         `json:"ok"`
+	Count int64        `json:"count"`
+	Break *proof.Break `json:"break,omitempty"`
+	// Anchor and From are there once records were purged: the chain is
+	// verified from record From, which follows the anchor.
+	Anchor *proof.Anchor `json:"anchor,omitempty"`
+	From   int64         `json:"from,omitempty"`
+	Reason string        `json:"reason,omitempty"`
 }
 
 // apiVerify walks the chain as the verify page and "charte consents
@@ -37,38 +40,18 @@ func (a *Admin) apiVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	count, brk, err := a.walkChain(r, s.ID)
+	c, err := store.VerifyChain(r.Context(), a.st, s.ID)
 	if err != nil {
 		return err
 	}
-	out := apiVerifyAnswer{OK: brk == nil, Count: count, Break: brk}
-	if brk != nil {
-		out.Reason = brk.Error()
+	out := apiVerifyAnswer{OK: c.Break == nil, Count: c.Verified, Break: c.Break}
+	if !c.Anchor.IsZero() {
+		out.Anchor, out.From = &c.Anchor, c.Anchor.Next()
+	}
+	if c.Break != nil {
+		out.Reason = c.Break.Error()
 	}
 	return writeJSON(w, http.StatusOK, out)
-}
-
-// walkChain checks every record of a site in order, then the head.
-func (a *Admin) walkChain(r *http.Request, site string) (int64, *proof.Break, error) {
-	var v proof.Verifier
-	var brk *proof.Break
-	err := a.st.Consents(r.Context(), site, time.Time{}, time.Time{}, func(rec proof.Record) error {
-		if brk = v.Add(rec); brk != nil {
-			return errPageFull
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errPageFull) {
-		return 0, nil, err
-	}
-	if brk == nil {
-		head, err := a.st.ProofHead(r.Context(), site)
-		if err != nil {
-			return 0, nil, err
-		}
-		brk = v.Finish(head.Count, head.Hash)
-	}
-	return v.Count(), brk, nil
 }
 
 type apiStatsDay struct {

@@ -3,7 +3,6 @@ package admin
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,9 +12,6 @@ import (
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
-
-// errPageFull stops the record stream once a page is full.
-var errPageFull = errors.New("page full")
 
 const pageSize = 50
 
@@ -173,23 +169,17 @@ func (a *Admin) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-type verifyData struct {
-	Count int64
-	Break *proof.Break
-}
-
-// verifyChain walks the whole chain and checks it against its head, as
-// "charte consents verify" does.
+// verifyChain walks the whole chain, from its purge anchor, and checks it
+// against its head, as "charte consents verify" does.
 func (a *Admin) verifyChain(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "verify.title")
 	if err != nil {
 		return err
 	}
-	count, brk, err := a.walkChain(r, p.Site.ID)
+	p.Data, err = store.VerifyChain(r.Context(), a.st, p.Site.ID)
 	if err != nil {
 		return err
 	}
-	p.Data = verifyData{Count: count, Break: brk}
 	return a.render(w, "verify", p)
 }
 

@@ -20,6 +20,9 @@ type chainStatus struct {
 	NextOK bool `json:"next_ok"`
 	// Last: no record follows yet.
 	Last bool `json:"last"`
+	// FollowsAnchor: the records before this one were purged (retention),
+	// and PrevOK then compares its PrevHash with the purge anchor's hash.
+	FollowsAnchor bool `json:"follows_anchor,omitempty"`
 	// Problem explains the first failure in English, "" when the record
 	// holds; ProblemKey is its message key, for the page in fr or en.
 	Problem    string `json:"problem,omitempty"`
@@ -30,6 +33,7 @@ type recordData struct {
 	Rec        proof.Record
 	Prev, Next *proof.Record
 	Chain      chainStatus
+	Anchor     proof.Anchor   // where the chain starts, zero when never purged
 	History    []proof.Record // the same visitor's choices (pseudonymous id)
 }
 
@@ -44,11 +48,18 @@ func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
 		return recordData{}, err
 	}
 	site := r.PathValue("site")
+	anchor, err := a.st.ProofAnchor(r.Context(), site)
+	if err != nil {
+		return recordData{}, err
+	}
+	if seq <= anchor.Seq {
+		return recordData{}, errorf(http.StatusNotFound, "error.purged", seq, anchor.PurgedAt.UTC().Format("2006-01-02"))
+	}
 	recs, err := a.st.ConsentPage(r.Context(), store.ConsentQuery{SiteID: site, After: seq - 2, Limit: 3})
 	if err != nil {
 		return recordData{}, err
 	}
-	var d recordData
+	d := recordData{Anchor: anchor}
 	found := false
 	for i := range recs {
 		switch recs[i].Seq {
@@ -63,16 +74,20 @@ func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
 	if !found {
 		return recordData{}, errorf(http.StatusNotFound, "error.norecord", r.PathValue("seq"))
 	}
-	d.Chain = checkLinks(d.Rec, d.Prev, d.Next)
+	d.Chain = checkLinks(d.Rec, d.Prev, d.Next, anchor)
 	d.History, err = a.st.ConsentHistory(r.Context(), site, d.Rec.ConsentID)
 	return d, err
 }
 
 // checkLinks recomputes the record's hash and compares each link; the
-// problems are those proof.Verifier finds, seen from one record.
-func checkLinks(rec proof.Record, prev, next *proof.Record) chainStatus {
+// problems are those proof.Verifier finds, seen from one record. The first
+// record kept after a purge links to the anchor instead of a record.
+func checkLinks(rec proof.Record, prev, next *proof.Record, anchor proof.Anchor) chainStatus {
 	c := chainStatus{HashOK: rec.ComputeHash() == rec.Hash, Last: next == nil}
 	switch {
+	case !anchor.IsZero() && rec.Seq == anchor.Next():
+		c.FollowsAnchor = true
+		c.PrevOK = rec.PrevHash == anchor.Hash
 	case rec.Seq == 1:
 		c.PrevOK = rec.PrevHash == ""
 	case prev != nil:
@@ -82,6 +97,8 @@ func checkLinks(rec proof.Record, prev, next *proof.Record) chainStatus {
 	switch {
 	case !c.HashOK:
 		c.ProblemKey = "record.altered"
+	case !c.PrevOK && c.FollowsAnchor:
+		c.ProblemKey = "record.badanchor"
 	case !c.PrevOK && prev == nil && rec.Seq > 1:
 		c.ProblemKey = "record.noprev"
 	case !c.PrevOK:

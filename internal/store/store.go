@@ -81,6 +81,13 @@ type Store interface {
 	ConsentHistory(ctx context.Context, siteID, consentID string) ([]proof.Record, error)
 	// ProofHead returns the end of a site's chain (zero Count when empty).
 	ProofHead(ctx context.Context, siteID string) (Head, error)
+	// ProofAnchor returns where a site's remaining chain starts: the last
+	// record purged (zero Seq when none ever was). purge.go.
+	ProofAnchor(ctx context.Context, siteID string) (proof.Anchor, error)
+	// PurgeConsents deletes the prefix of a site's chain older than before
+	// and moves its anchor there; PlanPurge says what it would delete.
+	PurgeConsents(ctx context.Context, siteID string, before time.Time) (PurgeResult, error)
+	PlanPurge(ctx context.Context, siteID string, before time.Time) (PurgeResult, error)
 
 	Accounts
 	Scans  // scans.go: scans started from the back office and their reports

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
+)
+
+// purgeFlags are the retention flags of `charte consents purge`.
+type purgeFlags struct {
+	before, olderThan *string
+	dryRun            *bool
+}
+
+// cutoff is the time records must be older than to go: --before as given,
+// or now minus --older-than.
+func (p purgeFlags) cutoff(now time.Time) (time.Time, error) {
+	switch {
+	case (*p.before == "") == (*p.olderThan == ""):
+		return time.Time{}, cli.Usagef("charte consents purge: give either --before or --older-than")
+	case *p.before != "":
+		return parseTime("--before", *p.before)
+	}
+	age, err := parseAge(*p.olderThan)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return now.Add(-age), nil
+}
+
+// parseAge reads "13months", "5years", "400days", "2weeks" (a space before
+// the unit is allowed). Months and years are the registry's averaged
+// lengths, the ones choice lifetimes are measured in, so "--older-than
+// 6months" is exactly the limit for a site keeping choices "6 months".
+func parseAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	if i > 0 {
+		n, err := strconv.Atoi(s[:i])
+		unit := strings.TrimSuffix(strings.TrimSpace(s[i:]), "s")
+		if err == nil && n > 0 && (unit == "day" || unit == "week" || unit == "month" || unit == "year") {
+			if d, err := registry.Lifetime(fmt.Sprintf("%d %ss", n, unit)).Duration(); err == nil {
+				return d, nil
+			}
+		}
+	}
+	return 0, cli.Usagef("--older-than %q: want a count and a unit, such as 13months, 5years, 400days or 2weeks", s)
+}
+
+// choiceLifetime is the longest a visitor's current choice may last on the
+// site: the draft's lifetime or the published one's, whichever is longer,
+// so a purge never removes the proof of a choice still in force.
+func choiceLifetime(ctx context.Context, st store.Store, site string) (registry.Lifetime, time.Duration, error) {
+	draft, err := st.Site(ctx, site)
+	if err != nil {
+		return "", 0, err
+	}
+	life := draft.ChoiceDuration()
+	if pub, err := st.Published(ctx, site); err == nil && pub.Site.ChoiceDuration().Exceeds(life) {
+		life = pub.Site.ChoiceDuration()
+	}
+	d, err := life.Duration()
+	return life, d, err
+}
+
+func purgeConsents(ctx context.Context, io cli.IO, st store.Store, site string, before time.Time, dryRun bool) error {
+	life, keep, err := choiceLifetime(ctx, st, site)
+	if err != nil {
+		return err
+	}
+	if limit := time.Now().Add(-keep); before.After(limit) {
+		return fmt.Errorf("refusing to purge %s before %s: records since %s may prove a visitor's current choice "+
+			"(the site keeps choices %s); use --before %s or earlier, or --older-than %s or more",
+			site, before.UTC().Format(time.RFC3339), limit.UTC().Format(time.RFC3339), life,
+			limit.UTC().Format("2006-01-02"), strings.ReplaceAll(string(life), " ", ""))
+	}
+	// A purge would erase the evidence of tampering in what it deletes, so
+	// a broken chain is investigated first, not purged.
+	c, err := store.VerifyChain(ctx, st, site)
+	if err != nil {
+		return err
+	}
+	if c.Break != nil {
+		return fmt.Errorf("refusing to purge %s: its proof chain is broken at %v (see charte consents verify)", site, c.Break)
+	}
+	cut := before.UTC().Format(time.RFC3339)
+	if dryRun {
+		plan, err := st.PlanPurge(ctx, site, before)
+		if err != nil {
+			return err
+		}
+		if plan.Deleted == 0 {
+			fmt.Fprintf(io.Stdout, "%s: dry run: no record before %s to purge; nothing changed\n", site, cut)
+			return nil
+		}
+		fmt.Fprintf(io.Stdout, "%s: dry run: %d records would be purged (records %d to %d, up to %s); nothing changed\n",
+			site, plan.Deleted, plan.Anchor.Seq-plan.Deleted+1, plan.Anchor.Seq, plan.Anchor.Time.UTC().Format(time.RFC3339))
+		return nil
+	}
+	res, err := st.PurgeConsents(ctx, site, before)
+	if err != nil {
+		return err
+	}
+	if res.Deleted == 0 {
+		// Not audited: a daily cron finding nothing to do is not an event.
+		fmt.Fprintf(io.Stdout, "%s: no record before %s to purge\n", site, cut)
+		return nil
+	}
+	err = st.AppendAudit(ctx, store.AuditEntry{Email: "cli", SiteID: site, Action: "consents.purge", Detail: map[string]any{
+		"before": cut, "deleted": res.Deleted, "anchor_seq": res.Anchor.Seq, "anchor_hash": res.Anchor.Hash,
+		"purged_total": res.Anchor.Purged}})
+	if err != nil {
+		return fmt.Errorf("%d records of %s were purged, but the audit log failed: %w", res.Deleted, site, err)
+	}
+	fmt.Fprintf(io.Stdout, "%s: %d records purged (records %d to %d, up to %s); the chain is verified from record %d\n",
+		site, res.Deleted, res.Anchor.Seq-res.Deleted+1, res.Anchor.Seq, res.Anchor.Time.UTC().Format(time.RFC3339), res.Anchor.Seq+1)
+	return nil
+}

@@ -1,0 +1,1 @@
+DELETE FROM consents WHERE site_id = $1 AND seq <= $2
