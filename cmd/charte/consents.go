@@ -41,13 +41,13 @@ func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
 		dryRun:    fs.Bool("dry-run", false, "purge: say how many records would go, change nothing"),
 	}
 	db := cli.DBFlag(fs)
-	if err := parseDBCommand(fs, io, args); err != nil {
+	verb, err := parseVerbCommand(fs, io, args)
+	if err != nil {
 		return err
 	}
-	verb := fs.Arg(0)
 	switch {
-	case fs.NArg() != 1 || (verb != "verify" && verb != "export" && verb != "purge"):
-		return cli.Usagef("charte consents: want verify, export or purge (flags go before it)")
+	case verb != "verify" && verb != "export" && verb != "purge":
+		return cli.Usagef("charte consents: want verify, export or purge")
 	case *site == "":
 		return cli.Usagef("charte consents %s: --site is required", verb)
 	case *format != "csv" && *format != "json":
