@@ -48,9 +48,13 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 				t.Fatalf("export: %v", err)
 			}
 			stored := map[string]bool{}
-			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if !strings.HasPrefix(lines[0], `{"anchor":`) {
+				t.Fatalf("the export does not start with the chain's anchor: %q", lines[0])
+			}
+			for _, line := range lines[1:] {
 				var r struct{ ID string }
-				if err := json.Unmarshal([]byte(line), &r); err != nil {
+				if err := json.Unmarshal([]byte(line), &r); err != nil || r.ID == "" {
 					t.Fatalf("export line %q: %v", line, err)
 				}
 				stored[r.ID] = true
