@@ -14,7 +14,7 @@ import (
 
 // The benchmarks compare charte's proxy with a bare httputil.ReverseProxy
 // on the same upstream, over loopback, with the same transport settings:
-// BENCHMARKS-proxy.md reports the ratio.
+// BENCHMARKS.md reports the ratio.
 
 var benchPage = "<!doctype html><html><head><title>Portail</title></head><body>" + strings.Repeat("<p>Données ouvertes de Pau.</p>\n", 300) + "</body></html>"
 

@@ -59,7 +59,7 @@ func TestBannerRoutes(t *testing.T) {
 }
 
 // TestBannerServedSize measures the demo site's banner as served, gzipped
-// by the server: the figure BENCHMARKS-banner.md reports.
+// by the server: the figure BENCHMARKS.md reports.
 func TestBannerServedSize(t *testing.T) {
 	e := newEnv(t)
 	for _, lang := range []string{"fr", "en"} {
