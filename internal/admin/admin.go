@@ -103,6 +103,7 @@ func (a *Admin) table() []route {
 		{"GET /admin/sites/{site}/texts", auth.EditSite, a.textsForm},
 		{"POST /admin/sites/{site}/texts", auth.EditSite, a.saveTexts},
 		{"GET /admin/sites/{site}/preview", auth.ViewSite, a.preview},
+		{"GET /admin/sites/{site}/banner-preview", auth.ViewSite, a.bannerPreview},
 		{"GET /admin/sites/{site}/publish", auth.EditSite, a.publishForm},
 		{"POST /admin/sites/{site}/publish", auth.EditSite, a.publish},
 		{"GET /admin/sites/{site}/stats", auth.ViewSite, a.statsPage},
@@ -160,7 +161,8 @@ func limitBody(next http.Handler) http.Handler {
 }
 
 // securityHeaders: a strict CSP with no inline script; frame-src 'self'
-// lets the texts page show the draft charter preview.
+// lets the texts page show the draft's charter and banner previews, which
+// set their own CSP.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

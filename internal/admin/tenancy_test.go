@@ -44,6 +44,7 @@ func TestRolesAndTenancy(t *testing.T) {
 			{"GET", "/admin/sites/%s/texts", nil, "owner admin editor"},
 			{"POST", "/admin/sites/%s/texts", url.Values{}, "owner admin editor"},
 			{"GET", "/admin/sites/%s/preview", nil, "owner admin editor viewer"},
+			{"GET", "/admin/sites/%s/banner-preview?lang=en", nil, "owner admin editor viewer"},
 			{"GET", "/admin/sites/%s/publish", nil, "owner admin editor"},
 			{"POST", "/admin/sites/%s/publish", nil, "owner admin editor"},
 			{"GET", "/admin/sites/%s/stats", nil, "owner admin editor viewer"},

@@ -33,6 +33,15 @@ type Options struct {
 	// APIBase is charte's public base URL, such as https://charte.example:
 	// the consent API and the charter link are under it.
 	APIBase string
+	// Preview builds the back office's preview of a draft: the visitors'
+	// code unchanged, with Consent Mode left out (the preview page has no
+	// tag to inform) and the charter link at Charter, the draft's charter,
+	// when given. The page that runs it keeps it from storing or sending
+	// anything (internal/admin/bannerpreview.go), so the public script
+	// carries no preview code at all. A preview is built per request with
+	// Build, never through a Cache, whose key ignores these two fields.
+	Preview bool
+	Charter string
 }
 
 // Placeholders in banner.js. They are global identifiers, so the minifier

@@ -184,3 +184,51 @@ func TestBannerCache(t *testing.T) {
 		t.Errorf("built hook called for %v, want [fr en fr]", langs)
 	}
 }
+
+// TestBannerPreview: the back office's preview runs the visitors' code with
+// the draft's configuration, minus Consent Mode, its charter link at the
+// draft's charter. A site without Consent Mode gets the very bytes visitors
+// get, which shows that no preview code rides in the public script.
+func TestBannerPreview(t *testing.T) {
+	public := func(s *registry.Site) string {
+		b, err := Build(s, s.Revision(), "fr", Options{APIBase: "https://charte.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name      string
+		site      *registry.Site
+		charter   string
+		want, not []string
+		same      bool // byte for byte the public script
+	}{
+		{"Consent Mode left out, charter of the draft", demo.Site("demo"), "/admin/sites/demo/preview?lang=fr",
+			[]string{`"h":"/admin/sites/demo/preview?lang=fr"`, `"A":"Tout accepter"`, `"_pk_id*"`},
+			[]string{`"m":`, `"q":`, "analytics_storage", "https://charte.example/sites/demo/charter"}, false},
+		{"no Consent Mode, no charter given", demo.Site("opendata-pau"), "", nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := Build(tt.site, tt.site.Revision(), "fr", Options{APIBase: "https://charte.example", Preview: true, Charter: tt.charter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(body)
+			for _, w := range tt.want {
+				if !strings.Contains(s, w) {
+					t.Errorf("the preview lacks %s", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(s, n) {
+					t.Errorf("the preview holds %s", n)
+				}
+			}
+			if same := s == public(tt.site); same != tt.same {
+				t.Errorf("preview identical to the public script: %v, want %v", same, tt.same)
+			}
+		})
+	}
+}

@@ -96,7 +96,10 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		}
 	}
 	c.texts(site, lang, purposes, partners)
-	if site.ConsentMode != nil && site.ConsentMode.Enabled {
+	if opts.Preview && opts.Charter != "" {
+		c.Charter = esc(opts.Charter)
+	}
+	if site.ConsentMode != nil && site.ConsentMode.Enabled && !opts.Preview {
 		c.Mode, c.Signals = consentMode(site)
 	}
 	return c, nil
