@@ -29,7 +29,7 @@ func gzipped(t testing.TB, b []byte) int {
 }
 
 // TestBannerSizeBudget measures what the demo site's visitors download. The
-// figure goes to BENCHMARKS-banner.md.
+// figure goes to BENCHMARKS.md.
 func TestBannerSizeBudget(t *testing.T) {
 	site := demo.Site("demo")
 	for _, lang := range site.Languages {
