@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -63,6 +64,12 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte serve: --log-level %q: want debug, info, warn or error", f.logLevel)
 	}
 	log := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
+	if io.Getenv("GOGC") == "" {
+		// charte's live heap is small (tens of MB); collecting when it has
+		// grown 4× rather than 2× halves the GC's share of the CPU under a
+		// burst of consents, for a few tens of MB more. GOGC still wins.
+		debug.SetGCPercent(400)
+	}
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {

@@ -18,9 +18,14 @@ var memoryDBs atomic.Int64
 // both read and then fail to upgrade (SQLITE_BUSY mid-transaction);
 // temp_store=MEMORY keeps statement journals in memory: the batched consent
 // insert needs one (it may fail on a constraint half-way), and writing it to a
-// temporary file cost a sixth of a batch's time in syscalls.
+// temporary file cost a sixth of a batch's time in syscalls;
+// wal_autocheckpoint=8192 pages (32 MiB) lets the WAL absorb more batches
+// before a checkpoint copies them into the database: consent ids are random,
+// so the same index pages are rewritten batch after batch, and a longer WAL
+// writes each of them to the database once instead of many times (+5-8 %
+// consents/s measured, at the cost of a longer pause when it does run).
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
-	"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(8192)&_txlock=immediate"
 
 func openSQLite(path string) (*db, error) {
 	uri, err := sqliteURI(path)
