@@ -46,10 +46,11 @@ func cmdDB(ctx context.Context, io cli.IO, args []string) error {
 	fs := cli.NewFlagSet("charte db", "charte db migrate [--db DSN]",
 		"Database maintenance.\n\n  migrate   apply the migrations this binary carries and list them\n  pending   list the migrations not yet applied, without applying them", io.Stderr)
 	db := cli.DBFlag(fs)
-	if err := parseDBCommand(fs, io, args); err != nil {
+	verb, err := parseVerbCommand(fs, io, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || (fs.Arg(0) != "migrate" && fs.Arg(0) != "pending") {
+	if verb != "migrate" && verb != "pending" {
 		return cli.Usagef("charte db: want one of: migrate, pending")
 	}
 	st, err := store.Open(ctx, *db)
@@ -57,7 +58,7 @@ func cmdDB(ctx context.Context, io cli.IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if fs.Arg(0) == "pending" {
+	if verb == "pending" {
 		pending, err := st.Pending(ctx)
 		if err != nil {
 			return err

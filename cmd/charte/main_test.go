@@ -105,6 +105,13 @@ func TestSiteExportImportRoundTrip(t *testing.T) {
 	if _, after, _ := charte(t, "", nil, "site", "--db", db, "export", "opendata-pau"); after != exported {
 		t.Error("a refused import changed the database")
 	}
+	// The verb may also come before the flags.
+	if code, list, errOut := charte(t, "", nil, "site", "list", "--db", db); code != 0 || !strings.Contains(list, "opendata-pau") {
+		t.Errorf("site list --db: %d %s %s", code, list, errOut)
+	}
+	if code, out, errOut := charte(t, "", nil, "db", "migrate", "--db", db); code != 0 || !strings.Contains(out, "up to date") {
+		t.Errorf("db migrate --db: %d %s %s", code, out, errOut)
+	}
 	// CHARTE_DB is the default database.
 	code, list, _ := charte(t, "", map[string]string{"CHARTE_DB": db}, "site", "list")
 	if code != 0 || !strings.Contains(list, "opendata-pau") || !strings.Contains(list, "demo") {

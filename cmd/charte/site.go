@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/charte/charte/internal/cli"
@@ -24,12 +25,16 @@ func cmdSite(ctx context.Context, io cli.IO, args []string) error {
 	db := cli.DBFlag(fs)
 	format := fs.String("format", "yaml", "export format: yaml or json")
 	draft := fs.Bool("draft", false, "import: save as a draft without publishing it to visitors")
+	verb := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		verb, args = args[0], args[1:]
+	}
 	if err := parseDBCommand(fs, io, args); err != nil {
 		return err
 	}
-	verb, rest := fs.Arg(0), fs.Args()
-	if len(rest) > 0 {
-		rest = rest[1:]
+	rest := fs.Args()
+	if verb == "" && len(rest) > 0 {
+		verb, rest = rest[0], rest[1:]
 	}
 	wantArgs := map[string]int{"list": 0, "import": 1, "export": 1}
 	n, known := wantArgs[verb]
