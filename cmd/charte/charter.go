@@ -6,7 +6,6 @@ import (
 
 	"github.com/charte/charte/internal/charter"
 	"github.com/charte/charte/internal/cli"
-	"github.com/charte/charte/internal/store"
 )
 
 func cmdCharter(ctx context.Context, io cli.IO, args []string) error {
@@ -29,7 +28,7 @@ func cmdCharter(ctx context.Context, io cli.IO, args []string) error {
 	case fs.NArg() > 0:
 		return cli.Usagef("charte charter: unexpected argument %q", fs.Arg(0))
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

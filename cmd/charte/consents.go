@@ -68,7 +68,7 @@ func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,24 @@ import (
 	"github.com/charte/charte/internal/store"
 )
 
+// openStore opens the database of a command that reads or writes data: one
+// with pending migrations is refused, naming the command that fixes it,
+// rather than failing later on a missing table.
+func openStore(ctx context.Context, dsn string) (store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if pending, err := st.Pending(ctx); err != nil {
+		st.Close()
+		return nil, err
+	} else if len(pending) > 0 {
+		st.Close()
+		return nil, fmt.Errorf("%w (pending: %v)", store.ErrPendingMigrations, pending)
+	}
+	return st, nil
+}
+
 // parseVerbCommand parses a command made of a verb and flags, written
 // either way round ("user list --db X" or "user --db X list"), and refuses
 // anything left over rather than ignoring it.

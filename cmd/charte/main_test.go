@@ -132,6 +132,24 @@ func TestCharterCommand(t *testing.T) {
 	}
 }
 
+// TestCommandsRefusePendingMigrations: every command that reads or writes
+// data names the fix on an old database, instead of failing on a table.
+func TestCommandsRefusePendingMigrations(t *testing.T) {
+	db := tempDB(t)
+	for _, args := range [][]string{
+		{"site", "list", "--db", db},
+		{"charter", "--db", db, "--site", "demo"},
+		{"consents", "verify", "--db", db, "--site", "demo"},
+		{"user", "list", "--db", db},
+		{"token", "list", "--db", db},
+	} {
+		code, _, errOut := charte(t, "", nil, args...)
+		if code != 1 || !strings.Contains(errOut, "charte db migrate") {
+			t.Errorf("charte %v on a database never migrated: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
 func TestServeRefusesPendingMigrations(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "charte.db")

@@ -154,7 +154,7 @@ func parseFailOn(s string) ([]string, error) {
 func loadScanRegistry(ctx context.Context, io cli.IO, siteID, file, dsn string) (*registry.Site, error) {
 	switch {
 	case siteID != "":
-		st, err := store.Open(ctx, dsn)
+		st, err := openStore(ctx, dsn)
 		if err != nil {
 			return nil, err
 		}

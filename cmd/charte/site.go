@@ -53,14 +53,14 @@ func cmdSite(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		st, err := store.Open(ctx, *db)
+		st, err := openStore(ctx, *db)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		return importSite(ctx, io, st, site, !*draft)
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

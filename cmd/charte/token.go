@@ -49,16 +49,11 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 	case verb == "revoke" && *id <= 0:
 		return cli.Usagef("charte token revoke: --id is required (see charte token list)")
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if pending, err := st.Pending(ctx); err != nil {
-		return err
-	} else if len(pending) > 0 {
-		return fmt.Errorf("%w (pending: %v)", store.ErrPendingMigrations, pending)
-	}
 	switch verb {
 	case "create":
 		secret, hash := auth.NewToken()

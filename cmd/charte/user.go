@@ -60,16 +60,11 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 	case verb == "add" && (*role == auth.Editor || *role == auth.Viewer) && len(sites) == 0:
 		return cli.Usagef("charte user add: an %s needs at least one --site", *role)
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if pending, err := st.Pending(ctx); err != nil {
-		return err
-	} else if len(pending) > 0 {
-		return fmt.Errorf("%w (pending: %v)", store.ErrPendingMigrations, pending)
-	}
 	switch verb {
 	case "list":
 		return listUsers(ctx, io, st)
