@@ -21,8 +21,6 @@ import (
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/browsertest"
-	"github.com/charte/charte/internal/demo"
-	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/web"
@@ -49,24 +47,8 @@ func newBoServer(t *testing.T) *boServer {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		rev, err := st.Publish(ctx, s.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := proof.Record{ID: "rec-" + s.ID, SiteID: s.ID, ConsentID: "visitor-of-" + s.ID, Time: time.Now().Add(-time.Hour),
-			Action: proof.AcceptAll, Decisions: map[string]bool{"statistics": true}, Revision: rev.ID, Language: "fr", Page: "/", IP: "192.0.2.0"}
-		if _, err := st.AppendConsents(ctx, []proof.Record{rec}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedWithRecords(t, st)
+	var err error
 	for _, u := range []store.User{
 		{Email: "owner@example.org", Role: auth.Owner},
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},

@@ -15,9 +15,9 @@ import (
 
 	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/auth"
-	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
 )
 
 // cheap argon2id costs keep the tests fast; the code path is the real one.
@@ -33,29 +33,30 @@ type env struct {
 	base *url.URL
 }
 
-// newEnv seeds the demo sites (published, with consent records on both)
-// and one account per role; editor and viewer work on "demo" only.
-func newEnv(t *testing.T, st store.Store) *env {
+// seedWithRecords publishes the demo sites and gives each one consent
+// record, an hour old, so every page has something of its own to show.
+func seedWithRecords(t testing.TB, st store.Store) {
 	t.Helper()
-	ctx := context.Background()
-	sites, err := demo.Sites()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		rev, err := st.Publish(ctx, s.ID)
+	for _, s := range storetest.Seed(t, st) {
+		rev, err := st.Published(context.Background(), s.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rec := proof.Record{ID: "rec-" + s.ID, SiteID: s.ID, ConsentID: "visitor-of-" + s.ID, Time: time.Now().Add(-time.Hour),
 			Action: proof.AcceptAll, Decisions: map[string]bool{"statistics": true}, Revision: rev.ID, Language: "fr", Page: "/", IP: "192.0.2.0"}
-		if _, err := st.AppendConsents(ctx, []proof.Record{rec}); err != nil {
+		if _, err := st.AppendConsents(context.Background(), []proof.Record{rec}); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// newEnv seeds the demo sites (published, with consent records on both)
+// and one account per role; editor and viewer work on "demo" only.
+func newEnv(t *testing.T, st store.Store) *env {
+	t.Helper()
+	ctx := context.Background()
+	seedWithRecords(t, st)
+	var err error
 	for _, u := range []store.User{
 		{Email: "owner@example.org", Role: auth.Owner},
 		{Email: "admin@example.org", Role: auth.Admin},
