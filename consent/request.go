@@ -13,33 +13,46 @@ import (
 // blocking an undeclared cookie the site needs (a forgotten session cookie)
 // would break the site rather than protect the visitor.
 func (e *Enforcer) FilterRequest(r *http.Request, out http.Header) {
-	reg := e.src.Registry()
 	lines := r.Header["Cookie"]
 	if len(lines) == 0 {
 		return
 	}
+	reg := e.src.Registry()
 	v := lazyChoice{reg: reg, r: r, now: e.opts.Now}
+	refused := func(name string) bool {
+		i := reg.index.lookup(reg.Site, name)
+		if i < 0 || name == CookieName {
+			return false
+		}
+		c := &reg.Site.Cookies[i]
+		return reg.needs[c.Category] && !v.allowed(c.Category)
+	}
+	// A first pass that allocates nothing: most requests carry no refused
+	// cookie and go upstream untouched.
 	it := cookieIter{lines: lines}
+	for {
+		name, _, ok := it.next()
+		if !ok {
+			return
+		}
+		if refused(name) {
+			break
+		}
+	}
 	var kept []string
-	removed := false
+	it = cookieIter{lines: lines}
 	for {
 		name, value, ok := it.next()
 		if !ok {
 			break
 		}
-		if i := reg.index.lookup(reg.Site, name); i >= 0 && name != CookieName {
-			if c := &reg.Site.Cookies[i]; reg.needs[c.Category] && !v.allowed(c.Category) {
-				removed = true
-				continue
-			}
+		if !refused(name) {
+			kept = append(kept, name+"="+value)
 		}
-		kept = append(kept, name+"="+value)
 	}
-	switch {
-	case !removed:
-	case len(kept) == 0:
+	if len(kept) == 0 {
 		out.Del("Cookie")
-	default:
-		out.Set("Cookie", strings.Join(kept, "; "))
+		return
 	}
+	out.Set("Cookie", strings.Join(kept, "; "))
 }
