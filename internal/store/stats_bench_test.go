@@ -5,9 +5,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/charte/charte/internal/store"
-	"github.com/charte/charte/internal/store/storetest"
 )
 
 // BenchmarkConsentStats compares the two ways of computing 90 days of
@@ -22,14 +19,10 @@ import (
 // only SQL keeps the traffic from the database to a few hundred rows.
 func BenchmarkConsentStats(b *testing.B) {
 	const n = 100_000
-	engines := []struct {
-		name string
-		open func(b *testing.B) store.Store
-	}{
-		{"sqlite-file", func(b *testing.B) store.Store { return openMigrated(b, "sqlite:"+b.TempDir()+"/bench.db") }},
-		{"postgres", func(b *testing.B) store.Store { return storetest.NewPostgres(b) }},
-	}
-	for _, e := range engines {
+	for _, e := range benchEngines {
+		if e.inMemory {
+			continue // statistics over a database that fits in memory say nothing
+		}
 		b.Run(e.name, func(b *testing.B) {
 			s := e.open(b)
 			ctx := context.Background()
