@@ -100,7 +100,8 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		}
 	}()
 	siteID := r.PathValue("site")
-	if ok, wait := s.consentLimit.allow(s.clientIP(r), start); !ok {
+	ip := s.clientIP(r)
+	if ok, wait := s.consentLimit.allow(ip, start); !ok {
 		e := errorf(http.StatusTooManyRequests, "", "too many consent requests from this address; retry later")
 		e.Header = http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}}
 		return e
@@ -127,7 +128,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	rec := proof.Record{
 		ID: req.ID, SiteID: siteID, ConsentID: req.ConsentID, Time: start,
 		Action: req.Action, Decisions: req.Decisions, Revision: req.Revision, Language: req.Language,
-		Page: req.Page, IP: proof.TruncateIP(s.clientIP(r)),
+		Page: req.Page, IP: proof.TruncateIP(ip),
 		GPC: req.GPC || r.Header.Get("Sec-GPC") == "1",
 	}
 	if s.cfg.StoreUserAgent {
@@ -137,7 +138,10 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK // a resend: the first record stands
+	// The server stamps each request's record with its own arrival time, to
+	// the microsecond: a stored record carrying this request's time and
+	// visitor is the one just written; any other is the first of a resend.
+	status := http.StatusOK
 	if stored.Time.Equal(start.UTC().Truncate(time.Microsecond)) && stored.ConsentID == rec.ConsentID {
 		status = http.StatusCreated
 		s.metrics.consents.WithLabelValues(siteID, rec.Action).Inc()
