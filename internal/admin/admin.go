@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 )
@@ -40,7 +41,7 @@ type Admin struct {
 	csrf     *auth.CSRF
 	throttle *auth.Throttle
 	pages    map[string]*template.Template
-	assets   map[string]asset
+	assets   *assets.Set
 	scans    *scanRunner // scan_runner.go: one scan at a time
 }
 
@@ -57,10 +58,10 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
 		sessions: auth.NewSessions(st, secure), throttle: auth.NewThrottle(st)}
 	a.scans = newScanRunner(st, log, cfg.Chromium)
-	if a.assets, err = loadAssets(); err != nil {
+	if a.assets, err = assets.Load(staticFiles, "static", "/admin/static/"); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)
 	}
-	if a.pages, err = parsePages(a.assetURL); err != nil {
+	if a.pages, err = parsePages(a.assets.URL); err != nil {
 		return nil, fmt.Errorf("admin templates: %w", err)
 	}
 	return a, nil

@@ -1,9 +1,7 @@
 package admin
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -226,45 +224,9 @@ func problemsAt(ps registry.Problems, field string) []string {
 	return out
 }
 
-type asset struct {
-	body        []byte
-	contentType string
-	hash        string
-}
-
-// loadAssets reads the back office's few static files; they are small and
-// hand-written, so they are served as they are, under content-hash URLs.
-func loadAssets() (map[string]asset, error) {
-	entries, err := staticFiles.ReadDir("static")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]asset{}
-	for _, e := range entries {
-		b, err := staticFiles.ReadFile("static/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(b)
-		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}[path.Ext(e.Name())]
-		out[e.Name()] = asset{body: b, contentType: ct, hash: hex.EncodeToString(sum[:6])}
-	}
-	return out, nil
-}
-
-func (a *Admin) assetURL(name string) string {
-	return "/admin/static/" + name + "?v=" + a.assets[name].hash
-}
-
 func (a *Admin) static(w http.ResponseWriter, r *http.Request) error {
-	f, ok := a.assets[r.PathValue("file")]
-	if !ok {
+	if !a.assets.Serve(w, r, r.PathValue("file")) {
 		return errorf(http.StatusNotFound, "error.notfound")
 	}
-	w.Header().Set("Content-Type", f.contentType)
-	if r.URL.Query().Get("v") == f.hash {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	}
-	_, err := w.Write(f.body)
-	return err
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/admin"
+	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/proof"
@@ -53,7 +54,7 @@ type Server struct {
 	store  store.Store
 	log    *slog.Logger
 	pages  *template.Template
-	assets map[string]asset
+	assets *assets.Set
 	mux    *http.ServeMux
 
 	revisions    *revisionCache
@@ -78,12 +79,12 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	if s.csrf, err = auth.NewCSRF(cfg.BaseURL, cfg.CSRFTrustedOrigins); err != nil {
 		return nil, err
 	}
-	if s.assets, err = loadAssets(); err != nil {
+	if s.assets, err = assets.Load(staticFiles, "static", "/static/"); err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
 	s.pages, err = template.New("").Funcs(template.FuncMap{
 		"t":     func(lang, key string) string { return messages.T(lang, key) },
-		"asset": s.assetURL,
+		"asset": s.assets.URL,
 		"dict":  dict,
 	}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
