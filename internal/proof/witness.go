@@ -72,8 +72,8 @@ func ParseWitnesses(name string, r io.Reader) ([]Witness, error) {
 		if _, err := dec.Token(); err != nil {
 			return nil, fmt.Errorf("witness %s: the list does not end: %w", name, syntaxOnly(err))
 		}
-		if len(rest()) > 0 {
-			return nil, fmt.Errorf("witness %s:%d: text after the list", name, line(dec.InputOffset()))
+		if r := rest(); len(r) > 0 {
+			return nil, fmt.Errorf("witness %s:%d: text after the list", name, line(int64(len(data)-len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")))))
 		}
 	}
 	for len(rest()) > 0 {
