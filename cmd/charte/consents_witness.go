@@ -8,28 +8,34 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
 
-// parseVerbArgs is parseVerbCommand for a command whose verb may take
-// arguments (consents verify FILE…): it returns them instead of refusing.
+// parseVerbArgs is parseVerbCommand for a command whose verb takes
+// arguments (consents verify FILE…): flags may come before the verb, after
+// it, or between the files, and the arguments are returned, not refused.
 func parseVerbArgs(fs *flag.FlagSet, io cli.IO, args []string) (string, []string, error) {
-	verb := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		verb, args = args[0], args[1:]
+	var positional []string
+	for {
+		if err := cli.Parse(fs, args); err != nil {
+			return "", nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional, args = append(positional, args[0]), args[1:]
 	}
-	if err := parseDBCommand(fs, io, args); err != nil {
+	if err := cli.EnvDefaults(fs, io.Getenv, "db"); err != nil {
 		return "", nil, err
 	}
-	rest := fs.Args()
-	if verb == "" && len(rest) > 0 {
-		verb, rest = rest[0], rest[1:]
+	if len(positional) == 0 {
+		return "", nil, nil
 	}
-	return verb, rest, nil
+	return positional[0], positional[1:], nil
 }
 
 // readWitnesses reads every witness file ("-": standard input) and refuses,
