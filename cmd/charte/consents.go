@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -18,7 +19,15 @@ const consentsHelp = `Work with the proof of consent.
 
   verify    walk a site's hash chain, from its purge anchor if records were purged,
             and name the first record that was altered, removed or reordered (exit 1),
-            or confirm the whole chain holds
+            or confirm the whole chain holds. With --witness FILE (repeatable, or files
+            after the verb): also check heads saved earlier (the JSON of
+            /api/v1/sites/ID/proof/head, one a line, or a checkpoint export): the chain
+            must still hold that record at that seq with that hash, and a signed head
+            must verify against the installation's key, or --key (the public key you
+            saved: base64, PEM, or the JSON of /api/v1/proof/key, in a file or as is).
+            Exit 1 naming the witness (file:line) that fails; a witness before the
+            retention anchor is reported "not checkable" and does not fail. Exit 2 when
+            a witness file cannot be read or names another site.
   export    stream a site's records with their hashes, as CSV or JSON lines, so an
             auditor can verify them offline (each hash is the SHA-256 of the record's
             canonical JSON, which includes the previous hash); the purge anchor comes
@@ -26,11 +35,14 @@ const consentsHelp = `Work with the proof of consent.
   purge     delete the records older than --before or --older-than (retention), keeping
             the rest verifiable from an anchor; --dry-run says how many would go. Refused
             within the site's choice lifetime and on a broken chain. Made for cron:
-            charte consents --site ID --older-than 5years purge`
+            charte consents --site ID --older-than 5years purge
+  checkpoints
+            print the site's checkpoint log, the signed heads charte serve recorded
+            (--checkpoint-interval), one JSON a line: a witness file as it stands`
 
 func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
-	fs := cli.NewFlagSet("charte consents", "charte consents verify|export|purge --site ID [--format csv|json] [--since T] [--until T] "+
-		"[--before T | --older-than AGE] [--dry-run] [--db DSN]", consentsHelp, io.Stderr)
+	fs := cli.NewFlagSet("charte consents", "charte consents verify|export|purge|checkpoints --site ID [--witness FILE]... [--key KEY] "+
+		"[--format csv|json] [--since T] [--until T] [--before T | --older-than AGE] [--dry-run] [--db DSN] [FILE...]", consentsHelp, io.Stderr)
 	site := fs.String("site", "", "site id (required)")
 	format := fs.String("format", "csv", "export format: csv or json (one record per line)")
 	since := fs.String("since", "", "export records from this time (RFC 3339 or YYYY-MM-DD)")
@@ -40,18 +52,36 @@ func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
 		olderThan: fs.String("older-than", "", "purge records older than this age: 13months, 5years, 400days, 2weeks"),
 		dryRun:    fs.Bool("dry-run", false, "purge: say how many records would go, change nothing"),
 	}
+	var witnesses siteList
+	fs.Var(&witnesses, "witness", "verify: a file of heads saved earlier, one JSON a line (repeat for several; - is standard input)")
+	keyFlag := fs.String("key", "", "verify: the public key the witnesses' signatures must verify with, as a file or as is (default: the key in the database)")
 	db := cli.DBFlag(fs)
-	verb, err := parseVerbCommand(fs, io, args)
+	verb, rest, err := parseVerbArgs(fs, io, args)
 	if err != nil {
 		return err
 	}
 	switch {
-	case verb != "verify" && verb != "export" && verb != "purge":
-		return cli.Usagef("charte consents: want verify, export or purge")
+	case verb != "verify" && verb != "export" && verb != "purge" && verb != "checkpoints":
+		return cli.Usagef("charte consents: want verify, export, purge or checkpoints")
+	case verb != "verify" && len(rest) > 0:
+		return cli.Usagef("charte consents %s: unexpected argument %q", verb, rest[0])
+	case verb != "verify" && (len(witnesses) > 0 || *keyFlag != ""):
+		return cli.Usagef("charte consents %s: --witness and --key are for verify", verb)
 	case *site == "":
 		return cli.Usagef("charte consents %s: --site is required", verb)
 	case *format != "csv" && *format != "json":
 		return cli.Usagef("charte consents: --format %q: want csv or json", *format)
+	}
+	witnesses = append(witnesses, rest...)
+	var key ed25519.PublicKey
+	if *keyFlag != "" {
+		if key, err = auditorKey(*keyFlag); err != nil {
+			return err
+		}
+	}
+	ws, err := readWitnesses(io, *site, witnesses)
+	if err != nil {
+		return err
 	}
 	var cutoff time.Time
 	if verb == "purge" {
@@ -75,7 +105,9 @@ func cmdConsents(ctx context.Context, io cli.IO, args []string) error {
 	defer st.Close()
 	switch verb {
 	case "verify":
-		return verifyChain(ctx, io, st, *site)
+		return verifyChain(ctx, io, st, *site, ws, key)
+	case "checkpoints":
+		return exportCheckpoints(ctx, io, st, *site)
 	case "purge":
 		return purgeConsents(ctx, io, st, *site, cutoff, *pf.dryRun)
 	}
@@ -94,7 +126,10 @@ func parseTime(flagName, v string) (time.Time, error) {
 	return time.Time{}, cli.Usagef("%s %q: want a time such as 2026-11-28 or 2026-11-28T10:00:00Z", flagName, v)
 }
 
-func verifyChain(ctx context.Context, io cli.IO, st store.Store, site string) error {
+// verifyChain walks the chain, then checks the witnesses against it: a
+// broken chain is reported and its witnesses still checked, so the auditor
+// sees everything that does not hold in one run.
+func verifyChain(ctx context.Context, io cli.IO, st store.Store, site string, ws []proof.Witness, key ed25519.PublicKey) error {
 	if _, err := st.Site(ctx, site); err != nil {
 		return err
 	}
@@ -104,13 +139,22 @@ func verifyChain(ctx context.Context, io cli.IO, st store.Store, site string) er
 	}
 	if c.Break != nil {
 		fmt.Fprintf(io.Stdout, "%s: proof chain BROKEN at %v\n", site, c.Break)
+	} else {
+		if !c.Anchor.IsZero() {
+			fmt.Fprintf(io.Stdout, "%s: %d records purged up to %s, chain verified from record %d\n",
+				site, c.Anchor.Seq, c.Anchor.Time.UTC().Format(time.RFC3339), c.Anchor.Next())
+		}
+		fmt.Fprintf(io.Stdout, "%s: %d records, chain intact, head %s\n", site, c.Verified, c.Head.Hash)
+	}
+	held := true
+	if len(ws) > 0 {
+		if held, err = checkWitnesses(ctx, io, st, site, ws, key); err != nil {
+			return err
+		}
+	}
+	if c.Break != nil || !held {
 		return errSilentFailure
 	}
-	if !c.Anchor.IsZero() {
-		fmt.Fprintf(io.Stdout, "%s: %d records purged up to %s, chain verified from record %d\n",
-			site, c.Anchor.Seq, c.Anchor.Time.UTC().Format(time.RFC3339), c.Anchor.Next())
-	}
-	fmt.Fprintf(io.Stdout, "%s: %d records, chain intact, head %s\n", site, c.Verified, c.Head.Hash)
 	return nil
 }
 

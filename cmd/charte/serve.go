@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/web"
 )
@@ -29,7 +30,7 @@ demo). An existing database with pending migrations is refused unless
 type serveFlags struct {
 	listen, db, baseURL, logLevel string
 	migrate                       bool
-	shutdown                      time.Duration
+	shutdown, checkpointInterval  time.Duration
 	csrfTrustedOrigins            string
 	web                           web.Config
 }
@@ -43,6 +44,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.BoolVar(&f.migrate, "migrate", false, "apply pending migrations before starting")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
+	fs.DurationVar(&f.checkpointInterval, "checkpoint-interval", time.Hour, "how often to record each site's signed proof head when its chain moved (0: never); see charte consents checkpoints")
 	fs.IntVar(&f.web.ConsentRate, "consent-rate", 120, "consent posts allowed per client address per minute (0: no limit)")
 	fs.IntVar(&f.web.ConsentBurst, "consent-burst", 60, "consent posts a client address may send at once")
 	fs.BoolVar(&f.web.StoreUserAgent, "store-user-agent", false, "keep the browser's user-agent in consent records")
@@ -58,6 +60,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return cli.Usagef("charte serve: unexpected argument %q", fs.Arg(0))
+	}
+	if f.checkpointInterval < 0 {
+		return cli.Usagef("charte serve: --checkpoint-interval %v: want a duration such as 1h, or 0 for never", f.checkpointInterval)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
@@ -89,6 +94,19 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	if err := prepareDatabase(ctx, st, f.migrate, log); err != nil {
 		return err
 	}
+	// The key that signs proof heads, created on the first start: every
+	// node on the database reads back the same one.
+	priv, err := st.ProofKey(ctx)
+	if err != nil {
+		return err
+	}
+	if f.web.Signer, err = proof.NewSigner(priv); err != nil {
+		return err
+	}
+	if f.checkpointInterval > 0 {
+		stopCheckpoints := startCheckpoints(st, f.web.Signer, f.checkpointInterval, log)
+		defer stopCheckpoints()
+	}
 	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
 		log.Warn("no back-office account yet: create the first owner with: charte user add --email you@example.org --role owner")
 	}
@@ -112,7 +130,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("charte is listening", "addr", ln.Addr().String(), "url", base.String(), "db", st.Engine())
+	log.Info("charte is listening", "addr", ln.Addr().String(), "url", base.String(), "db", st.Engine(), "proof_key", f.web.Signer.KeyID())
 
 	// Queued consents are committed before the store closes, whatever
 	// the way out of this function.

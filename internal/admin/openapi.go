@@ -19,7 +19,8 @@ var publicAPI = []apiRoute{
 	{"POST /api/v1/sites/{site}/consents", auth.Public, nil, "Record a visitor's choice; 201 once it is durable (called by the banner, cross-origin, CORS-limited to the site's origins, no cookie)"},
 	{"OPTIONS /api/v1/sites/{site}/consents", auth.Public, nil, "CORS preflight of the consent endpoint"},
 	{"GET /api/v1/sites/{site}/consents/{consent_id}", auth.Public, nil, "The choices recorded under one pseudonymous consent id"},
-	{"GET /api/v1/sites/{site}/proof/head", auth.Public, nil, "The end of the site's proof chain (count and hash), to publish or timestamp"},
+	{"GET /api/v1/sites/{site}/proof/head", auth.Public, nil, "The end of the site's proof chain (seq, hash, time), signed with the installation's key: save it as a witness (docs/proof.md)"},
+	{"GET /api/v1/proof/key", auth.Public, nil, "The public key that verifies signed heads: algorithm, key_id, public_key (base64), pem, signature_format"},
 	{"GET /api/v1/sites/{site}/revisions/{revision}", auth.Public, nil, "A published revision as snapshotted (revision, published_at, registry) and the banner scripts served for it: language, sha256, charte_version, first_served, size, url"},
 	{"GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", auth.Public, nil, "The exact bytes of an escrowed banner script; {file} is SHA256.js. Served as a text/plain attachment, never to run, cacheable for a year"},
 }

@@ -92,4 +92,6 @@ type Store interface {
 	Accounts
 	Scans  // scans.go: scans started from the back office and their reports
 	Escrow // escrow.go: the banner scripts as served, byte for byte
+	// signedheads.go: the key that signs heads, and the checkpoint log
+	SignedHeads
 }

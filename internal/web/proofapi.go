@@ -5,33 +5,34 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/proof"
+	"github.com/charte/charte/internal/store"
 )
 
-// proofHead publishes the end of a site's chain: its hash, count and time.
-// Publishing a timestamped hash is one of the CNIL's accepted ways to prove
-// that records were not rewritten afterwards.
+// proofHead publishes the end of a site's chain, signed with the
+// installation's key: its seq (also as count), hash and time. Publishing a
+// timestamped hash is one of the CNIL's accepted ways to prove that records
+// were not rewritten afterwards; an auditor who saves these answers can later
+// prove what the chain held (`charte consents verify --witness`), and the
+// signature that this server said so.
 func (s *Server) proofHead(w http.ResponseWriter, r *http.Request) error {
 	siteID := r.PathValue("site")
 	if _, err := s.revisions.Published(r.Context(), siteID); err != nil {
 		return notPublished(err, siteID)
 	}
-	head, err := s.store.ProofHead(r.Context(), siteID)
+	signer, err := s.signer.get(r.Context())
+	if err != nil {
+		return err
+	}
+	head, err := store.SignHead(r.Context(), s.store, signer, siteID)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "no-store")
-	var at string
-	if !head.Time.IsZero() {
-		at = head.Time.UTC().Format(time.RFC3339Nano)
-	}
 	return writeJSON(w, http.StatusOK, struct {
-		Site  string `json:"site"`
-		Count int64  `json:"count"`
-		Hash  string `json:"hash"`
-		Time  string `json:"time,omitempty"`
-		Now   string `json:"now"`
-	}{siteID, head.Count, head.Hash, at, time.Now().UTC().Format(time.RFC3339)})
+		proof.SignedHead
+		Now string `json:"now"`
+	}{head, time.Now().UTC().Format(time.RFC3339)})
 }
 
 // consentHistory gives a visitor their own records. The consent id is a

@@ -46,6 +46,9 @@ type Config struct {
 	Chromium string
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
+	// Signer signs the published heads; nil loads the installation's key
+	// from the store on first need.
+	Signer *proof.Signer
 }
 
 // Server serves charte over HTTP.
@@ -63,7 +66,8 @@ type Server struct {
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
-	escrow       *escrower // escrow.go: banner scripts kept as served
+	escrow       *escrower    // escrow.go: banner scripts kept as served
+	signer       *signerCache // proofkey.go: the key that signs heads
 	admin        *admin.Admin
 }
 
@@ -74,6 +78,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		rendered:     newRenderCache(1024),
 		metrics:      newMetrics(),
 		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
+		signer:       &signerCache{st: st, signer: cfg.Signer},
 	}
 	var err error
 	if s.csrf, err = auth.NewCSRF(cfg.BaseURL, cfg.CSRFTrustedOrigins); err != nil {
@@ -131,6 +136,7 @@ func (s *Server) routes() {
 	s.mux.Handle("OPTIONS /api/v1/sites/{site}/consents", s.serve(s.consentPreflight))
 	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
 	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
+	s.mux.Handle("GET /api/v1/proof/key", s.serve(s.proofKey)) // proofkey.go
 	// revisionapi.go: what a revision showed, banners byte for byte
 	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}", s.serve(s.revisionSnapshot))
 	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", s.serve(s.escrowedBanner))
