@@ -47,15 +47,6 @@ var permNames = map[auth.Perm]string{
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// APIPatterns lists the patterns the OpenAPI document covers, for tests.
-func (a *Admin) APIPatterns() []string {
-	var out []string
-	for _, rt := range append(a.apiTable(), publicAPI...) {
-		out = append(out, rt.pattern)
-	}
-	return out
-}
-
 func (a *Admin) openAPIDocument() map[string]any {
 	paths := map[string]map[string]any{}
 	for _, rt := range append(a.apiTable(), publicAPI...) {
