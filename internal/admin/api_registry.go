@@ -3,6 +3,7 @@ package admin
 import (
 	"bytes"
 	"fmt"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
@@ -20,7 +21,7 @@ type apiSite struct {
 }
 
 // apiSites lists only the sites the caller may see, as the dashboard does.
-func (a *Admin) apiSites(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APISites(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	all, err := a.st.ListSites(r.Context())
 	if err != nil {
@@ -37,7 +38,7 @@ func (a *Admin) apiSites(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, line)
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // writeSite answers a registry as registry.EncodeJSON writes it, the form
@@ -54,7 +55,7 @@ func writeSite(w http.ResponseWriter, status int, s *registry.Site) error {
 	return err
 }
 
-func (a *Admin) apiDraft(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDraft(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -87,7 +88,7 @@ func (a *Admin) saveAPI(w http.ResponseWriter, r *http.Request, s *registry.Site
 
 // apiPutDraft replaces the draft, like a YAML import: the document must
 // describe this very site.
-func (a *Admin) apiPutDraft(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutDraft(w http.ResponseWriter, r *http.Request) error {
 	cur, err := a.draft(r)
 	if err != nil {
 		return err
@@ -105,17 +106,17 @@ func (a *Admin) apiPutDraft(w http.ResponseWriter, r *http.Request) error {
 	return a.saveAPI(w, r, site, http.StatusOK, "registry.import", map[string]any{"revision": site.Revision(), "via": "api"})
 }
 
-func (a *Admin) apiCategories(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APICategories(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orEmpty(s.Categories))
+	return httpx.WriteJSON(w, http.StatusOK, orEmpty(s.Categories))
 }
 
 // apiPutCategory creates {cat} or replaces it; a different id in the body
 // renames the category and carries its cookies along, as the form does.
-func (a *Admin) apiPutCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutCategory(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func (a *Admin) apiPutCategory(w http.ResponseWriter, r *http.Request) error {
 	return a.saveAPI(w, r, s, status, action, map[string]any{"category": c.ID, "via": "api"})
 }
 
-func (a *Admin) apiDeleteCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDeleteCategory(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -161,12 +162,12 @@ func (a *Admin) apiDeleteCategory(w http.ResponseWriter, r *http.Request) error 
 	return a.saveAPI(w, r, s, http.StatusOK, "category.delete", map[string]any{"category": id, "via": "api"})
 }
 
-func (a *Admin) apiCookies(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APICookies(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orEmpty(s.Cookies))
+	return httpx.WriteJSON(w, http.StatusOK, orEmpty(s.Cookies))
 }
 
 // cookieAt finds the URL's {n}. Unlike the form, the API has no "was"
@@ -179,7 +180,7 @@ func cookieAt(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) apiAddCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIAddCookie(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -196,10 +197,10 @@ func (a *Admin) apiAddCookie(w http.ResponseWriter, r *http.Request) error {
 		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", len(s.Cookies)-1)))
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/sites/%s/draft/cookies/%d", s.ID, len(s.Cookies)-1))
-	return writeJSON(w, http.StatusCreated, c)
+	return httpx.WriteJSON(w, http.StatusCreated, c)
 }
 
-func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutCookie(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -219,10 +220,10 @@ func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request) error {
 		}
 		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", i)))
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return httpx.WriteJSON(w, http.StatusOK, c)
 }
 
-func (a *Admin) apiDeleteCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDeleteCookie(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -236,18 +237,18 @@ func (a *Admin) apiDeleteCookie(w http.ResponseWriter, r *http.Request) error {
 	return a.saveAPI(w, r, s, http.StatusOK, "cookie.delete", map[string]any{"cookie": name, "via": "api"})
 }
 
-func (a *Admin) apiTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APITexts(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
 	if s.Banner == nil {
-		return writeJSON(w, http.StatusOK, map[string]registry.BannerText{})
+		return httpx.WriteJSON(w, http.StatusOK, map[string]registry.BannerText{})
 	}
-	return writeJSON(w, http.StatusOK, s.Banner)
+	return httpx.WriteJSON(w, http.StatusOK, s.Banner)
 }
 
-func (a *Admin) apiPutTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutTexts(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-func (a *Admin) registryPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) RegistryPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func findCategory(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CategoryForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "category.title")
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "category", p)
 }
 
-func (a *Admin) saveCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveCategory(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "category.title")
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func (a *Admin) saveCategory(w http.ResponseWriter, r *http.Request) error {
 
 // deleteCategory refuses, with the registry's own message, to delete a
 // category that cookies still use.
-func (a *Admin) deleteCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteCategory(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func findCookie(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) cookieForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CookieForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "cookie.title")
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (a *Admin) cookieForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "cookie", p)
 }
 
-func (a *Admin) saveCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveCookie(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "cookie.title")
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func (a *Admin) saveCookie(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, sitePath(r, "registry"), "flash.saved")
 }
 
-func (a *Admin) deleteCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteCookie(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err

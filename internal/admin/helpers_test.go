@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
 )
 
 // cheap argon2id costs keep the tests fast; the code path is the real one.
@@ -74,13 +74,7 @@ func newEnv(t *testing.T, st store.Store) *env {
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	e.base, _ = url.Parse(e.srv.URL)
-	a, err := admin.New(admin.Config{BaseURL: e.base, Params: cheap}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Routes(mux)
-	e.srv.Config.Handler = mux
+	e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap})
 	return e
 }
 
@@ -209,4 +203,17 @@ func setCookieHeader(r resp, name string) string {
 		}
 	}
 	return ""
+}
+
+// serve answers e's requests with a whole charte server built with cfg: the
+// back office is reached through the server's one route table, as in
+// production.
+func (e *env) serve(cfg web.Config) {
+	e.t.Helper()
+	srv, err := web.New(cfg, e.st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { srv.Close() })
+	e.srv.Config.Handler = srv.Handler()
 }

@@ -13,7 +13,7 @@ type loginData struct {
 	Email, Next string
 }
 
-func (a *Admin) loginForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) LoginForm(w http.ResponseWriter, r *http.Request) error {
 	p := a.newPage(w, r, "login.title")
 	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
 	return a.render(w, "login", p)
@@ -30,7 +30,7 @@ func safeNext(next string) string {
 // login answers an unknown email and a wrong password with the same page,
 // status and (through auth.VerifyPassword's dummy hash) the same time, so
 // the form does not reveal who has an account.
-func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
@@ -71,7 +71,7 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Logout(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	if err := a.sessions.Logout(w, r); err != nil {
 		return err
@@ -81,14 +81,14 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *Admin) passwordForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) PasswordForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "password", a.newPage(w, r, "password.title"))
 }
 
 // changePassword ends every session of the account, this one included,
 // then signs this browser in again under a new session id: whoever else
 // held a session, or the old password, is out.
-func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ChangePassword(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	p := a.newPage(w, r, "password.title")
 	current, pw, again := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("again")

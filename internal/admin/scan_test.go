@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,19 +13,14 @@ import (
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
 )
 
 // withChromium serves e's back office again with another Chromium setting;
 // sessions live in the store, so signed-in browsers stay signed in.
 func (e *env) withChromium(path string) {
 	e.t.Helper()
-	a, err := admin.New(admin.Config{BaseURL: e.base, Params: cheap, Chromium: path}, e.st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Routes(mux)
-	e.srv.Config.Handler = mux
+	e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap, Chromium: path})
 }
 
 // finishedScan stores a done scan of site whose report has one finding of

@@ -10,7 +10,7 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-func (a *Admin) textsForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) TextsForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "texts.title")
 	if err != nil {
 		return err
@@ -20,7 +20,7 @@ func (a *Admin) textsForm(w http.ResponseWriter, r *http.Request) error {
 
 // saveTexts sets the banner's title and message per language of the site;
 // empty fields fall back to charte's default wording.
-func (a *Admin) saveTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveTexts(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "texts.title")
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (a *Admin) saveTexts(w http.ResponseWriter, r *http.Request) error {
 // preview renders the draft charter, framed by the texts and publish
 // pages. It is the only back-office page that may be framed, and only by
 // the back office itself.
-func (a *Admin) preview(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Preview(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err

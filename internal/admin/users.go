@@ -17,7 +17,7 @@ type usersData struct {
 	Email string
 }
 
-func (a *Admin) usersPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) UsersPage(w http.ResponseWriter, r *http.Request) error {
 	return a.renderUsers(w, r, http.StatusOK, "", "")
 }
 
@@ -54,7 +54,7 @@ func roleForm(r *http.Request) (string, []string, string) {
 	return role, sites, ""
 }
 
-func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	role, sites, bad := roleForm(r)
 	pw := r.PostFormValue("password")
@@ -94,7 +94,7 @@ func (a *Admin) userFromPath(r *http.Request) (store.User, error) {
 
 // updateUser changes a role and sites. An owner cannot demote themselves:
 // the last owner would lock everyone out of user management.
-func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.userFromPath(r)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, "/admin/users", "flash.saved")
 }
 
-func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.userFromPath(r)
 	if err != nil {
 		return err

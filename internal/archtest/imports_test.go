@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"internal/cli":      nil,
 	"internal/testenv":  nil,
 	"internal/archtest": nil,
+	"internal/httpx":    nil,
 
 	// Domain packages: each owns one thing and sees only the leaves.
 	"consent":         {"registry"},
@@ -51,12 +52,13 @@ var allowed = map[string][]string{
 	// The back office, then the server that mounts it.
 	"internal/admin": {
 		"internal/assets", "internal/auth", "internal/banner", "internal/charter",
-		"internal/i18n", "internal/proof", "internal/scan", "internal/store", "registry",
+		"internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
+		"registry",
 	},
 	"internal/web": {
 		"internal/admin", "internal/assets", "internal/auth", "internal/banner",
-		"internal/charter", "internal/i18n", "internal/proof", "internal/store",
-		"internal/version", "registry",
+		"internal/charter", "internal/httpx", "internal/i18n", "internal/proof",
+		"internal/store", "internal/version", "registry",
 	},
 
 	// Commands and examples sit on top and may use anything below.
@@ -71,6 +73,7 @@ var serveHTTP = map[string]string{
 	"internal/proxy":      "it is the reverse proxy",
 	"internal/scan":       "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
 	"internal/assets":     "it serves embedded static files with caching headers",
+	"internal/httpx":      "it is what every handler shares: JSON answers and errors",
 	"internal/auth":       "sessions, CSRF and cookies are HTTP by nature",
 	"internal/admin":      "the back office handlers",
 	"internal/web":        "the server",

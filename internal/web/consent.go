@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"github.com/charte/charte/internal/httpx"
 	"io"
 	"mime"
 	"net"
@@ -147,7 +148,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		s.metrics.consents.WithLabelValues(siteID, rec.Action).Inc()
 	}
 	s.metrics.latency.Observe(time.Since(start).Seconds())
-	return writeJSON(w, status, consentResponse{ID: stored.ID, Seq: stored.Seq, Hash: stored.Hash})
+	return httpx.WriteJSON(w, status, consentResponse{ID: stored.ID, Seq: stored.Seq, Hash: stored.Hash})
 }
 
 func decodeConsent(w http.ResponseWriter, r *http.Request) (consentRequest, error) {
@@ -236,17 +237,6 @@ func (s *Server) clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 func truncate(s string, n int) string {

@@ -7,6 +7,7 @@ package web
 import (
 	"embed"
 	"fmt"
+	"github.com/charte/charte/internal/banner"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -46,6 +47,9 @@ type Config struct {
 	Chromium string
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
+	// PasswordParams are the argon2id costs of new passwords
+	// (auth.DefaultParams when zero); tests lower them.
+	PasswordParams auth.Params
 	// Signer signs the published heads; nil loads the installation's key
 	// from the store on first need.
 	Signer *proof.Signer
@@ -66,8 +70,9 @@ type Server struct {
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
-	escrow       *escrower    // escrow.go: banner scripts kept as served
-	signer       *signerCache // proofkey.go: the key that signs heads
+	escrow       *escrower     // escrow.go: banner scripts kept as served
+	scripts      *banner.Cache // banner.go: the scripts built, each escrowed on its first serving
+	signer       *signerCache  // proofkey.go: the key that signs heads
 	admin        *admin.Admin
 }
 
@@ -96,8 +101,12 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.escrow = newEscrower(st, log, s.metrics.escrows)
+	// Each script built is escrowed (escrow.go): a miss is a first serving.
+	s.scripts = banner.NewCache(s.escrow.built)
+	s.escrow.cache = s.scripts
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
-	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium}, forgettingStore{st, s.revisions}, log); err != nil {
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
+		SiteChanged: s.revisions.Forget}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -122,32 +131,6 @@ func dict(kv ...any) map[string]any {
 		m[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return m
-}
-
-// routes is the public route table. Every route here is open to anyone: the
-// back office registers its own table, with a permission beside each route.
-func (s *Server) routes() {
-	s.mux.Handle("GET /{$}", s.serve(s.home))
-	s.mux.Handle("GET /healthz", s.serve(s.healthz))
-	s.mux.Handle("GET /static/{file}", s.serve(s.static))
-	s.mux.Handle("GET /sites/{site}/charter", s.serve(s.charterPage))
-	s.mux.Handle("GET /api/v1/sites/{site}/cookies", s.serve(s.cookiesJSON))
-	s.mux.Handle("POST /api/v1/sites/{site}/consents", s.serve(s.postConsent))
-	s.mux.Handle("OPTIONS /api/v1/sites/{site}/consents", s.serve(s.consentPreflight))
-	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
-	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
-	s.mux.Handle("GET /api/v1/proof/key", s.serve(s.proofKey)) // proofkey.go
-	// revisionapi.go: what a revision showed, banners byte for byte
-	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}", s.serve(s.revisionSnapshot))
-	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", s.serve(s.escrowedBanner))
-	s.mux.Handle("GET /metrics", s.metrics.handler())
-	// internal/admin: /admin/, /i18n/setlang, GET /api/v1/sites/{site}/consents
-	s.admin.Routes(s.mux)
-	s.bannerRoutes() // banner.go
-	s.demoRoutes()   // demo.go
-	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
-		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
-	}))
 }
 
 // Handler returns the server's handler with its outer middleware:

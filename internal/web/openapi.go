@@ -1,4 +1,4 @@
-package admin
+package web
 
 import (
 	"net/http"
@@ -6,35 +6,12 @@ import (
 	"strings"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/httpx"
 )
 
-// The OpenAPI 3 document is built from the route tables, so a route cannot
-// be added to the back office's API without appearing in it; the public
-// routes of internal/web are listed below by hand, and a test walks the
-// real server's routes to check that the document misses none.
-
-// publicAPI are internal/web's /api/v1 routes (server.go), open to anyone.
-var publicAPI = []apiRoute{
-	{"GET /api/v1/sites/{site}/cookies", auth.Public, nil, "The published registry as JSON (open data)"},
-	{"POST /api/v1/sites/{site}/consents", auth.Public, nil, "Record a visitor's choice; 201 once it is durable (called by the banner, cross-origin, CORS-limited to the site's origins, no cookie)"},
-	{"OPTIONS /api/v1/sites/{site}/consents", auth.Public, nil, "CORS preflight of the consent endpoint"},
-	{"GET /api/v1/sites/{site}/consents/{consent_id}", auth.Public, nil, "The choices recorded under one pseudonymous consent id"},
-	{"GET /api/v1/sites/{site}/proof/head", auth.Public, nil, "The end of the site's proof chain (seq, hash, time), signed with the installation's key: save it as a witness (docs/proof.md)"},
-	{"GET /api/v1/proof/key", auth.Public, nil, "The public key that verifies signed heads: algorithm, key_id, public_key (base64), pem, signature_format"},
-	{"GET /api/v1/sites/{site}/revisions/{revision}", auth.Public, nil, "A published revision as snapshotted (revision, published_at, registry) and the banner scripts served for it: language, sha256, charte_version, first_served, size, url"},
-	{"GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", auth.Public, nil, "The exact bytes of an escrowed banner script; {file} is SHA256.js. Served as a text/plain attachment, never to run, cacheable for a year"},
-}
-
-// requestBodies describes what each writing route takes.
-var requestBodies = map[string]string{
-	"PUT /api/v1/sites/{site}/draft":                  "A whole registry, as GET returns it",
-	"PUT /api/v1/sites/{site}/draft/categories/{cat}": "A category: id, name and description per language, exempt, anonymous_statistics",
-	"POST /api/v1/sites/{site}/draft/cookies":         "A cookie: name, provider, service, domain, purpose, category, lifetime, party",
-	"PUT /api/v1/sites/{site}/draft/cookies/{n}":      "A cookie: name, provider, service, domain, purpose, category, lifetime, party",
-	"PUT /api/v1/sites/{site}/draft/texts":            `Banner texts per language: {"fr": {"title": "…", "message": "…"}}`,
-	"POST /api/v1/tokens":                             `{"name": "…", "role": "owner|admin|editor|viewer", "sites": ["…"]} (sites for editors and viewers)`,
-	"POST /api/v1/sites/{site}/consents":              `{"id", "consent_id", "action", "decisions", "revision", "language", "page"}`,
-}
+// The OpenAPI 3 document is built from the route table (routes.go): every
+// /api/v1 route served is in it, with its permission and summary, and
+// nothing else is.
 
 var permNames = map[auth.Perm]string{
 	auth.Public:      "public",
@@ -47,9 +24,20 @@ var permNames = map[auth.Perm]string{
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-func (a *Admin) openAPIDocument() map[string]any {
+// apiRoutes are the table's routes under /api/v1.
+func apiRoutes(table []route) []route {
+	var out []route
+	for _, rt := range table {
+		if _, path, _ := strings.Cut(rt.pattern, " "); strings.HasPrefix(path, "/api/v1/") {
+			out = append(out, rt)
+		}
+	}
+	return out
+}
+
+func (s *Server) openAPIDocument() map[string]any {
 	paths := map[string]map[string]any{}
-	for _, rt := range append(a.apiTable(), publicAPI...) {
+	for _, rt := range apiRoutes(s.table()) {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		op := map[string]any{
 			"summary":             rt.summary,
@@ -67,8 +55,8 @@ func (a *Admin) openAPIDocument() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if d, ok := requestBodies[rt.pattern]; ok {
-			op["requestBody"] = map[string]any{"required": true, "description": d,
+		if rt.body != "" {
+			op["requestBody"] = map[string]any{"required": true, "description": rt.body,
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
 		}
 		if rt.perm == auth.Public {
@@ -111,14 +99,14 @@ func (a *Admin) openAPIDocument() map[string]any {
 			},
 		},
 	}
-	if a.cfg.BaseURL != nil {
-		doc["servers"] = []any{map[string]any{"url": strings.TrimSuffix(a.cfg.BaseURL.String(), "/")}}
+	if s.cfg.BaseURL != nil {
+		doc["servers"] = []any{map[string]any{"url": strings.TrimSuffix(s.cfg.BaseURL.String(), "/")}}
 	}
 	return doc
 }
 
-func (a *Admin) openAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	// Scripts and tools on other origins read it: it holds no secret.
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	return writeJSON(w, http.StatusOK, a.openAPIDocument())
+	return httpx.WriteJSON(w, http.StatusOK, s.openAPIDocument())
 }
