@@ -32,18 +32,13 @@ func (a *Admin) SaveTexts(w http.ResponseWriter, r *http.Request) error {
 			Title:   strings.TrimSpace(r.PostFormValue("title." + l)),
 			Message: strings.TrimSpace(r.PostFormValue("message." + l)),
 		}
-		if t != (registry.BannerText{}) {
-			banner[l] = t
-		}
+		banner[l] = t
 	}
-	s.Banner = banner
-	if len(banner) == 0 {
-		s.Banner = nil
-	}
-	if p.Problems, err = a.saveDraft(r, s, "texts.update", nil); err != nil {
+	e, err := a.putBannerTexts(r, s, banner, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
+	if p.Problems = e.Problems; p.Problems != nil {
 		return a.renderStatus(w, "texts", http.StatusUnprocessableEntity, p)
 	}
 	return seeOther(w, r, sitePath(r, "texts"), "flash.saved")
