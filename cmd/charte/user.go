@@ -73,7 +73,7 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(pw, auth.DefaultParams)
+		hash, err := auth.HashPassword(ctx, pw, auth.DefaultParams)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(pw, auth.DefaultParams)
+		hash, err := auth.HashPassword(ctx, pw, auth.DefaultParams)
 		if err != nil {
 			return err
 		}

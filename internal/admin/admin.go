@@ -141,22 +141,34 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 		h := a.guard(rt.perm, rt.h)
 		h = a.csrf.Protect(h, a.fail)
 		h = a.sessions.Load(h)
-		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
+		limit := int64(signedInBody)
+		if rt.perm == auth.Public {
+			limit = publicBody
+		}
+		mux.Handle(rt.pattern, securityHeaders(limitBody(limit, h)))
 	}
 	for _, rt := range a.apiTable() {
 		h := a.guard(rt.perm, rt.h)
 		h = a.csrf.Protect(h, a.fail)
 		h = auth.Bearer(a.st, h, a.fail)
 		h = a.sessions.Load(h)
-		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
+		mux.Handle(rt.pattern, securityHeaders(limitBody(signedInBody, h)))
 	}
 }
 
-// limitBody: a registry is at most a few hundred KiB; 4 MiB leaves room
-// for a YAML import and refuses anything meant to exhaust memory.
-func limitBody(next http.Handler) http.Handler {
+// Body limits. A registry is at most a few hundred KiB; 4 MiB leaves room
+// for a YAML import and refuses anything meant to exhaust memory. Routes
+// anyone may post to (the login and language forms) carry a few short
+// fields: 64 KiB is plenty, and an anonymous client cannot make the server
+// buffer more.
+const (
+	signedInBody = 4 << 20
+	publicBody   = 64 << 10
+)
+
+func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

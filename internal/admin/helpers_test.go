@@ -63,7 +63,7 @@ func newEnv(t *testing.T, st store.Store) *env {
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},
 		{Email: "viewer@example.org", Role: auth.Viewer, Sites: []string{"demo"}},
 	} {
-		if u.PasswordHash, err = auth.HashPassword(password, cheap); err != nil {
+		if u.PasswordHash, err = auth.HashPassword(context.Background(), password, cheap); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CreateUser(ctx, u); err != nil {

@@ -49,7 +49,11 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errorsIsNotFound(err) {
 		return err
 	}
-	if !auth.VerifyPassword(u.PasswordHash, pw) {
+	ok, err := auth.VerifyPassword(ctx, u.PasswordHash, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		if err := a.throttle.Failed(ctx, email, ip); err != nil {
 			return err
 		}
@@ -92,8 +96,12 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	p := a.newPage(w, r, "password.title")
 	current, pw, again := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("again")
+	ok, err := auth.VerifyPassword(r.Context(), id.User.PasswordHash, current)
+	if err != nil {
+		return err
+	}
 	switch {
-	case !auth.VerifyPassword(id.User.PasswordHash, current):
+	case !ok:
 		p.Message = messages.T(p.Lang, "password.wrong")
 	case auth.CheckNewPassword(pw) != nil:
 		p.Message = messages.T(p.Lang, "password.short")
@@ -103,7 +111,7 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if p.Message != "" {
 		return a.renderStatus(w, "password", http.StatusUnprocessableEntity, p)
 	}
-	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	hash, err := auth.HashPassword(r.Context(), pw, a.cfg.Params)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ var messages = i18n.Catalog{
 	"login.submit":       {"fr": "Se connecter", "en": "Sign in"},
 	"login.wrong":        {"fr": "Adresse e-mail ou mot de passe incorrect.", "en": "Wrong email address or password."},
 	"login.throttled":    {"fr": "Trop d'essais de connexion. Réessayez dans %d minutes.", "en": "Too many sign-in attempts. Try again in %d minutes."},
+	"error.busy":         {"fr": "Trop de connexions en cours. Réessayez dans une seconde.", "en": "Too many sign-ins at once. Try again in a second."},
 	"password.title":     {"fr": "Changer de mot de passe", "en": "Change password"},
 	"password.current":   {"fr": "Mot de passe actuel", "en": "Current password"},
 	"password.new":       {"fr": "Nouveau mot de passe (12 caractères au moins)", "en": "New password (at least 12 characters)"},

@@ -72,6 +72,11 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
+	case errors.Is(err, auth.ErrBusy):
+		// Every hashing slot is taken (auth/hasher.go): the client may retry
+		// in a second, and this answer cost no hash.
+		status, msg = http.StatusServiceUnavailable, messages.T(l, "error.busy")
+		w.Header().Set("Retry-After", "1")
 	case errors.Is(err, auth.ErrBadToken):
 		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
 	case errors.As(err, &ce):

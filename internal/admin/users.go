@@ -67,7 +67,7 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
 	if bad != "" {
 		return a.renderUsers(w, r, http.StatusUnprocessableEntity, bad, email)
 	}
-	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	hash, err := auth.HashPassword(r.Context(), pw, a.cfg.Params)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -30,8 +31,9 @@ type Params struct {
 }
 
 // DefaultParams are OWASP's first recommended argon2id configuration
-// (19 MiB, 2 passes, 1 lane): about 30 ms on one core, and a server shared by
-// a few operators never has many logins at once.
+// (19 MiB, 2 passes, 1 lane): about 30 ms on one core. A server shared by a
+// few operators has few logins at once, but an attacker can send many:
+// hasher.go bounds how many run together.
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 
 // MinPasswordLength is the shortest password accepted: length is what
@@ -55,8 +57,18 @@ const (
 )
 
 // HashPassword returns pw hashed with argon2id in the PHC string format,
-// $argon2id$v=19$m=…,t=…,p=…$salt$hash, as other tools write it.
-func HashPassword(pw string, p Params) (string, error) {
+// $argon2id$v=19$m=…,t=…,p=…$salt$hash, as other tools write it. It waits
+// for a hashing slot (hasher.go) and returns ErrBusy when none frees up.
+func HashPassword(ctx context.Context, pw string, p Params) (string, error) {
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return hashPassword(pw, p)
+}
+
+func hashPassword(pw string, p Params) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -72,14 +84,21 @@ var errBadHash = errors.New("not an argon2id hash")
 // VerifyPassword reports whether pw matches encoded, comparing in constant
 // time. An empty encoded (no such user) is checked against a dummy hash of
 // the same cost, so an unknown email takes as long as a wrong password and
-// the answer time does not tell which accounts exist.
-func VerifyPassword(encoded, pw string) bool {
+// the answer time does not tell which accounts exist. Like HashPassword it
+// waits for a hashing slot, and returns ErrBusy without hashing when none
+// frees up in time.
+func VerifyPassword(ctx context.Context, encoded, pw string) (bool, error) {
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	if encoded == "" {
 		verify(dummyHash(), pw)
-		return false
+		return false, nil
 	}
 	ok, err := verify(encoded, pw)
-	return ok && err == nil
+	return ok && err == nil, nil
 }
 
 func verify(encoded, pw string) (bool, error) {
@@ -109,9 +128,10 @@ func verify(encoded, pw string) (bool, error) {
 }
 
 // dummyHash is computed once, on the first login attempt for an unknown
-// email, with the default costs real accounts have.
+// email, with the default costs real accounts have. It runs inside the
+// caller's hashing slot, hence the unbounded hashPassword.
 var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("charte: no such account", DefaultParams)
+	h, err := hashPassword("charte: no such account", DefaultParams)
 	if err != nil {
 		panic("auth: cannot hash: " + err.Error())
 	}
