@@ -13,6 +13,7 @@ import (
 
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -30,6 +31,9 @@ type Config struct {
 	// Chromium is the browser the back office's scans drive; "" finds
 	// chromium on $PATH.
 	Chromium string
+	// ClientAddr tells the client's address for throttling, sessions and
+	// the audit log, the same way the rest of the server does.
+	ClientAddr clientaddr.Policy
 }
 
 // Admin serves the back office.
@@ -56,7 +60,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 		return nil, err
 	}
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
-		sessions: auth.NewSessions(st, secure), throttle: auth.NewThrottle(st)}
+		sessions: auth.NewSessions(st, secure, cfg.ClientAddr), throttle: auth.NewThrottle(st)}
 	a.scans = newScanRunner(st, log, cfg.Chromium)
 	if a.assets, err = assets.Load(staticFiles, "static", "/admin/static/"); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)

@@ -54,6 +54,12 @@ func seedWithRecords(t testing.TB, st store.Store) {
 // and one account per role; editor and viewer work on "demo" only.
 func newEnv(t *testing.T, st store.Store) *env {
 	t.Helper()
+	return newEnvConfig(t, st, admin.Config{})
+}
+
+// newEnvConfig is newEnv with cfg's fields besides BaseURL and Params.
+func newEnvConfig(t *testing.T, st store.Store, cfg admin.Config) *env {
+	t.Helper()
 	ctx := context.Background()
 	seedWithRecords(t, st)
 	var err error
@@ -74,7 +80,8 @@ func newEnv(t *testing.T, st store.Store) *env {
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	e.base, _ = url.Parse(e.srv.URL)
-	a, err := admin.New(admin.Config{BaseURL: e.base, Params: cheap}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.BaseURL, cfg.Params = e.base, cheap
+	a, err := admin.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,11 +58,11 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	role, sites, bad := roleForm(r)
 	pw := r.PostFormValue("password")
-	if bad == "" && (email == "" || !strings.Contains(email, "@")) {
+	if bad == "" && auth.CheckEmail(email) != nil {
 		bad = "users.bademail"
 	}
-	if bad == "" && auth.CheckNewPassword(pw) != nil {
-		bad = "password.short"
+	if bad == "" {
+		bad = passwordProblem(pw)
 	}
 	if bad != "" {
 		return a.renderUsers(w, r, http.StatusUnprocessableEntity, bad, email)
@@ -130,4 +130,19 @@ func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	a.audit(r, "", "user.delete", map[string]any{"email": u.Email})
 	return seeOther(w, r, "/admin/users", "flash.deleted")
+}
+
+// passwordProblem is the message key for why auth.CheckNewPassword
+// refuses pw, or "" when it is accepted.
+func passwordProblem(pw string) string {
+	switch err := auth.CheckNewPassword(pw); {
+	case err == nil:
+		return ""
+	case errors.Is(err, auth.ErrPasswordBlank):
+		return "password.blank"
+	case errors.Is(err, auth.ErrPasswordCommon):
+		return "password.common"
+	default:
+		return "password.short"
+	}
 }

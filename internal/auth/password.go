@@ -10,11 +10,14 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	// golang.org/x/crypto rather than a wrapper: it is maintained by the Go
@@ -40,13 +43,87 @@ var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 // makes a password hard to guess, more than character classes.
 const MinPasswordLength = 12
 
-// ErrPasswordTooShort is returned by CheckNewPassword.
-var ErrPasswordTooShort = fmt.Errorf("the password must be at least %d characters long", MinPasswordLength)
+// The reasons CheckNewPassword refuses a password.
+var (
+	ErrPasswordTooShort = fmt.Errorf("the password must be at least %d characters long", MinPasswordLength)
+	ErrPasswordBlank    = errors.New("the password must not be only spaces")
+	ErrPasswordCommon   = errors.New("this password is among the most common ones: choose another")
+)
 
-// CheckNewPassword tells whether a password may be set.
+// commonPasswords are the 1,976 most common passwords of SecLists'
+// Passwords/Common-Credentials/10k-most-common.txt (MIT licence), one a
+// line: the first ones an attacker tries. Most are shorter than
+// MinPasswordLength, which is why CheckNewPassword also refuses them
+// padded with digits, punctuation or spaces, or repeated.
+//
+//go:embed common-passwords.txt
+var commonPasswordFile string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonPasswordFile, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			m[l] = true
+		}
+	}
+	return m
+})
+
+// CheckNewPassword tells whether a password may be set: at least
+// MinPasswordLength characters, not all whitespace, and not a common
+// password (commonPassword).
 func CheckNewPassword(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLength:
 		return ErrPasswordTooShort
+	case strings.TrimSpace(pw) == "":
+		return ErrPasswordBlank
+	case commonPassword(pw):
+		return ErrPasswordCommon
+	}
+	return nil
+}
+
+// commonPassword reports whether pw, ignoring case, is a listed password,
+// or one padded at either end with digits, punctuation or spaces
+// ("Monkey123456!"), or one repeated ("passwordpassword"): the variations
+// guessing tools try first.
+func commonPassword(pw string) bool {
+	list := commonPasswords()
+	s := strings.ToLower(pw)
+	padding := func(r rune) bool {
+		return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	}
+	// A listed password with only padding before or after it.
+	for i := range len(s) + 1 {
+		head, tail := s[:i], s[i:]
+		if (list[head] && strings.TrimFunc(tail, padding) == "") || (list[tail] && strings.TrimFunc(head, padding) == "") {
+			return true
+		}
+	}
+	core := strings.TrimFunc(s, padding)
+	for _, c := range []string{s, core} {
+		if list[c] {
+			return true
+		}
+		if r, _ := utf8.DecodeRuneInString(c); c != "" && strings.Trim(c, string(r)) == "" {
+			return true // one character repeated
+		}
+		for n := 1; n <= len(c)/2; n++ {
+			if len(c)%n == 0 && list[c[:n]] && strings.Repeat(c[:n], len(c)/n) == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CheckEmail tells whether email is one bare address as net/mail parses
+// it ("nom@exemple.org"), not a name with an address, nor a list.
+func CheckEmail(email string) error {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Name != "" || a.Address != email {
+		return fmt.Errorf("%q is not an email address such as name@example.org", email)
 	}
 	return nil
 }

@@ -42,9 +42,58 @@ func TestPasswords(t *testing.T) {
 }
 
 func TestCheckNewPassword(t *testing.T) {
-	for pw, ok := range map[string]bool{"": false, "elevenchars": false, "twelve chars": true, "ééééééééééé": false, "éééééééééééé": true} {
-		if err := CheckNewPassword(pw); (err == nil) != ok {
-			t.Errorf("CheckNewPassword(%q) = %v, want ok=%v", pw, err, ok)
+	tests := []struct {
+		pw   string
+		want error
+	}{
+		{"", ErrPasswordTooShort},
+		{"elevenchars", ErrPasswordTooShort},
+		{"ééééééééééé", ErrPasswordTooShort},
+		{"twelve chars", nil},
+		{"a password long enough", nil},
+		{"correct horse battery staple", nil},
+		{"éèêëéèêëéèêë", nil},
+		{"            ", ErrPasswordBlank},
+		{"\t\n  \u00a0        ", ErrPasswordBlank},
+		{"éééééééééééé", ErrPasswordCommon}, // one character repeated
+		{"aaaaaaaaaaaa", ErrPasswordCommon},
+		{"123456789012", ErrPasswordCommon}, // not listed, but a listed one padded with digits
+		{"1234567890", ErrPasswordTooShort},
+		{"passwordpassword", ErrPasswordCommon},
+		{"Password1234", ErrPasswordCommon},
+		{"monkey123456!", ErrPasswordCommon},
+		{"!!!Sunshine2024", ErrPasswordCommon},
+		{"  iloveyou    ", ErrPasswordCommon},
+		{"qwertyqwertyqwerty", ErrPasswordCommon},
+		{"monkey horse battery", nil},
+	}
+	for _, tc := range tests {
+		if err := CheckNewPassword(tc.pw); err != tc.want {
+			t.Errorf("CheckNewPassword(%q) = %v, want %v", tc.pw, err, tc.want)
+		}
+	}
+	if n := len(commonPasswords()); n < 1900 {
+		t.Errorf("%d common passwords embedded, want the list of about 2,000", n)
+	}
+}
+
+func TestCheckEmail(t *testing.T) {
+	for email, ok := range map[string]bool{
+		"owner@example.org":            true,
+		"first.last+tag@example.org":   true,
+		"not an email":                 false,
+		"":                             false,
+		"@example.org":                 false,
+		"owner@":                       false,
+		"Owner <owner@example.org>":    false,
+		"<owner@example.org>":          false,
+		"a@example.org, b@example.org": false,
+		"owner@example.org (comment)":  false,
+		" owner@example.org":           false,
+		"own\x00er@example.org":        false,
+	} {
+		if err := CheckEmail(email); (err == nil) != ok {
+			t.Errorf("CheckEmail(%q) = %v, want ok=%v", email, err, ok)
 		}
 	}
 }

@@ -37,8 +37,9 @@ type Config struct {
 	// StoreUserAgent keeps the browser's user-agent in consent records.
 	StoreUserAgent bool
 	// TrustProxy takes the client address from X-Forwarded-For, for a
-	// charte behind a reverse proxy.
-	TrustProxy bool
+	// charte behind TrustProxyHops reverse proxies (clientaddr.Policy).
+	TrustProxy     bool
+	TrustProxyHops int
 	// BatchSize caps the consent records committed per transaction.
 	BatchSize int
 	// Chromium is the browser back-office scans drive ("" finds chromium
@@ -97,7 +98,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	}
 	s.escrow = newEscrower(st, log, s.metrics.escrows)
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
-	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium}, forgettingStore{st, s.revisions}, log); err != nil {
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium,
+		ClientAddr: s.clientAddr()}, forgettingStore{st, s.revisions}, log); err != nil {
 		return nil, err
 	}
 	s.routes()
