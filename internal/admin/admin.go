@@ -14,6 +14,7 @@ import (
 
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	// site's draft or publishes it, so the server drops what it cached of
 	// the site: an operator sees a publish take effect at once on this node.
 	SiteChanged func(site string)
+	// ClientAddr tells the client's address for throttling, sessions and
+	// the audit log, the same way the rest of the server does.
+	ClientAddr clientaddr.Policy
 }
 
 // Admin serves the back office.
@@ -61,7 +65,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 		return nil, err
 	}
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
-		sessions: auth.NewSessions(st, secure), throttle: auth.NewThrottle(st)}
+		sessions: auth.NewSessions(st, secure, cfg.ClientAddr), throttle: auth.NewThrottle(st)}
 	a.scans = newScanRunner(st, log, cfg.Chromium)
 	if a.assets, err = assets.Load(staticFiles, "static", "/admin/static/"); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)
@@ -85,7 +89,11 @@ func (a *Admin) Page(perm auth.Perm, h httpx.Handler) http.Handler {
 	g := a.guard(perm, h)
 	g = a.csrf.Protect(g, a.fail)
 	g = a.sessions.Load(g)
-	return securityHeaders(limitBody(g))
+	limit := int64(signedInBody)
+	if perm == auth.Public {
+		limit = publicBody
+	}
+	return securityHeaders(limitBody(limit, g))
 }
 
 // API wraps a handler of the private JSON API like Page, with an API token
@@ -96,14 +104,22 @@ func (a *Admin) API(perm auth.Perm, h httpx.Handler) http.Handler {
 	g = a.csrf.Protect(g, a.fail)
 	g = auth.Bearer(a.st, g, a.fail)
 	g = a.sessions.Load(g)
-	return securityHeaders(limitBody(g))
+	return securityHeaders(limitBody(signedInBody, g))
 }
 
-// limitBody: a registry is at most a few hundred KiB; 4 MiB leaves room
-// for a YAML import and refuses anything meant to exhaust memory.
-func limitBody(next http.Handler) http.Handler {
+// Body limits. A registry is at most a few hundred KiB; 4 MiB leaves room
+// for a YAML import and refuses anything meant to exhaust memory. Routes
+// anyone may post to (the login and language forms) carry a few short
+// fields: 64 KiB is plenty, and an anonymous client cannot make the server
+// buffer more.
+const (
+	signedInBody = 4 << 20
+	publicBody   = 64 << 10
+)
+
+func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

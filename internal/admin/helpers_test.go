@@ -54,6 +54,13 @@ func seedWithRecords(t testing.TB, st store.Store) {
 // and one account per role; editor and viewer work on "demo" only.
 func newEnv(t *testing.T, st store.Store) *env {
 	t.Helper()
+	return newEnvConfig(t, st, web.Config{})
+}
+
+// newEnvConfig is newEnv with cfg's fields besides BaseURL and
+// PasswordParams.
+func newEnvConfig(t *testing.T, st store.Store, cfg web.Config) *env {
+	t.Helper()
 	ctx := context.Background()
 	seedWithRecords(t, st)
 	var err error
@@ -63,7 +70,7 @@ func newEnv(t *testing.T, st store.Store) *env {
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},
 		{Email: "viewer@example.org", Role: auth.Viewer, Sites: []string{"demo"}},
 	} {
-		if u.PasswordHash, err = auth.HashPassword(password, cheap); err != nil {
+		if u.PasswordHash, err = auth.HashPassword(context.Background(), password, cheap); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CreateUser(ctx, u); err != nil {
@@ -74,7 +81,8 @@ func newEnv(t *testing.T, st store.Store) *env {
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	e.base, _ = url.Parse(e.srv.URL)
-	e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap})
+	cfg.BaseURL, cfg.PasswordParams = e.base, cheap
+	e.serve(cfg)
 	return e
 }
 

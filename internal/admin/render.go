@@ -70,11 +70,18 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
+	case errors.Is(err, auth.ErrBusy):
+		// Every hashing slot is taken (auth/hasher.go): the client may retry
+		// in a second, and this answer cost no hash.
+		status, msg = http.StatusServiceUnavailable, messages.T(l, "error.busy")
+		w.Header().Set("Retry-After", "1")
 	case errors.Is(err, auth.ErrBadToken):
 		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
 	case errors.As(err, &ce):
 		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
-		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", auth.ClientIP(r))
+		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", a.cfg.ClientAddr.From(r))
+	case errors.Is(err, auth.ErrBadForm):
+		status, msg = http.StatusBadRequest, messages.T(l, "error.badform")
 	case errors.As(err, &mb):
 		status, msg = http.StatusRequestEntityTooLarge, messages.T(l, "error.toolarge")
 	case errors.Is(err, store.ErrNotFound):

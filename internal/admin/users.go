@@ -58,16 +58,16 @@ func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	role, sites, bad := roleForm(r)
 	pw := r.PostFormValue("password")
-	if bad == "" && (email == "" || !strings.Contains(email, "@")) {
+	if bad == "" && auth.CheckEmail(email) != nil {
 		bad = "users.bademail"
 	}
-	if bad == "" && auth.CheckNewPassword(pw) != nil {
-		bad = "password.short"
+	if bad == "" {
+		bad = passwordProblem(pw)
 	}
 	if bad != "" {
 		return a.renderUsers(w, r, http.StatusUnprocessableEntity, bad, email)
 	}
-	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	hash, err := auth.HashPassword(r.Context(), pw, a.cfg.Params)
 	if err != nil {
 		return err
 	}
@@ -130,4 +130,19 @@ func (a *Admin) DeleteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	a.audit(r, "", "user.delete", map[string]any{"email": u.Email})
 	return seeOther(w, r, "/admin/users", "flash.deleted")
+}
+
+// passwordProblem is the message key for why auth.CheckNewPassword
+// refuses pw, or "" when it is accepted.
+func passwordProblem(pw string) string {
+	switch err := auth.CheckNewPassword(pw); {
+	case err == nil:
+		return ""
+	case errors.Is(err, auth.ErrPasswordBlank):
+		return "password.blank"
+	case errors.Is(err, auth.ErrPasswordCommon):
+		return "password.common"
+	default:
+		return "password.short"
+	}
 }

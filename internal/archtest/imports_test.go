@@ -23,15 +23,16 @@ const module = "github.com/charte/charte/"
 // ARCHITECTURE.md gets its row).
 var allowed = map[string][]string{
 	// Leaves: no import of the module.
-	"registry":          nil,
-	"internal/proof":    nil,
-	"internal/i18n":     nil,
-	"internal/assets":   nil,
-	"internal/version":  nil,
-	"internal/cli":      nil,
-	"internal/testenv":  nil,
-	"internal/archtest": nil,
-	"internal/httpx":    nil,
+	"registry":            nil,
+	"internal/proof":      nil,
+	"internal/i18n":       nil,
+	"internal/assets":     nil,
+	"internal/version":    nil,
+	"internal/cli":        nil,
+	"internal/testenv":    nil,
+	"internal/archtest":   nil,
+	"internal/httpx":      nil,
+	"internal/clientaddr": nil,
 
 	// Domain packages: each owns one thing and sees only the leaves.
 	"consent":         {"registry"},
@@ -45,19 +46,19 @@ var allowed = map[string][]string{
 	"internal/browsertest": {"internal/testenv"},
 
 	// Built on the domain packages.
-	"internal/auth":            {"internal/store"},
+	"internal/auth":            {"internal/clientaddr", "internal/store"},
 	"internal/proxy":           {"consent"},
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.
 	"internal/admin": {
 		"internal/assets", "internal/auth", "internal/banner", "internal/charter",
-		"internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
+		"internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
 		"registry",
 	},
 	"internal/web": {
 		"internal/admin", "internal/assets", "internal/auth", "internal/banner",
-		"internal/charter", "internal/httpx", "internal/i18n", "internal/proof",
+		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},
 
@@ -74,6 +75,7 @@ var serveHTTP = map[string]string{
 	"internal/scan":       "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
 	"internal/assets":     "it serves embedded static files with caching headers",
 	"internal/httpx":      "it is what every handler shares: JSON answers and errors",
+	"internal/clientaddr": "it reads a request's client address (peer or X-Forwarded-For)",
 	"internal/auth":       "sessions, CSRF and cookies are HTTP by nature",
 	"internal/admin":      "the back office handlers",
 	"internal/web":        "the server",

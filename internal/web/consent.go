@@ -6,7 +6,6 @@ import (
 	"github.com/charte/charte/internal/httpx"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
@@ -101,7 +101,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		}
 	}()
 	siteID := r.PathValue("site")
-	ip := s.clientIP(r)
+	ip := s.clientAddr().From(r)
 	if ok, wait := s.consentLimit.allow(ip, start); !ok {
 		e := errorf(http.StatusTooManyRequests, "", "too many consent requests from this address; retry later")
 		e.Header = http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}}
@@ -223,20 +223,11 @@ func checkConsent(req *consentRequest, rev store.Revision) error {
 	return nil
 }
 
-// clientIP is the peer address, or with TrustProxy the address the proxy in
-// front of charte saw (the last X-Forwarded-For entry, the one it added).
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			return strings.TrimSpace(parts[len(parts)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// clientAddr is the server's one rule for client addresses (package
+// clientaddr): the consent rate limit and records, and through the back
+// office, login throttling, sessions and the audit log.
+func (s *Server) clientAddr() clientaddr.Policy {
+	return clientaddr.Policy{TrustProxy: s.cfg.TrustProxy, Hops: s.cfg.TrustProxyHops}
 }
 
 func truncate(s string, n int) string {

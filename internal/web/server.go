@@ -38,8 +38,9 @@ type Config struct {
 	// StoreUserAgent keeps the browser's user-agent in consent records.
 	StoreUserAgent bool
 	// TrustProxy takes the client address from X-Forwarded-For, for a
-	// charte behind a reverse proxy.
-	TrustProxy bool
+	// charte behind TrustProxyHops reverse proxies (clientaddr.Policy).
+	TrustProxy     bool
+	TrustProxyHops int
 	// BatchSize caps the consent records committed per transaction.
 	BatchSize int
 	// Chromium is the browser back-office scans drive ("" finds chromium
@@ -106,7 +107,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s.escrow.cache = s.scripts
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
-		SiteChanged: s.revisions.Forget}, st, log); err != nil {
+		ClientAddr: s.clientAddr(), SiteChanged: s.revisions.Forget}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
