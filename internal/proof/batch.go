@@ -54,7 +54,13 @@ func NewBatcher(app Appender, maxBatch int, observe func(size int)) *Batcher {
 
 // Append stores rec and returns it as stored (chained, hashed), or the record
 // stored earlier under the same ID.
+//
+// A record failing Record.Check is refused with its *FieldError at once and
+// never joins a batch, where PostgreSQL would fail its neighbours with it.
 func (b *Batcher) Append(ctx context.Context, rec Record) (Record, error) {
+	if err := rec.Check(); err != nil {
+		return Record{}, err
+	}
 	req := &request{ctx: ctx, rec: rec, reply: make(chan result, 1)}
 	b.mu.RLock()
 	if b.closed {
