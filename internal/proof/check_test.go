@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/charte/charte/internal/hostile"
 	"github.com/charte/charte/internal/proof"
@@ -124,6 +125,93 @@ func TestRecordCheckLengths(t *testing.T) {
 		var fe *proof.FieldError
 		if err := rec.Check(); !errors.As(err, &fe) || fe.Field != tt.field {
 			t.Errorf("too long %s: Check = %v", tt.field, err)
+		}
+	}
+}
+
+// gatedAppender holds its first transaction until released, so that the
+// records sent meanwhile queue up into one batch; it refuses any batch
+// holding a record whose page is "/refused", as a database would.
+type gatedAppender struct {
+	gate    chan struct{}
+	mu      sync.Mutex
+	calls   int
+	seq     int64
+	batches [][]string
+}
+
+func (g *gatedAppender) AppendConsents(ctx context.Context, recs []proof.Record) ([]proof.Record, error) {
+	g.mu.Lock()
+	first := g.calls == 0
+	g.calls++
+	g.mu.Unlock()
+	if first {
+		<-g.gate
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var ids []string
+	for _, r := range recs {
+		if r.Page == "/refused" {
+			return nil, errors.New("refused by the database")
+		}
+		ids = append(ids, r.ID)
+	}
+	out := make([]proof.Record, len(recs))
+	for i, r := range recs {
+		g.seq++
+		r.Seq = g.seq
+		out[i] = r
+	}
+	g.batches = append(g.batches, ids)
+	return out, nil
+}
+
+// A record the database refuses (past Check) fails alone; its neighbours
+// still commit in a few large transactions, not one each.
+func TestBatcherIsolatesARefusedRecordInFewTransactions(t *testing.T) {
+	for _, bad := range []int{0, 7, 15} {
+		g := &gatedAppender{gate: make(chan struct{})}
+		b := proof.NewBatcher(g, 64, nil)
+		firstDone := make(chan error)
+		go func() { _, err := b.Append(context.Background(), record(999, "rev")); firstDone <- err }()
+		for { // wait for the first transaction to hold the committer
+			g.mu.Lock()
+			c := g.calls
+			g.mu.Unlock()
+			if c == 1 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		const n = 16
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			rec := record(i, "rev")
+			if i == bad {
+				rec.Page = "/refused"
+			}
+			wg.Go(func() { _, errs[i] = b.Append(context.Background(), rec) })
+		}
+		// Let all n queue before the committer takes its next batch.
+		for b.Queued() < n {
+			time.Sleep(time.Millisecond)
+		}
+		close(g.gate)
+		if err := <-firstDone; err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		b.Close()
+		for i, err := range errs {
+			if (i == bad) != (err != nil) {
+				t.Errorf("bad=%d: record %d: err %v", bad, i, err)
+			}
+		}
+		// 1 (the gated one) + 1 (the failed batch) + 2 per halving (4 for 16).
+		if g.calls > 2+2*4 {
+			t.Errorf("bad=%d: %d transactions for %d records, want at most %d", bad, g.calls, n+1, 2+2*4)
 		}
 	}
 }
