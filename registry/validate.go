@@ -89,6 +89,10 @@ var (
 	domainPattern     = regexp.MustCompile(`^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
+// IsSiteID reports whether s has the form of a site id; a string that does
+// not names no site.
+func IsSiteID(s string) bool { return siteIDPattern.MatchString(s) }
+
 // IsToken reports whether s is an RFC 6265 cookie name: an RFC 2616 token,
 // printable ASCII without separators.
 func IsToken(s string) bool {

@@ -72,6 +72,14 @@ func TestHostileTextIsRefused(t *testing.T) {
 						`},"category":"statistics","lifetime":"1 day","party":"first"}`
 				}, true},
 		}
+		for _, c := range cases {
+			for _, body := range []string{`{"name":` + jsonString("ci"+c.Value) + `,"role":"editor","sites":["demo"]}`,
+				`{"name":"ci","role":"editor","sites":[` + jsonString("demo"+c.Value) + `]}`} {
+				if r := owner.call("POST", "/api/v1/tokens", body); r.status != http.StatusUnprocessableEntity {
+					t.Errorf("token %s (%s): %d %s, want 422", body, c.Name, r.status, r.body)
+				}
+			}
+		}
 		for _, ed := range edits {
 			for _, c := range cases {
 				t.Run(ed.name+"/"+c.Name, func(t *testing.T) {
