@@ -32,7 +32,8 @@ type Config struct {
 	// https://charte.example; it makes absolute banner URLs and decides
 	// whether cookies are Secure.
 	BaseURL *url.URL
-	// ConsentRate limits consent posts per client address, per minute
+	// ConsentRate limits consent posts per client network (the /24 or /48
+	// the proof stores: consent.go says why), per minute
 	// (0: no limit), with ConsentBurst requests allowed at once.
 	ConsentRate, ConsentBurst int
 	// StoreUserAgent keeps the browser's user-agent in consent records.
