@@ -198,8 +198,10 @@ func decodeConsent(w http.ResponseWriter, r *http.Request) (consentRequest, erro
 // naming the field. The page is checked once decoded too: "/a%00b" is
 // plain text but its path holds a NUL.
 func checkConsentText(req *consentRequest) error {
+	// The page is checked apart: it may carry a query string, dropped
+	// later, so its raw length limit is looser than the stored path's.
 	rec := proof.Record{ID: req.ID, ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
-		Language: req.Language, Page: truncate(req.Page, proof.MaxPageLength), Decisions: req.Decisions}
+		Language: req.Language, Decisions: req.Decisions}
 	if err := rec.Check(); err != nil {
 		var fe *proof.FieldError
 		if errors.As(err, &fe) {
@@ -208,7 +210,10 @@ func checkConsentText(req *consentRequest) error {
 		return err
 	}
 	if len(req.Page) > 4*proof.MaxPageLength {
-		return errorf(http.StatusUnprocessableEntity, "page", "page is longer than %d bytes", proof.MaxPageLength)
+		return errorf(http.StatusUnprocessableEntity, "page", "page is longer than %d bytes", 4*proof.MaxPageLength)
+	}
+	if err := registry.CheckText(req.Page, false); err != nil {
+		return errorf(http.StatusUnprocessableEntity, "page", "page %v", err)
 	}
 	if page, err := url.Parse(req.Page); err == nil {
 		if err := registry.CheckText(page.Path, false); err != nil {

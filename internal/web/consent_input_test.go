@@ -131,6 +131,12 @@ func TestConsentRules(t *testing.T) {
 			{"withdraw keeping the other", "demo", consentBody("W3WWWWWWWWWWWWWWWWWWWW", a.rev, "withdraw", true, false), 201, ""},
 			{"withdraw refusing everything", "demo", consentBody("W4WWWWWWWWWWWWWWWWWWWW", a.rev, "withdraw", false, false), 201, ""},
 			{"custom granting everything", "demo", consentBody("W5WWWWWWWWWWWWWWWWWWWW", a.rev, "custom", true, true), 201, ""},
+			// A query string past the stored path's limit is dropped, not
+			// cut inside a character and called invalid UTF-8.
+			{"long accented query", "demo", strings.Replace(consentBody("W6WWWWWWWWWWWWWWWWWWWW", a.rev, "custom", true, true),
+				"/datasets?q=secret", "/datasets?q=x"+strings.Repeat("é", 300), 1), 201, ""},
+			{"page too long even with its query", "demo", strings.Replace(consentBody("W7WWWWWWWWWWWWWWWWWWWW", a.rev, "custom", true, true),
+				"/datasets?q=secret", "/datasets?q="+strings.Repeat("é", 1100), 1), 422, "page"},
 			{"all-exempt site, no decisions", "opendata-pau",
 				`{"id":"X1XXXXXXXXXXXXXXXXXXXX","consent_id":"cccccccccccccccccccccc","revision":"` + pau.ID +
 					`","action":"reject_all","decisions":{},"language":"fr","page":"/"}`, 422, "site"},
