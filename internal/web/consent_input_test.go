@@ -230,3 +230,40 @@ func TestConsentRateLimitPerNetwork(t *testing.T) {
 		}
 	}
 }
+
+// The user agent is a header, not a field the visitor chose: it is cleaned
+// (invalid UTF-8 replaced, control characters removed, cut on a character
+// boundary) rather than refused, and never fails the record; on both
+// engines (PostgreSQL refused invalid UTF-8 with a 500).
+func TestConsentUserAgentIsCleaned(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		a := startAPIServer(t, st, web.Config{StoreUserAgent: true})
+		for i, tt := range []struct{ sent, stored string }{
+			{"Mozilla/5.0 \xff(X11)", "Mozilla/5.0 \ufffd(X11)"},
+			{"Mozilla/5.0\t\xc0\xaf ok", "Mozilla/5.0\ufffd ok"}, // one U+FFFD per run of bad bytes
+			{"a\u0085b", "ab"},
+			{strings.Repeat("a", 511) + "é", strings.Repeat("a", 511)},
+		} {
+			cid := fmt.Sprintf("U%021d", i)
+			body := strings.Replace(consentBody(fmt.Sprintf("V%021d", i), a.rev, "reject_all", false, false),
+				"cccccccccccccccccccccc", cid, 1)
+			req, _ := http.NewRequest("POST", a.URL+"/api/v1/sites/demo/consents", strings.NewReader(body))
+			req.Header.Set("Origin", siteOrigin)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("User-Agent", tt.sent)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated {
+				t.Errorf("user agent %q: %s, want 201", tt.sent, resp.Status)
+				continue
+			}
+			recs, err := st.ConsentHistory(context.Background(), "demo", cid)
+			if err != nil || len(recs) != 1 || recs[0].UserAgent != tt.stored {
+				t.Errorf("user agent %q stored as %+v (%v), want %q", tt.sent, recs, err, tt.stored)
+			}
+		}
+	})
+}
