@@ -89,6 +89,10 @@ var (
 	domainPattern     = regexp.MustCompile(`^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
+// IsSiteID reports whether s has the form of a site id; a string that does
+// not names no site.
+func IsSiteID(s string) bool { return siteIDPattern.MatchString(s) }
+
 // IsToken reports whether s is an RFC 6265 cookie name: an RFC 2616 token,
 // printable ASCII without separators.
 func IsToken(s string) bool {
@@ -137,7 +141,17 @@ func (v *validator) warnf(field, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Severity: Warning, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) text(field string, t Text, required string) {
+// str checks the characters of a free string field (CheckText); the other
+// checks of the field (empty, length, syntax) stay with the field.
+func (v *validator) str(field, s string, multiline bool) {
+	if err := CheckText(s, multiline); err != nil {
+		v.errorf(field, "%v", err)
+	}
+}
+
+// text checks a translated text. Names are one line; descriptions, purposes
+// and services may be written as YAML blocks over several lines.
+func (v *validator) text(field string, t Text, required string, multiline bool) {
 	for lang, s := range t {
 		if !slices.Contains(Languages, lang) {
 			v.errorf(field+"."+lang, "unknown language %q (use %s)", lang, strings.Join(Languages, " or "))
@@ -145,6 +159,7 @@ func (v *validator) text(field string, t Text, required string) {
 		if len(s) > MaxText {
 			v.errorf(field+"."+lang, "text is %d bytes long, more than %d", len(s), MaxText)
 		}
+		v.str(field+"."+lang, s, multiline)
 	}
 	if required != "" && strings.TrimSpace(t[required]) == "" {
 		v.errorf(field+"."+required, "must not be empty in the site's default language (%s)", required)
@@ -160,6 +175,8 @@ func (s *Site) validateSite(v *validator) {
 	} else if len(s.Name) > 200 {
 		v.errorf("name", "is longer than 200 bytes")
 	}
+	v.str("name", s.Name, false)
+	v.str("url", s.URL, false)
 	if s.URL != "" {
 		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			v.errorf("url", "%q is not an http(s) URL", s.URL)
@@ -169,6 +186,7 @@ func (s *Site) validateSite(v *validator) {
 		v.errorf("origins", "%d origins, more than %d", len(s.Origins), MaxOrigins)
 	}
 	for i, o := range s.Origins {
+		v.str(fmt.Sprintf("origins[%d]", i), o, false)
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
 			v.errorf(fmt.Sprintf("origins[%d]", i), "%q is not an origin such as https://www.example.org", o)
 		}
@@ -201,6 +219,8 @@ func (s *Site) validateSite(v *validator) {
 		if len(b.Title) > MaxText || len(b.Message) > MaxText {
 			v.errorf("banner."+lang, "text longer than %d bytes", MaxText)
 		}
+		v.str("banner."+lang+".title", b.Title, false)
+		v.str("banner."+lang+".message", b.Message, true)
 	}
 	if s.ConsentMode != nil {
 		for cat, signals := range s.ConsentMode.Mapping {
@@ -233,8 +253,8 @@ func (s *Site) validateCategory(v *validator, i int, c Category, seen map[string
 	if seen[c.ID] {
 		v.errorf(f+".id", "category %q is declared twice", c.ID)
 	}
-	v.text(f+".name", c.Name, s.DefaultLanguage)
-	v.text(f+".description", c.Description, "")
+	v.text(f+".name", c.Name, s.DefaultLanguage, false)
+	v.text(f+".description", c.Description, "", true)
 	switch {
 	case c.AnonymousStatistics && c.ID != "statistics":
 		v.errorf(f+".anonymous_statistics", "only the \"statistics\" category can be declared anonymous audience measurement")
@@ -257,11 +277,12 @@ func (s *Site) validateCookie(v *validator, i int, c Cookie, cats map[string]boo
 	} else if len(c.Provider) > 200 {
 		v.errorf(f+".provider", "is longer than 200 bytes")
 	}
+	v.str(f+".provider", c.Provider, false)
 	if c.Domain != "" && !domainPattern.MatchString(c.Domain) {
 		v.errorf(f+".domain", "%q is not a domain name", c.Domain)
 	}
-	v.text(f+".service", c.Service, "")
-	v.text(f+".purpose", c.Purpose, s.DefaultLanguage)
+	v.text(f+".service", c.Service, "", true)
+	v.text(f+".purpose", c.Purpose, s.DefaultLanguage, true)
 	if !cats[c.Category] {
 		if _, later := s.Category(c.Category); !later {
 			v.errorf(f+".category", "unknown category %q", c.Category)

@@ -6,7 +6,6 @@ package admin
 
 import (
 	"fmt"
-	"github.com/charte/charte/internal/httpx"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/clientaddr"
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/store"
 )
 

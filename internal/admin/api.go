@@ -1,35 +1,33 @@
 package admin
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
+
+	"github.com/charte/charte/internal/httpx"
 )
 
 // readJSON decodes the body into v, refusing unknown fields and trailing
-// data, so a misspelt field is an error rather than silently ignored.
+// data, so a misspelt field is an error rather than silently ignored; its
+// errors name the field, never a Go type (httpx.DecodeJSON). The body is already
+// bounded by the back office's MaxBytesReader, whose 413 this keeps.
 func readJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &httpError{status: http.StatusUnsupportedMediaType, key: "error.json", args: []any{"Content-Type must be application/json"}}
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return err
+	if err := httpx.DecodeJSON(r.Body, maxJSONBody, v); err != nil {
+		var e *httpx.JSONError
+		if errors.As(err, &e) && e.Status == http.StatusRequestEntityTooLarge {
+			return &httpError{status: e.Status, key: "error.toolarge"}
+		} else if errors.As(err, &e) {
+			return &httpError{status: e.Status, key: "error.json", args: []any{e.Message}, field: e.Field}
 		}
-		he := &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{err.Error()}}
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			he.field = te.Field
-		}
-		return he
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{"data after the JSON value"}}
+		return err
 	}
 	return nil
 }
+
+// maxJSONBody is the back office's body limit (admin.go), for bodies read
+// without it (tests calling handlers directly).
+const maxJSONBody = 4 << 20

@@ -1,11 +1,11 @@
 package admin
 
 import (
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )

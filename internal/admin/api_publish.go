@@ -2,9 +2,9 @@ package admin
 
 import (
 	"errors"
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/store"
 )
 

@@ -3,12 +3,12 @@ package admin
 import (
 	"bytes"
 	"fmt"
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/registry"
 )
 

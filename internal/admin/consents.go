@@ -3,13 +3,13 @@ package admin
 import (
 	"encoding/csv"
 	"encoding/json"
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )

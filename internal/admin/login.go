@@ -9,7 +9,11 @@ import (
 
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
+
+// maxEmail is the longest address RFC 5321 lets through (254 bytes).
+const maxEmail = 254
 
 type loginData struct {
 	Email, Next string
@@ -36,6 +40,16 @@ func (a *Admin) Login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
+	// The email reaches the database in the throttle and the account
+	// lookup, and PostgreSQL refuses a NUL byte or invalid UTF-8 with an
+	// error that was a 500. No account has such an address: refuse it
+	// first, naming the field, and count nothing.
+	if registry.CheckText(email, false) != nil || len(email) > maxEmail {
+		p := a.newPage(w, r, "login.title")
+		p.Message = messages.T(p.Lang, "login.bademail")
+		p.Data = loginData{Next: next}
+		return a.renderStatus(w, "login", http.StatusUnprocessableEntity, p)
+	}
 	ip := a.cfg.ClientAddr.From(r)
 	// Reserved before the password is hashed: a throttled attempt costs no
 	// hash, and concurrent attempts cannot all pass the check at once.

@@ -36,6 +36,7 @@ var messages = i18n.Catalog{
 	"login.password":     {"fr": "Mot de passe", "en": "Password"},
 	"login.submit":       {"fr": "Se connecter", "en": "Sign in"},
 	"login.wrong":        {"fr": "Adresse e-mail ou mot de passe incorrect.", "en": "Wrong email address or password."},
+	"login.bademail":     {"fr": "Cette adresse e-mail n'est pas valide : elle contient des caractères de contrôle ou n'est pas du texte UTF-8.", "en": "This email address is not valid: it holds control characters or is not UTF-8 text."},
 	"login.throttled":    {"fr": "Trop d'essais de connexion. Réessayez dans %d minutes.", "en": "Too many sign-in attempts. Try again in %d minutes."},
 	"error.busy":         {"fr": "Trop de connexions en cours. Réessayez dans une seconde.", "en": "Too many sign-ins at once. Try again in a second."},
 	"password.title":     {"fr": "Changer de mot de passe", "en": "Change password"},

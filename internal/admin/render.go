@@ -4,7 +4,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"github.com/charte/charte/internal/httpx"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"

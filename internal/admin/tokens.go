@@ -2,13 +2,15 @@ package admin
 
 import (
 	"errors"
-	"github.com/charte/charte/internal/httpx"
+	"github.com/charte/charte/registry"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -26,8 +28,12 @@ type tokenSpec struct {
 func (s *tokenSpec) check() (string, string) {
 	s.Name = strings.TrimSpace(s.Name)
 	switch {
-	case s.Name == "" || len(s.Name) > 100:
+	// CheckText: the name and site ids reach the database, where PostgreSQL
+	// refuses a NUL or invalid UTF-8 with an error that was a 500.
+	case s.Name == "" || len(s.Name) > 100 || registry.CheckText(s.Name, false) != nil:
 		return "tokens.badname", "name"
+	case slices.ContainsFunc(s.Sites, func(id string) bool { return !registry.IsSiteID(id) }):
+		return "users.nosite", "sites"
 	case !auth.ValidRole(s.Role):
 		return "users.badrole", "role"
 	case auth.AllSites(store.User{Role: s.Role}):

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"github.com/charte/charte/registry"
 	"net/http"
 	"strconv"
 	"strings"
@@ -58,7 +59,8 @@ func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	role, sites, bad := roleForm(r)
 	pw := r.PostFormValue("password")
-	if bad == "" && auth.CheckEmail(email) != nil {
+	// CheckText: a NUL or invalid UTF-8 would reach PostgreSQL as a 500.
+	if bad == "" && (auth.CheckEmail(email) != nil || len(email) > maxEmail || registry.CheckText(email, false) != nil) {
 		bad = "users.bademail"
 	}
 	if bad == "" {

@@ -54,7 +54,13 @@ func NewBatcher(app Appender, maxBatch int, observe func(size int)) *Batcher {
 
 // Append stores rec and returns it as stored (chained, hashed), or the record
 // stored earlier under the same ID.
+//
+// A record failing Record.Check is refused with its *FieldError at once and
+// never joins a batch, where PostgreSQL would fail its neighbours with it.
 func (b *Batcher) Append(ctx context.Context, rec Record) (Record, error) {
+	if err := rec.Check(); err != nil {
+		return Record{}, err
+	}
 	req := &request{ctx: ctx, rec: rec, reply: make(chan result, 1)}
 	b.mu.RLock()
 	if b.closed {
@@ -110,6 +116,15 @@ func (b *Batcher) commit(batch []*request) {
 	if b.observe != nil {
 		b.observe(len(batch))
 	}
+	b.write(batch)
+}
+
+// write commits batch in one transaction. When that fails, it splits the
+// batch in halves and writes each the same way: a record the database
+// refuses despite Record.Check ends alone and gets the error, while the
+// records beside it still commit in large transactions, about 2·log2(n) of
+// them instead of one per record.
+func (b *Batcher) write(batch []*request) {
 	recs := make([]Record, len(batch))
 	for i, req := range batch {
 		recs[i] = req.rec
@@ -117,23 +132,16 @@ func (b *Batcher) commit(batch []*request) {
 	// The visitors' contexts do not cancel the write: a record that reached
 	// the queue is committed whether or not its sender still listens.
 	stored, err := b.app.AppendConsents(context.Background(), recs)
-	if err == nil {
+	switch {
+	case err == nil:
 		for i, req := range batch {
 			req.reply <- result{rec: stored[i]}
 		}
-		return
-	}
-	if len(batch) == 1 {
+	case len(batch) == 1:
 		batch[0].reply <- result{err: err}
-		return
-	}
-	// One bad record must not fail its neighbours: retry each on its own.
-	for _, req := range batch {
-		stored, err := b.app.AppendConsents(context.Background(), []Record{req.rec})
-		if err != nil {
-			req.reply <- result{err: err}
-			continue
-		}
-		req.reply <- result{rec: stored[0]}
+	default:
+		half := len(batch) / 2
+		b.write(batch[:half])
+		b.write(batch[half:])
 	}
 }

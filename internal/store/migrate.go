@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -88,18 +90,44 @@ func (d *db) Pending(ctx context.Context) ([]string, error) {
 // Migrate applies each pending migration in its own transaction, together
 // with its line in schema_migrations, so a failure leaves the database at
 // the last migration that fully applied.
-func (d *db) Migrate(ctx context.Context) ([]string, error) {
+//
+// Everything runs on one connection holding the migration lock from before
+// schema_migrations is created: nodes started together on an empty
+// PostgreSQL database used to race on CREATE TABLE IF NOT EXISTS, which is
+// not safe against itself (one failed on pg_type's unique index). On
+// PostgreSQL the lock is a session advisory lock, which exists before any
+// table does; on SQLite the BEGIN IMMEDIATE of each transaction is the lock,
+// and the busy timeout makes a second process wait for it.
+func (d *db) Migrate(ctx context.Context) (done []string, err error) {
 	all, err := migrations(d.engine)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.w.ExecContext(ctx, d.q("Migrate-create")); err != nil {
+	conn, err := d.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, d.q("Migrate-session-lock")); err != nil {
+		return nil, fmt.Errorf("migrate: take the migration lock: %w", err)
+	}
+	defer func() {
+		// A session lock outlives transactions: release it before the
+		// connection returns to the pool, or other nodes would wait until
+		// this pool closes.
+		if _, uerr := conn.ExecContext(context.Background(), d.q("Migrate-session-unlock")); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("migrate: release the migration lock: %w", uerr))
+			// A connection that may still hold the lock must not be reused:
+			// ErrBadConn makes database/sql discard it.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, d.q("Migrate-create")); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	var done []string
 	for _, m := range all {
 		applied := false
-		err := d.write(ctx, func(tx *sql.Tx) error {
+		err := inTx(ctx, conn, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, d.q("Migrate-lock")); err != nil {
 				return err
 			}
@@ -126,4 +154,16 @@ func (d *db) Migrate(ctx context.Context) ([]string, error) {
 		}
 	}
 	return done, nil
+}
+
+// inTx is db.write on one pinned connection.
+func inTx(ctx context.Context, conn *sql.Conn, fn func(tx *sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, ignoreDone(tx.Rollback()))
+	}
+	return tx.Commit()
 }

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charte/charte/internal/store"
@@ -100,5 +102,78 @@ func TestOpenSQLiteFile(t *testing.T) {
 	}
 	if s.Engine() != "sqlite" {
 		t.Errorf("Engine = %q", s.Engine())
+	}
+}
+
+// TestMigrateConcurrentOpens starts several nodes at once on one fresh
+// database, as a cluster restarting together does: every one must come up
+// (open, migrate, serve a query) and each migration must be applied once.
+func TestMigrateConcurrentOpens(t *testing.T) {
+	engines := map[string]func(t *testing.T) string{
+		// A file, not :memory: (private to one store): the stores must
+		// share the database the way separate processes would.
+		"sqlite":   func(t *testing.T) string { return "sqlite:" + t.TempDir() + "/charte.db" },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
+	}
+	for _, nodes := range []int{4, 8} {
+		for _, engine := range []string{"sqlite", "postgres"} {
+			t.Run(fmt.Sprintf("%s/%d", engine, nodes), func(t *testing.T) {
+				dsn := engines[engine](t)
+				ctx := context.Background()
+				var (
+					wg      sync.WaitGroup
+					mu      sync.Mutex
+					applied []string
+					errs    []error
+				)
+				start := make(chan struct{})
+				for range nodes {
+					wg.Go(func() {
+						<-start
+						err := func() error {
+							s, err := store.Open(ctx, dsn)
+							if err != nil {
+								return fmt.Errorf("open: %w", err)
+							}
+							defer s.Close()
+							names, err := s.Migrate(ctx)
+							if err != nil {
+								return fmt.Errorf("migrate: %w", err)
+							}
+							if _, err := s.ListSites(ctx); err != nil {
+								return fmt.Errorf("list sites: %w", err)
+							}
+							mu.Lock()
+							applied = append(applied, names...)
+							mu.Unlock()
+							return nil
+						}()
+						if err != nil {
+							mu.Lock()
+							errs = append(errs, err)
+							mu.Unlock()
+						}
+					})
+				}
+				close(start)
+				wg.Wait()
+				for _, err := range errs {
+					t.Errorf("a node did not come up: %v", err)
+				}
+				s, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				if left, err := s.Pending(ctx); err != nil || len(left) != 0 {
+					t.Errorf("Pending after the nodes started = %v, %v; want none", left, err)
+				}
+				// Every migration applied by exactly one node.
+				slices.Sort(applied)
+				if c := slices.Compact(slices.Clone(applied)); len(c) != len(applied) {
+					t.Errorf("migrations applied more than once: %v", applied)
+				}
+			})
+		}
 	}
 }

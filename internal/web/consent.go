@@ -1,10 +1,7 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
-	"github.com/charte/charte/internal/httpx"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -13,10 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charte/charte/internal/clientaddr"
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
 
 // The consent API is cross-origin by design: the banner runs on the
@@ -102,7 +102,20 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	}()
 	siteID := r.PathValue("site")
 	ip := s.clientAddr().From(r)
-	if ok, wait := s.consentLimit.allow(ip, start); !ok {
+	// The limit counts per network, the one the proof stores
+	// (proof.TruncateIP: /24 for IPv4, /48 for IPv6), not per exact address:
+	// one IPv6 subscriber is routinely given a /64 or a /56 and up to a /48,
+	// and a /24 is typically one organisation, so counting exact addresses
+	// let one visitor walk around the limit by changing address. /48 rather
+	// than /64 so the limit holds against every allocation a subscriber may
+	// have; it is the same network the record keeps, so what is limited is
+	// what the proof can tell apart anyway. A peer address that does not
+	// parse (a test's pipe) is its own key.
+	key := proof.TruncateIP(ip)
+	if key == "" {
+		key = ip
+	}
+	if ok, wait := s.consentLimit.allow(key, start); !ok {
 		e := errorf(http.StatusTooManyRequests, "", "too many consent requests from this address; retry later")
 		e.Header = http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}}
 		return e
@@ -115,6 +128,11 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	}
 	req, err := decodeConsent(w, r)
 	if err != nil {
+		return err
+	}
+	// Before anything looks the text up in the database: PostgreSQL fails a
+	// query on a NUL byte or invalid UTF-8 with an error that became a 500.
+	if err := checkConsentText(&req); err != nil {
 		return err
 	}
 	rev, err := s.revisions.Revision(r.Context(), siteID, req.Revision)
@@ -133,10 +151,15 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		GPC: req.GPC || r.Header.Get("Sec-GPC") == "1",
 	}
 	if s.cfg.StoreUserAgent {
-		rec.UserAgent = truncate(r.UserAgent(), 512)
+		rec.UserAgent = cleanUserAgent(r.UserAgent())
 	}
 	stored, err := s.batcher.Append(r.Context(), rec)
-	if err != nil {
+	var fe *proof.FieldError
+	if errors.As(err, &fe) {
+		// The checks above should have caught it: the batcher's is the last
+		// line, and its answer is still the visitor's to read.
+		return errorf(http.StatusUnprocessableEntity, fe.Field, "%s %s", fe.Field, fe.Message)
+	} else if err != nil {
 		return err
 	}
 	// The server stamps each request's record with its own arrival time, to
@@ -159,32 +182,71 @@ func decodeConsent(w http.ResponseWriter, r *http.Request) (consentRequest, erro
 	if ct != "application/json" && ct != "text/plain" {
 		return req, errorf(http.StatusUnsupportedMediaType, "", "send the consent as application/json")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxConsentBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return req, errorf(http.StatusRequestEntityTooLarge, "", "the body is larger than %d bytes", maxConsentBody)
-	} else if err != nil {
-		return req, errorf(http.StatusBadRequest, "", "could not read the body")
-	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return req, errorf(http.StatusBadRequest, te.Field, "%s must be a %s", te.Field, te.Type)
+	if err := httpx.DecodeJSON(http.MaxBytesReader(w, r.Body, maxConsentBody), maxConsentBody, &req); err != nil {
+		var e *httpx.JSONError
+		if errors.As(err, &e) {
+			return req, errorf(e.Status, e.Field, "%s", e.Message)
 		}
-		return req, errorf(http.StatusBadRequest, "", "the body is not a consent object: %v", err)
-	}
-	if dec.More() {
-		return req, errorf(http.StatusBadRequest, "", "unexpected data after the consent object")
+		return req, err
 	}
 	return req, nil
+}
+
+// checkConsentText refuses a request whose texts cannot be stored (invalid
+// UTF-8, control characters, too long: proof.Record.Check), with a 422
+// naming the field. The page is checked once decoded too: "/a%00b" is
+// plain text but its path holds a NUL.
+func checkConsentText(req *consentRequest) error {
+	// The page is checked apart: it may carry a query string, dropped
+	// later, so its raw length limit is looser than the stored path's.
+	rec := proof.Record{ID: req.ID, ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
+		Language: req.Language, Decisions: req.Decisions}
+	if err := rec.Check(); err != nil {
+		var fe *proof.FieldError
+		if errors.As(err, &fe) {
+			return errorf(http.StatusUnprocessableEntity, fe.Field, "%s %s", fe.Field, fe.Message)
+		}
+		return err
+	}
+	if len(req.Page) > 4*proof.MaxPageLength {
+		return errorf(http.StatusUnprocessableEntity, "page", "page is longer than %d bytes", 4*proof.MaxPageLength)
+	}
+	if err := registry.CheckText(req.Page, false); err != nil {
+		return errorf(http.StatusUnprocessableEntity, "page", "page %v", err)
+	}
+	if page, err := url.Parse(req.Page); err == nil {
+		if err := registry.CheckText(page.Path, false); err != nil {
+			return errorf(http.StatusUnprocessableEntity, "page", "page, once decoded, %v", err)
+		}
+	}
+	return nil
+}
+
+// cleanUserAgent makes a browser's User-Agent header storable: it is kept
+// for information, not a field the visitor chose, so it is cleaned rather
+// than refused. HTTP headers may carry any byte from 0x80 up and tabs.
+func cleanUserAgent(ua string) string {
+	ua = strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(ua, "\ufffd"))
+	for len(ua) > proof.MaxUserAgentLength {
+		// Cut on a character boundary: a cut UTF-8 sequence is invalid.
+		_, n := utf8.DecodeLastRuneInString(ua)
+		ua = ua[:len(ua)-n]
+	}
+	return ua
 }
 
 // checkConsent holds a request against the revision the visitor was shown:
 // decisions for exactly its categories needing consent, and an action that
 // says the same as the decisions.
 func checkConsent(req *consentRequest, rev store.Revision) error {
+	if err := checkConsentText(req); err != nil {
+		return err
+	}
 	switch {
 	case !idPattern.MatchString(req.ID):
 		return errorf(http.StatusUnprocessableEntity, "id", "id must be 22 characters of base64url")
@@ -201,6 +263,11 @@ func checkConsent(req *consentRequest, rev store.Revision) error {
 	}
 	req.Page = page.Path // the query string may hold personal data: dropped
 	wanted := rev.Site.ConsentCategories()
+	if len(wanted) == 0 {
+		// No banner asks anything there: a record would prove a choice
+		// nobody was offered.
+		return errorf(http.StatusUnprocessableEntity, "site", "every cookie of this site is exempt from consent: there is no choice to record")
+	}
 	if len(req.Decisions) != len(wanted) {
 		return errorf(http.StatusUnprocessableEntity, "decisions", "decisions must cover exactly %v", wanted)
 	}
@@ -217,6 +284,13 @@ func checkConsent(req *consentRequest, rev store.Revision) error {
 	switch {
 	case req.Action == proof.AcceptAll && granted != len(wanted):
 		return errorf(http.StatusUnprocessableEntity, "decisions", "accept_all must grant every category")
+	// The banner sends withdraw whenever a choice takes back a category the
+	// previous one granted, keeping the categories still granted (withdraw
+	// statistics, keep marketing): a partial withdrawal grants some. So only
+	// a withdraw that refuses nothing, and therefore withdraws nothing, is
+	// refused.
+	case req.Action == proof.Withdraw && granted == len(wanted):
+		return errorf(http.StatusUnprocessableEntity, "decisions", "withdraw must refuse at least one category")
 	case (req.Action == proof.RejectAll || req.Action == proof.GPC) && granted != 0:
 		return errorf(http.StatusUnprocessableEntity, "decisions", "%s must refuse every category", req.Action)
 	}
@@ -228,11 +302,4 @@ func checkConsent(req *consentRequest, rev store.Revision) error {
 // office, login throttling, sessions and the audit log.
 func (s *Server) clientAddr() clientaddr.Policy {
 	return clientaddr.Policy{TrustProxy: s.cfg.TrustProxy, Hops: s.cfg.TrustProxyHops}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/hostile"
+	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -23,6 +25,10 @@ func FuzzConsentBody(f *testing.F) {
 	f.Add(`{"decisions":{"statistics":"yes"}}`)
 	f.Add(`[[[[[[[[`)
 	f.Add(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","consent_id":"cccccccccccccccccccccc","action":"accept_all","decisions":{"statistics":true,"marketing":true},"language":"en","page":"//evil.example/x"}`)
+	for _, c := range hostile.Texts {
+		f.Add(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","consent_id":"cccccccccccccccccccccc","revision":"r","action":"custom","decisions":{"statistics":true,"marketing":false},"language":"fr","page":"/a` + c.Value + `","gpc":false}`)
+	}
+	f.Add(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","consent_id":"cccccccccccccccccccccc","revision":"r","action":"custom","decisions":{"statistics":true,"marketing":false},"language":"fr","page":"/a%00b%ff","gpc":false}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		r := httptest.NewRequest("POST", "/api/v1/sites/demo/consents", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
@@ -41,6 +47,12 @@ func FuzzConsentBody(f *testing.F) {
 		}
 		if len(req.Decisions) != 2 || strings.ContainsAny(req.Page, "?#") || !strings.HasPrefix(req.Page, "/") || strings.HasPrefix(req.Page, "//") {
 			t.Fatalf("accepted %+v", req)
+		}
+		// What passes can be stored: the batcher would not refuse it.
+		rec := proof.Record{ID: req.ID, SiteID: "demo", ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
+			Language: req.Language, Page: req.Page, Decisions: req.Decisions}
+		if err := rec.Check(); err != nil {
+			t.Fatalf("accepted %+v, which Check refuses: %v", req, err)
 		}
 	})
 }

@@ -3,10 +3,10 @@ package web
 import (
 	"errors"
 	"fmt"
-	"github.com/charte/charte/internal/httpx"
 	"log/slog"
 	"net/http"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/store"
 )
 

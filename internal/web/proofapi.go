@@ -1,10 +1,10 @@
 package web
 
 import (
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"time"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )

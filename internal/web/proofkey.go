@@ -3,10 +3,10 @@ package web
 import (
 	"context"
 	"encoding/base64"
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"sync"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )

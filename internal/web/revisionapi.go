@@ -2,13 +2,13 @@ package web
 
 import (
 	"errors"
-	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )

@@ -21,6 +21,7 @@ import (
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
 
 //go:embed templates/*.html
@@ -32,7 +33,8 @@ type Config struct {
 	// https://charte.example; it makes absolute banner URLs and decides
 	// whether cookies are Secure.
 	BaseURL *url.URL
-	// ConsentRate limits consent posts per client address, per minute
+	// ConsentRate limits consent posts per client network (the /24 or /48
+	// the proof stores: consent.go says why), per minute
 	// (0: no limit), with ConsentBurst requests allowed at once.
 	ConsentRate, ConsentBurst int
 	// StoreUserAgent keeps the browser's user-agent in consent records.
@@ -135,9 +137,40 @@ func dict(kv ...any) map[string]any {
 }
 
 // Handler returns the server's handler with its outer middleware:
-// recovery first so no panic reaches a visitor, then security headers.
+// recovery first so no panic reaches a visitor, then security headers, then
+// the URL text check.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(securityHeaders(s.mux))
+	return s.recoverPanics(securityHeaders(s.checkURLText(s.mux)))
+}
+
+// checkURLText answers 400 to a request whose decoded path or query holds
+// text no handler can use: invalid UTF-8 or a control character (NUL
+// included), "/sites/a%00b/charter" or "?since=%FF". Handlers pass path
+// values and parameters to the database, where PostgreSQL refuses them
+// with an error that became a 500; one check here covers every route, the
+// back office's included. A query that does not parse (a stray %) is left
+// to the handlers, which see those parameters as absent, as before.
+func (s *Server) checkURLText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := registry.CheckText(r.URL.Path, false); err != nil {
+			s.fail(w, r, errorf(http.StatusBadRequest, "path", "the path %v", err))
+			return
+		}
+		query, _ := url.ParseQuery(r.URL.RawQuery)
+		for key, values := range query {
+			if err := registry.CheckText(key, false); err != nil {
+				s.fail(w, r, errorf(http.StatusBadRequest, "query", "a query parameter's name %v", err))
+				return
+			}
+			for _, v := range values {
+				if err := registry.CheckText(v, false); err != nil {
+					s.fail(w, r, errorf(http.StatusBadRequest, key, "the query parameter %q %v", key, err))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // lang picks the language of a response among supported (all of charte's

@@ -1,0 +1,82 @@
+package proof
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/charte/charte/registry"
+)
+
+// FieldError is a record that cannot be stored as it is, naming the field
+// at fault by its JSON name.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Limits on a record's texts, in bytes. They are far above what the banner
+// sends and keep a record small enough that a batch of them stays cheap.
+const (
+	MaxIDLength        = 64
+	MaxRevisionLength  = 128
+	MaxLanguageLength  = 16
+	MaxActionLength    = 32
+	MaxPageLength      = 512
+	MaxUserAgentLength = 512
+	MaxCategoryLength  = 64
+	MaxDecisions       = registry.MaxCategories
+)
+
+// Check refuses a record whose text the database would refuse or store
+// altered (invalid UTF-8, NUL: PostgreSQL fails the whole transaction on
+// them) or that holds control characters or is too long. The batcher runs it
+// before a record joins a batch: one visitor's bad text must never fail the
+// transaction carrying other visitors' records.
+func (r *Record) Check() error {
+	texts := []struct {
+		field string
+		value string
+		max   int
+	}{
+		{"id", r.ID, MaxIDLength},
+		{"site", r.SiteID, MaxIDLength},
+		{"consent_id", r.ConsentID, MaxIDLength},
+		{"action", r.Action, MaxActionLength},
+		{"revision", r.Revision, MaxRevisionLength},
+		{"language", r.Language, MaxLanguageLength},
+		{"page", r.Page, MaxPageLength},
+		{"ip", r.IP, MaxIDLength},
+		{"user_agent", r.UserAgent, MaxUserAgentLength},
+	}
+	for _, t := range texts {
+		if err := checkText(t.field, t.value, t.max); err != nil {
+			return err
+		}
+	}
+	if len(r.Decisions) > MaxDecisions {
+		return &FieldError{"decisions", fmt.Sprintf("more than %d categories", MaxDecisions)}
+	}
+	keys := make([]string, 0, len(r.Decisions))
+	for k := range r.Decisions {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same record always names the same key
+	for _, k := range keys {
+		if err := checkText("decisions", k, MaxCategoryLength); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkText(field, s string, max int) error {
+	if len(s) > max {
+		return &FieldError{field, fmt.Sprintf("is longer than %d bytes", max)}
+	}
+	if err := registry.CheckText(s, false); err != nil {
+		return &FieldError{field, err.Error()}
+	}
+	return nil
+}
