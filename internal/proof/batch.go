@@ -52,8 +52,8 @@ func NewBatcher(app Appender, maxBatch int, observe func(size int)) *Batcher {
 	return b
 }
 
-// Append stores rec and returns it as stored (chained, hashed), or the record
-// stored earlier under the same ID.
+// Append stores rec and returns it as stored (chained, hashed, Created), or
+// the record stored earlier under the same ID (Created false).
 //
 // A record failing Record.Check is refused with its *FieldError at once and
 // never joins a batch, where PostgreSQL would fail its neighbours with it.

@@ -47,6 +47,12 @@ type Record struct {
 	GPC       bool   `json:"gpc"`
 	PrevHash  string `json:"prev_hash"`
 	Hash      string `json:"hash"`
+
+	// Created is what an append says of the record it returns: true when
+	// this append stored it, false when it is the record stored earlier
+	// under the same ID (a browser's resend). It is not part of the proof:
+	// neither hashed, stored nor exported.
+	Created bool `json:"-"`
 }
 
 // canonical is the hashed form: every field but the hash itself, in a fixed

@@ -12,7 +12,8 @@ import (
 
 // AppendConsents is the group commit's unit: the whole batch is one
 // transaction, so one fsync acknowledges every record in it, and a failure
-// stores none of them.
+// stores none of them. Each record returned says whether this call created
+// it (Record.Created) or found it stored under its ID.
 //
 // Sites are handled in sorted order so that two nodes appending batches
 // that span the same sites lock their heads in the same order and cannot
@@ -81,6 +82,7 @@ func (d *db) appendSite(ctx context.Context, tx *sql.Tx, site string, recs []pro
 	for _, i := range idx {
 		r := recs[i]
 		if s, ok := stored[r.ID]; ok {
+			s.Created = false
 			out[i] = s
 			continue
 		}
@@ -94,6 +96,7 @@ func (d *db) appendSite(ctx context.Context, tx *sql.Tx, site string, recs []pro
 			return fmt.Errorf("record %q: %w", r.ID, err)
 		}
 		rows = append(rows, row)
+		r.Created = true
 		out[i], prev, stored[r.ID] = r, r, r
 	}
 	if len(rows) == 0 {

@@ -64,6 +64,14 @@ func TestAppendConsentsDuplicate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !first[0].Created || !first[1].Created {
+			t.Errorf("first append: Created %v %v, want both created", first[0].Created, first[1].Created)
+		}
+		if got[0].Created || !got[1].Created || got[2].Created {
+			t.Errorf("Created = %v %v %v, want false (resend), true (new), false (its copy)", got[0].Created, got[1].Created, got[2].Created)
+		}
+		// Apart from Created, a resend gets the stored record back.
+		got[0].Created, got[1].Created = true, false
 		if !reflect.DeepEqual(got[0], first[1]) {
 			t.Errorf("resent record came back as %+v, want the stored %+v", got[0], first[1])
 		}

@@ -162,11 +162,10 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	} else if err != nil {
 		return err
 	}
-	// The server stamps each request's record with its own arrival time, to
-	// the microsecond: a stored record carrying this request's time and
-	// visitor is the one just written; any other is the first of a resend.
+	// 201 for a record this request stored, 200 with the first record for
+	// a resend: the append says which.
 	status := http.StatusOK
-	if stored.Time.Equal(start.UTC().Truncate(time.Microsecond)) && stored.ConsentID == rec.ConsentID {
+	if stored.Created {
 		status = http.StatusCreated
 		s.metrics.consents.WithLabelValues(siteID, rec.Action).Inc()
 	}
