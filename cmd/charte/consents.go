@@ -133,7 +133,7 @@ func verifyChain(ctx context.Context, io cli.IO, st store.Store, site string, ws
 	if _, err := st.Site(ctx, site); err != nil {
 		return err
 	}
-	c, err := store.VerifyChain(ctx, st, site)
+	c, err := proof.VerifyChain(ctx, st, site)
 	if err != nil {
 		return err
 	}

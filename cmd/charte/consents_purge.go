@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )
@@ -82,7 +83,7 @@ func purgeConsents(ctx context.Context, io cli.IO, st store.Store, site string, 
 	}
 	// A purge would erase the evidence of tampering in what it deletes, so
 	// a broken chain is investigated first, not purged.
-	c, err := store.VerifyChain(ctx, st, site)
+	c, err := proof.VerifyChain(ctx, st, site)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (a *Admin) APIVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := store.VerifyChain(r.Context(), a.st, s.ID)
+	c, err := proof.VerifyChain(r.Context(), a.st, s.ID)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func (a *Admin) VerifyChain(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Data, err = store.VerifyChain(r.Context(), a.st, p.Site.ID)
+	p.Data, err = proof.VerifyChain(r.Context(), a.st, p.Site.ID)
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,9 @@ func minute(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
 
 // verified checks the site's chain as `charte consents verify` does and
 // returns the check.
-func verified(t *testing.T, s store.Store, site string) store.ChainCheck {
+func verified(t *testing.T, s store.Store, site string) proof.ChainCheck {
 	t.Helper()
-	c, err := store.VerifyChain(context.Background(), s, site)
+	c, err := proof.VerifyChain(context.Background(), s, site)
 	if err != nil {
 		t.Fatalf("VerifyChain: %v", err)
 	}

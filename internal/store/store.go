@@ -35,13 +35,9 @@ type Revision struct {
 	PublishedAt time.Time
 }
 
-// Head is the end of a site's proof chain.
-type Head struct {
-	SiteID string
-	Count  int64
-	Hash   string
-	Time   time.Time
-}
+// Head is the end of a site's chain (proof.Head): the store reads it,
+// proof verifies against it.
+type Head = proof.Head
 
 // Store is implemented by both engines; every method is safe for concurrent use.
 type Store interface {
