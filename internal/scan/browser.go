@@ -46,7 +46,9 @@ const profilePrefs = `{"profile":{"cookie_controls_mode":0,"block_third_party_co
 
 // startBrowser launches one headless Chromium with a fresh profile of its
 // own, removed on cancel, so passes never share a cookie.
-func startBrowser(parent context.Context, execPath string) (context.Context, context.CancelFunc, error) {
+// A browser that has not started within timeout is stopped: Chromium
+// stuck on a broken profile or a full disk must not hold the scan.
+func startBrowser(parent context.Context, execPath string, timeout time.Duration) (context.Context, context.CancelFunc, error) {
 	dir, err := os.MkdirTemp("", "charte-scan-")
 	if err != nil {
 		return nil, nil, err
@@ -94,9 +96,22 @@ func startBrowser(parent context.Context, execPath string) (context.Context, con
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	if err := chromedp.Do(ctx); err != nil {
+	// Not a deadline on ctx: the first call's context owns the browser
+	// process, which would be killed when the deadline passed.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case err := <-started:
+		if err != nil {
+			cancel()
+			return nil, nil, fmt.Errorf("start %s: %w", execPath, err)
+		}
+	case <-t.C:
 		cancel()
-		return nil, nil, fmt.Errorf("start %s: %w", execPath, err)
+		<-started
+		return nil, nil, fmt.Errorf("start %s: no answer within %v", execPath, timeout)
 	}
 	return ctx, cancel, nil
 }
