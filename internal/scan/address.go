@@ -1,7 +1,11 @@
 package scan
 
 import (
+	"context"
+	"fmt"
+	"net"
 	"net/netip"
+	"strings"
 )
 
 // specialPrefixes are the address ranges a back-office scan must not reach:
@@ -86,6 +90,26 @@ type AddressPolicy struct {
 	// Allow lists addresses reachable even when PublicOnly, such as a test
 	// server on loopback standing for a public site.
 	Allow []netip.Addr
+	// lookup replaces DNS in tests, to give a name a private address.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
+}
+
+// resolve returns host's addresses: itself for an address literal.
+func (p AddressPolicy) resolve(ctx context.Context, host string) ([]netip.Addr, error) {
+	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	var ips []netip.Addr
+	var err error
+	if p.lookup != nil {
+		ips, err = p.lookup(ctx, host)
+	} else {
+		ips, err = net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	}
+	if err == nil && len(ips) == 0 {
+		err = fmt.Errorf("no address for %s", host)
+	}
+	return ips, err
 }
 
 // refuse says why the policy refuses a, "" when it allows it.

@@ -48,7 +48,9 @@ const profilePrefs = `{"profile":{"cookie_controls_mode":0,"block_third_party_co
 // own, removed on cancel, so passes never share a cookie.
 // A browser that has not started within timeout is stopped: Chromium
 // stuck on a broken profile or a full disk must not hold the scan.
-func startBrowser(parent context.Context, execPath string, timeout time.Duration) (context.Context, context.CancelFunc, error) {
+//
+// proxy, when set, is the address guard every request must go through.
+func startBrowser(parent context.Context, execPath string, timeout time.Duration, proxy string) (context.Context, context.CancelFunc, error) {
 	dir, err := os.MkdirTemp("", "charte-scan-")
 	if err != nil {
 		return nil, nil, err
@@ -82,6 +84,21 @@ func startBrowser(parent context.Context, execPath string, timeout time.Duration
 		chromedp.Flag("disable-features", "SitePerProcess,IsolateOrigins,Translate,MediaRouter,OptimizationHints"),
 		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.WindowSize(viewportW, viewportH),
+	}
+	if proxy != "" {
+		opts = append(opts,
+			chromedp.ProxyServer(proxy),
+			// Chromium sends loopback requests around any proxy unless
+			// told otherwise: "<-loopback" removes that implicit bypass,
+			// so 127.0.0.1 and localhost are checked like the rest.
+			chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+			// WebRTC would reach the network over UDP, around the proxy.
+			chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+			chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+			// QUIC is UDP too; a proxied Chromium should not use it, but
+			// this says so.
+			chromedp.Flag("disable-quic", true),
+		)
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)

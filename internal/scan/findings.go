@@ -24,10 +24,13 @@ const (
 	KindUnresponsive = "unresponsive"
 	// KindDialog: a page opened a JavaScript dialog, which was dismissed.
 	KindDialog = "dialog"
+	// KindBlocked: the browser tried to reach a loopback, private,
+	// link-local or other special address the scan's policy refuses.
+	KindBlocked = "blocked"
 )
 
 // Kinds lists every finding kind, in the order reports show them.
-var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindUnresponsive, KindDialog, KindUnseen}
+var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindBlocked, KindUnresponsive, KindDialog, KindUnseen}
 
 // Severities, most serious first.
 const (
@@ -60,6 +63,9 @@ type Finding struct {
 	// every pass.
 	Text  string `json:"text,omitempty"`
 	Count int    `json:"count,omitempty"`
+	// Address is the refused address of a blocked finding, Name its kind
+	// ("loopback", "private", "link-local", …).
+	Address string `json:"address,omitempty"`
 }
 
 // Subjects of findings.
@@ -207,8 +213,8 @@ func hostFindings(r *Report, site *registry.Site) []Finding {
 	return out
 }
 
-// pageFindings reports the pages that did not answer and the dialogs pages
-// opened, once per page (and dialog) with the passes where it happened.
+// pageFindings reports the requests the address policy blocked, the pages
+// that did not answer and the dialogs pages opened, once per page (and dialog) with the passes where it happened.
 func pageFindings(r *Report) []Finding {
 	type key struct{ kind, page, name, text string }
 	byKey := map[key]*Finding{}
@@ -229,7 +235,21 @@ func pageFindings(r *Report) []Finding {
 		byKey[k] = f
 		order = append(order, k)
 	}
+	type bkey struct{ host, addr, reason string }
+	blocked := map[bkey]*Finding{}
+	var border []bkey
 	for _, p := range r.Passes {
+		for _, b := range p.Blocked {
+			k := bkey{b.Host, b.Address, b.Reason}
+			if f := blocked[k]; f != nil {
+				f.Passes = appendNew(f.Passes, p.Name)
+				f.Count += b.Requests
+				continue
+			}
+			blocked[k] = &Finding{Kind: KindBlocked, Severity: SeverityMedium, Subject: SubjectHost, Passes: []string{p.Name},
+				Domain: b.Host, Address: b.Address, Name: b.Reason, Count: b.Requests}
+			border = append(border, k)
+		}
 		for _, v := range p.Visits {
 			if v.Unresponsive != "" {
 				add(key{KindUnresponsive, v.URL, v.Unresponsive, ""}, p.Name, 0, SeverityMedium)
@@ -239,7 +259,10 @@ func pageFindings(r *Report) []Finding {
 			}
 		}
 	}
-	out := make([]Finding, 0, len(order))
+	out := make([]Finding, 0, len(order)+len(border))
+	for _, k := range border {
+		out = append(out, *blocked[k])
+	}
 	for _, k := range order {
 		out = append(out, *byKey[k])
 	}

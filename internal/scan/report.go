@@ -63,6 +63,18 @@ type Pass struct {
 	Cookies []Cookie      `json:"cookies"`
 	Storage []StorageKey  `json:"storage"`
 	Hosts   []ContactHost `json:"third_party_hosts"`
+	// Blocked are the requests the address policy refused (back-office
+	// scans reach only public addresses unless the server allows more).
+	Blocked []BlockedRequest `json:"blocked_requests,omitempty"`
+}
+
+// BlockedRequest is a host the browser tried to reach at an address the
+// scan's policy refuses, with the number of requests refused.
+type BlockedRequest struct {
+	Host     string `json:"host"`
+	Address  string `json:"address"`
+	Reason   string `json:"reason"` // "loopback", "private", "link-local", …: see SpecialAddress
+	Requests int    `json:"requests"`
 }
 
 // Consent records the choice the scanner made in a pass.

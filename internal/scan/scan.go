@@ -55,6 +55,11 @@ type Options struct {
 	// (10s). A page that does not answer within it (a busy script) is
 	// recorded as unresponsive, and the scan goes on in a new tab.
 	StepTimeout time.Duration
+	// Policy says which addresses the browser may reach. Its zero value
+	// reaches anything (the operator's CLI); the back office refuses
+	// special addresses (loopback, private, link-local, …) unless its
+	// server was started with --scan-private-networks.
+	Policy AddressPolicy
 }
 
 // Defaults of the options.
@@ -110,6 +115,9 @@ type scanner struct {
 	client                    *http.Client
 	classifier                Classifier
 	site                      *registry.Site
+	// guard is the proxy enforcing the address policy; nil when the
+	// policy allows everything.
+	guard *guard
 
 	progressMu sync.Mutex
 	progress   func(Progress)
@@ -122,6 +130,18 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	s, err := newScanner(opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Policy.PublicOnly {
+		cctx, cancel := context.WithTimeout(ctx, s.step)
+		err := CheckURL(cctx, s.start.String(), opts.Policy)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		if s.guard, err = startGuard(opts.Policy); err != nil {
+			return nil, err
+		}
+		defer s.guard.close()
 	}
 	r := &Report{Version: ReportVersion, URL: s.start.String(), StartedAt: time.Now().UTC()}
 	if s.site != nil {
@@ -188,7 +208,7 @@ func newScanner(opts Options) (*scanner, error) {
 // arrival pass, which discovers them; the other passes visit the same pages.
 func (s *scanner) runPass(ctx context.Context, index int, name string, pages []string) (Pass, []string, Banner, string, error) {
 	p := Pass{Name: name}
-	browser, cancel, err := startBrowser(ctx, s.chromium, browserStartTimeout)
+	browser, cancel, err := startBrowser(ctx, s.chromium, browserStartTimeout, s.proxy())
 	if err != nil {
 		return p, nil, Banner{}, "", err
 	}
@@ -262,5 +282,16 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 	p.Cookies = append(p.Cookies, s.transientCookies(written, p.Cookies, site)...)
 	sortCookies(p.Cookies)
 	p.Visits, p.Storage, p.Hosts = s.merge(results, site)
+	if s.guard != nil {
+		p.Blocked = s.guard.take()
+	}
 	return p, pages, banner, version, nil
+}
+
+// proxy is the --proxy-server of the scan's browsers, "" for none.
+func (s *scanner) proxy() string {
+	if s.guard == nil {
+		return ""
+	}
+	return s.guard.proxyURL()
 }
