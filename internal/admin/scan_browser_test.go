@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/testenv"
@@ -28,7 +29,9 @@ func TestScanFromBackOffice(t *testing.T) {
 	}
 	st := storetest.New(t)
 	e := newEnv(t, st)
-	e.withChromium(chromium)
+	// The demo site runs on loopback: the server's opt-in for private
+	// networks lets the back office scan it.
+	e.withConfig(admin.Config{Chromium: chromium, ScanPrivateNetworks: true})
 
 	site := httptest.NewUnstartedServer(nil)
 	site.Start()
