@@ -28,11 +28,57 @@ func TestScanUsage(t *testing.T) {
 		{[]string{"scan", "http://a", "--pages", "0"}, "--pages"},
 		{[]string{"scan", "http://a", "--depth", "0"}, "--depth"},
 		{[]string{"scan", "--depth"}, "flag needs an argument"},
+		{[]string{"scan", "http://a", "--load-timeout", "0s"}, "--load-timeout and --step-timeout must be positive"},
+		{[]string{"scan", "http://a", "--step-timeout", "-1s"}, "--load-timeout and --step-timeout must be positive"},
+		{[]string{"scan", "http://a", "--step-timeout", "ten"}, `invalid value "ten" for flag -step-timeout`},
 	}
 	for _, tt := range tests {
 		code, out, errOut := charte(t, "", nil, tt.args...)
 		if code != 2 || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("charte %v: exit %d, output %q; want exit 2 with %q", tt.args, code, out+errOut, tt.want)
+		}
+	}
+}
+
+// TestScanPublicOnly: with --public-only the CLI refuses, before any
+// browser starts, what the back office refuses; without it the operator's
+// tool scans anything (TestScanGatesCI scans loopback).
+func TestScanPublicOnly(t *testing.T) {
+	tests := []struct {
+		url, reason string
+	}{
+		{"http://127.0.0.1:1/", "loopback"},
+		{"http://[::ffff:127.0.0.1]:1/", "loopback"},
+		{"http://169.254.169.254/latest/meta-data/", "link-local"},
+		{"http://10.0.0.1/", "private"},
+		{"http://[fd00::1]/", "unique-local"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := charte(t, "", nil, "scan", tt.url, "--public-only", "--chromium", "/bin/true")
+		if code != 1 || !strings.Contains(errOut, "only public addresses may be scanned") || !strings.Contains(errOut, "a "+tt.reason+" address") {
+			t.Errorf("charte scan %s --public-only: exit %d, stderr %q; want exit 1 naming a %s address", tt.url, code, errOut, tt.reason)
+		}
+	}
+}
+
+// TestServeScanFlags: the scan settings of charte serve are checked, from
+// flags and from the environment.
+func TestServeScanFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--scan-load-timeout", "0s"}, nil, "--scan-load-timeout and --scan-step-timeout must be positive"},
+		{[]string{"--scan-step-timeout", "-5s"}, nil, "--scan-load-timeout and --scan-step-timeout must be positive"},
+		{nil, map[string]string{"CHARTE_SCAN_PRIVATE_NETWORKS": "perhaps"}, "CHARTE_SCAN_PRIVATE_NETWORKS"},
+		{nil, map[string]string{"CHARTE_SCAN_STEP_TIMEOUT": "0s"}, "must be positive"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"serve", "--db", tempDB(t), "--listen", "127.0.0.1:0"}, tt.args...)
+		code, _, errOut := charte(t, "", tt.env, args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("charte %v with %v: exit %d, stderr %q; want exit 2 with %q", tt.args, tt.env, code, errOut, tt.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package scan
 import (
 	"net/netip"
 	"testing"
+	"time"
 )
 
 func TestSpecialAddress(t *testing.T) {
@@ -107,4 +108,25 @@ func FuzzSpecialAddress(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBound pins the documented bound: docs/scanner.md and charte scan's
+// help quote these figures.
+func TestBound(t *testing.T) {
+	tests := []struct {
+		opts  Options
+		pages int
+		want  time.Duration
+	}{
+		{Options{}, 20, 50*time.Minute + 51*time.Second},
+		{Options{}, 0, 50*time.Minute + 51*time.Second}, // Pages' default
+		{Options{}, 1, 3 * (37*time.Second + 60*time.Second + 46*time.Second)},
+		{Options{LoadTimeout: 5 * time.Second, StepTimeout: 2 * time.Second, Settle: 100 * time.Millisecond}, 10,
+			3 * (30*time.Second + 12*time.Second + 200*time.Millisecond + 5*time.Second + 10*(5*time.Second+100*time.Millisecond+2*time.Second+5*time.Second))},
+	}
+	for _, tt := range tests {
+		if got := tt.opts.Bound(tt.pages); got != tt.want {
+			t.Errorf("Bound(%d) with %+v = %v, want %v", tt.pages, tt.opts, got, tt.want)
+		}
+	}
 }

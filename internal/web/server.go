@@ -44,6 +44,10 @@ type Config struct {
 	// Chromium is the browser back-office scans drive ("" finds chromium
 	// on $PATH).
 	Chromium string
+	// ScanPrivateNetworks, ScanLoadTimeout and ScanStepTimeout are the
+	// back office's scan settings (admin.Config).
+	ScanPrivateNetworks              bool
+	ScanLoadTimeout, ScanStepTimeout time.Duration
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
 	// Signer signs the published heads; nil loads the installation's key
@@ -97,7 +101,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	}
 	s.escrow = newEscrower(st, log, s.metrics.escrows)
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
-	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium}, forgettingStore{st, s.revisions}, log); err != nil {
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium,
+		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, forgettingStore{st, s.revisions}, log); err != nil {
 		return nil, err
 	}
 	s.routes()
