@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,13 +13,19 @@ import (
 
 // hostileSite serves a start page linking to /hostile (the page under test)
 // then /next, an ordinary page that sets a cookie: seeing that cookie proves
-// the scan went on past the hostile page.
-func hostileSite(t *testing.T, hostile http.HandlerFunc) string {
+// the scan went on past the hostile page. start is a script of the start
+// page itself; the sitemap lists both pages, for a start page too busy to
+// have its links read.
+func hostileSite(t *testing.T, start string, hostile http.HandlerFunc) string {
 	t.Helper()
-	srv := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var srv *httptest.Server
+	srv = listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
-			fmt.Fprint(w, `<!doctype html><title>start</title><a href="/hostile">hostile</a> <a href="/next">next</a>`)
+			fmt.Fprint(w, `<!doctype html><title>start</title><a href="/hostile">hostile</a> <a href="/next">next</a>`+start)
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%[1]s/hostile</loc></url><url><loc>%[1]s/next</loc></url></urlset>`, srv.URL)
 		case "/hostile":
 			hostile(w, r)
 		case "/next":
@@ -49,23 +56,28 @@ func TestScanHostilePages(t *testing.T) {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	}
+	busy := `<script>addEventListener('load', () => setTimeout(() => { while (true) {} }, 0))</script>`
 	tests := []struct {
 		name    string
+		start   string // script of the start page
 		hostile http.HandlerFunc
 		kind    string // the finding on /hostile
 		detail  string // its Name: the dialog type or what did not answer
 	}{
-		{"alert after load", hostilePage(`<script>addEventListener('load', () => setTimeout(() => alert('Bienvenue !'), 0))</script>`), KindDialog, "alert"},
-		{"confirm in a loop", hostilePage(`<script>addEventListener('load', () => { while (true) confirm('Stay?') })</script>`), KindDialog, "confirm"},
-		{"prompt on load", hostilePage(`<script>prompt('Your name?')</script>`), KindDialog, "prompt"},
-		{"busy loop", hostilePage(`<script>addEventListener('load', () => setTimeout(() => { while (true) {} }, 0))</script>`), KindUnresponsive, UnresponsiveScript},
-		{"never finishes loading", never, KindUnresponsive, UnresponsiveLoad},
+		{"alert after load", "", hostilePage(`<script>addEventListener('load', () => setTimeout(() => alert('Bienvenue !'), 0))</script>`), KindDialog, "alert"},
+		{"confirm in a loop", "", hostilePage(`<script>addEventListener('load', () => { while (true) confirm('Stay?') })</script>`), KindDialog, "confirm"},
+		{"prompt on load", "", hostilePage(`<script>prompt('Your name?')</script>`), KindDialog, "prompt"},
+		{"busy loop", "", hostilePage(busy), KindUnresponsive, UnresponsiveScript},
+		{"never finishes loading", "", never, KindUnresponsive, UnresponsiveLoad},
+		// The start page is the first tab, where the banner is detected and
+		// the choice made: each of those steps gives up in time.
+		{"busy start page", busy, hostilePage(busy), KindUnresponsive, UnresponsiveScript},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// A browser per scan, each mostly waiting on its deadlines.
 			t.Parallel()
-			u := hostileSite(t, tt.hostile)
+			u := hostileSite(t, tt.start, tt.hostile)
 			opts := Options{URL: u, Concurrency: 1, Settle: 200 * time.Millisecond,
 				LoadTimeout: 3 * time.Second, StepTimeout: 2 * time.Second}
 			bound := opts.Bound(3)

@@ -94,6 +94,13 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"unresponsive-script":         {"Page %[7]s stopped answering (a script kept it busy, %[3]s); what it stores may be missing from this report. The scan went on in a new tab.", "La page %[7]s a cessé de répondre (un script l'occupait, %[3]s) ; ce qu'elle stocke peut manquer à ce rapport. L'analyse a continué dans un nouvel onglet."},
 	"dialog":                      {"Page %[7]s opened a JavaScript %[1]s dialog (%[3]s, %[9]d times): “%[8]s”. The scanner dismissed it.", "La page %[7]s a ouvert une boîte de dialogue JavaScript %[1]s (%[3]s, %[9]d fois) : « %[8]s ». L'analyseur l'a fermée."},
 	"blocked":                     {"A request to %[2]s (%[10]s, a %[1]s address) was blocked %[3]s (%[9]d times): scans from the back office reach only public addresses.", "Une requête vers %[2]s (%[10]s, adresse %[1]s) a été bloquée %[3]s (%[9]d fois) : les analyses du back-office n'atteignent que des adresses publiques."},
+	"addr-loopback":               {"loopback", "de boucle locale"},
+	"addr-private":                {"private", "privée"},
+	"addr-link-local":             {"link-local", "lien-local"},
+	"addr-unique-local":           {"unique-local", "locale unique"},
+	"addr-unspecified":            {"unspecified", "non spécifiée"},
+	"addr-multicast":              {"multicast", "multicast"},
+	"addr-reserved":               {"reserved", "réservée"},
 	"when-arrival":                {"on arrival, before any choice", "à l'arrivée, avant tout choix"},
 	"when-refuse":                 {"after \"reject all\"", "après « Tout refuser »"},
 	"when-accept":                 {"after \"accept all\"", "après « Tout accepter »"},
@@ -135,7 +142,13 @@ func (f Finding) Message(lang string) string {
 	declared := f.DeclaredLife.Localized(lang)
 	key := f.Kind
 	note := ""
+	name := f.Name
 	switch f.Kind {
+	case KindBlocked:
+		// The kind of address, in the reader's language.
+		if _, ok := messages["addr-"+f.Name]; ok {
+			name = T(lang, "addr-"+f.Name)
+		}
 	case KindPreconsent:
 		key += "-" + f.Subject
 		if f.Transient {
@@ -161,7 +174,7 @@ func (f Finding) Message(lang string) string {
 			key = "lifetime-declared"
 		}
 	}
-	return fmt.Sprintf(T(lang, key), f.Name, f.Domain, strings.Join(whens, and), what, life, declared, f.Page, f.Text, f.Count, f.Address) + note
+	return fmt.Sprintf(T(lang, key), name, f.Domain, strings.Join(whens, and), what, life, declared, f.Page, f.Text, f.Count, f.Address) + note
 }
 
 // lifetimeUnits are the units a lifetime is written in, largest first, with
