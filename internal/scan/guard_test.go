@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -156,4 +157,93 @@ func TestCheckURL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGuardProxy drives the proxy as Chromium does, plain and through
+// CONNECT: allowed addresses are reached, refused ones answer 403 without a
+// connection and are counted once per host and address.
+func TestGuardProxy(t *testing.T) {
+	var hits atomic.Int64
+	target := listenOn(t, "127.0.0.2:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, "internal")
+	}))
+	allowed := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "public")
+	}))
+	g, err := startGuard(testPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.close()
+	proxy, _ := url.Parse(g.proxyURL())
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}, Timeout: 10 * time.Second}
+	port := target.URL[strings.LastIndex(target.URL, ":")+1:]
+	tests := []struct {
+		url    string
+		status int
+		body   string
+	}{
+		{allowed.URL + "/", 200, "public"},
+		{target.URL + "/", 403, "blocked request to a loopback address"},
+		{"http://[::ffff:127.0.0.2]:" + port + "/", 403, "loopback"},
+		{"http://intranet.test:" + port + "/", 403, "private"},
+		{"http://rebind.test:" + port + "/", 403, "loopback"},
+		{"http://169.254.169.254/latest/meta-data/", 403, "link-local"},
+	}
+	for _, tt := range tests {
+		res, err := client.Get(tt.url)
+		if err != nil {
+			t.Errorf("%s: %v", tt.url, err)
+			continue
+		}
+		if body := readAll(res); res.StatusCode != tt.status || !strings.Contains(body, tt.body) {
+			t.Errorf("%s: %d %q, want %d with %q", tt.url, res.StatusCode, body, tt.status, tt.body)
+		}
+	}
+	// CONNECT, as for https: the tunnel is refused before any byte flows.
+	for _, hostPort := range []string{strings.TrimPrefix(target.URL, "http://"), "intranet.test:443"} {
+		req, _ := http.NewRequest(http.MethodConnect, g.proxyURL(), nil)
+		req.Host = hostPort
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("CONNECT %s: %d, want 403", hostPort, res.StatusCode)
+		}
+	}
+	// An allowed CONNECT tunnels bytes both ways.
+	req, _ := http.NewRequest(http.MethodConnect, g.proxyURL(), nil)
+	req.Host = strings.TrimPrefix(allowed.URL, "http://")
+	if res, err := http.DefaultTransport.RoundTrip(req); err != nil || res.StatusCode != 200 {
+		t.Errorf("CONNECT to the allowed server: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the internal server got %d requests", hits.Load())
+	}
+	got := g.take()
+	want := []BlockedRequest{
+		{Host: "127.0.0.2", Address: "127.0.0.2", Reason: "loopback", Requests: 2},
+		{Host: "169.254.169.254", Address: "169.254.169.254", Reason: "link-local", Requests: 1},
+		{Host: "::ffff:127.0.0.2", Address: "127.0.0.2", Reason: "loopback", Requests: 1},
+		{Host: "intranet.test", Address: "10.1.2.3", Reason: "private", Requests: 2},
+		{Host: "rebind.test", Address: "127.0.0.2", Reason: "loopback", Requests: 1},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("blocked = %+v\nwant      %+v", got, want)
+	}
+	if again := g.take(); len(again) != 0 {
+		t.Errorf("take does not forget: %+v", again)
+	}
+}
+
+func readAll(res *http.Response) string {
+	defer res.Body.Close()
+	var b strings.Builder
+	_, _ = io.Copy(&b, res.Body)
+	return b.String()
 }
