@@ -150,3 +150,51 @@ cookies: []
 		t.Errorf("without --fail-on: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestScanHostilePagesCLI: a page calling alert() and one running a busy
+// loop no longer hold charte scan; the report says what each did, in the
+// operator's language.
+func TestScanHostilePagesCLI(t *testing.T) {
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Skip("chromium not found: apt-get install chromium")
+	}
+	if testing.Short() {
+		t.Skip("drives Chromium; skipped with -short")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<!doctype html><title>start</title><a href="/alert">alert</a> <a href="/busy">busy</a>`)
+		case "/alert":
+			fmt.Fprint(w, `<!doctype html><script>addEventListener('load', () => setTimeout(() => alert('Hello'), 0))</script>`)
+		case "/busy":
+			fmt.Fprint(w, `<!doctype html><script>addEventListener('load', () => setTimeout(() => { while (true) {} }, 0))</script>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Page " + srv.URL + "/busy stopped answering", "Page " + srv.URL + "/alert opened a JavaScript alert dialog", "“Hello”"}},
+		{"fr", []string{"La page " + srv.URL + "/busy a cessé de répondre", "La page " + srv.URL + "/alert a ouvert une boîte de dialogue JavaScript alert"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := charte(t, "", nil, "scan", srv.URL, "--pages", "3", "--concurrency", "1", "--lang", tt.lang,
+				"--load-timeout", "5s", "--step-timeout", "2s", "--fail-on", "unresponsive")
+			// --fail-on unresponsive: the busy page makes the exit status 1.
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (--fail-on unresponsive); stderr %q\n%s", code, errOut, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
