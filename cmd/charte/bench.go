@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,20 +24,39 @@ p50/p99 latency of the 201 answers. Start the server with --consent-rate 0 so
 the rate limit does not cap the measurement, e.g.
 
   charte serve --db sqlite:/tmp/bench.db --consent-rate 0 &
-  charte bench --url http://127.0.0.1:8080 --site demo --duration 10s`
+  charte bench --url http://127.0.0.1:8080 --site demo --duration 10s
+
+With --logins, flood the back-office login form instead: wrong passwords for
+random accounts from random X-Forwarded-For addresses, so every attempt asks
+for a password hash. Without --url it starts a server in this process
+(--trust-proxy, on --db or a temporary SQLite database) and reports its peak
+RSS and heap, e.g.
+
+  charte bench --logins --concurrency 500 --duration 20s
+  charte bench --logins --db postgres://localhost/charte_bench --concurrency 500 --duration 20s`
 
 func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
-	fs := cli.NewFlagSet("charte bench", "charte bench [--url URL] [--site ID] [--concurrency N] [--duration D]", benchHelp, cio.Stderr)
+	fs := cli.NewFlagSet("charte bench", "charte bench [--logins [--db DSN]] [--url URL] [--site ID] [--concurrency N] [--duration D]", benchHelp, cio.Stderr)
 	base := fs.String("url", "http://127.0.0.1:8080", "base URL of the charte server")
 	site := fs.String("site", "demo", "site to post consents for")
 	origin := fs.String("origin", "", "Origin header (default: the server's own origin)")
 	conc := fs.Int("concurrency", 64, "concurrent connections")
 	duration := fs.Duration("duration", 10*time.Second, "how long to post")
+	logins := fs.Bool("logins", false, "post wrong passwords to /admin/login instead of consents")
+	db := fs.String("db", "", "--logins without --url: database of the in-process server (default: a temporary SQLite file)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *conc < 1 || *duration <= 0 {
 		return cli.Usagef("charte bench: --concurrency and --duration must be positive")
+	}
+	if *logins {
+		external := false
+		fs.Visit(func(f *flag.Flag) { external = external || f.Name == "url" })
+		if external && *db != "" {
+			return cli.Usagef("charte bench: --db is for the in-process server: not with --url")
+		}
+		return benchLogins(ctx, cio, *base, external, *db, *conc, *duration)
 	}
 	if *origin == "" {
 		*origin = *base

@@ -47,6 +47,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-h"}, 0, "Commands:"},
 		{[]string{"serve", "--listen"}, 2, "flag needs an argument"},
 		{[]string{"serve", "--log-level", "loud"}, 2, "--log-level"},
+		{[]string{"serve", "--trust-proxy-hops", "0"}, 2, "--trust-proxy-hops 0: want 1 or more"},
 		{[]string{"charter"}, 2, "--site is required"},
 		{[]string{"charter", "--site", "x", "--format", "pdf"}, 2, "--format"},
 		{[]string{"site", "import"}, 2, "want 1 argument"},

@@ -28,6 +28,10 @@ A new database is migrated and seeded with the demo sites (opendata-pau and
 demo). An existing database with pending migrations is refused unless
 --migrate is given or "charte db migrate" ran.`
 
+// softMemoryLimit is the heap size at which the GC collects whatever GOGC
+// says; password hashes are bounded separately (auth/hasher.go).
+const softMemoryLimit = 200 << 20
+
 type serveFlags struct {
 	listen, db, baseURL, logLevel string
 	migrate                       bool
@@ -49,7 +53,8 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.IntVar(&f.web.ConsentRate, "consent-rate", 120, "consent posts allowed per client address per minute (0: no limit)")
 	fs.IntVar(&f.web.ConsentBurst, "consent-burst", 60, "consent posts a client address may send at once")
 	fs.BoolVar(&f.web.StoreUserAgent, "store-user-agent", false, "keep the browser's user-agent in consent records")
-	fs.BoolVar(&f.web.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.BoolVar(&f.web.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy): the entry --trust-proxy-hops from the right")
+	fs.IntVar(&f.web.TrustProxyHops, "trust-proxy-hops", 1, "with --trust-proxy, how many reverse proxies in front of charte append to X-Forwarded-For")
 	fs.IntVar(&f.web.BatchSize, "batch-size", 256, "most consent records committed in one transaction")
 	fs.StringVar(&f.web.Chromium, "chromium", "", "Chromium binary for back-office scans (default: chromium on $PATH)")
 	fs.BoolVar(&f.web.ScanPrivateNetworks, "scan-private-networks", false, "let back-office scans reach loopback, private, link-local and other non-public addresses (an intranet site); off, they reach only public addresses")
@@ -68,6 +73,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	if f.web.ScanLoadTimeout <= 0 || f.web.ScanStepTimeout <= 0 {
 		return cli.Usagef("charte serve: --scan-load-timeout and --scan-step-timeout must be positive durations, such as 30s")
 	}
+	if f.web.TrustProxyHops < 1 {
+		return cli.Usagef("charte serve: --trust-proxy-hops %d: want 1 or more proxies", f.web.TrustProxyHops)
+	}
 	if f.checkpointInterval < 0 {
 		return cli.Usagef("charte serve: --checkpoint-interval %v: want a duration such as 1h, or 0 for never", f.checkpointInterval)
 	}
@@ -76,12 +84,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte serve: --log-level %q: want debug, info, warn or error", f.logLevel)
 	}
 	log := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
-	if io.Getenv("GOGC") == "" {
-		// charte's live heap is small (tens of MB); collecting when it has
-		// grown 4× rather than 2× halves the GC's share of the CPU under a
-		// burst of consents, for a few tens of MB more. GOGC still wins.
-		debug.SetGCPercent(400)
-	}
+	setGCDefaults(io.Getenv)
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
@@ -193,4 +196,22 @@ func baseURL(flagValue string, addr net.Addr) (*url.URL, error) {
 	}
 	u.Path = ""
 	return u, nil
+}
+
+// setGCDefaults tunes the collector for charte's load unless the operator's
+// GOGC and GOMEMLIMIT say otherwise.
+func setGCDefaults(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		// charte's live heap is small (tens of MB); collecting when it has
+		// grown 4× rather than 2× halves the GC's share of the CPU under a
+		// burst of consents, for a few tens of MB more. GOGC still wins.
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// A soft limit makes the GC work harder as the heap nears it, so a
+		// burst (GOGC 400 above lets the heap grow 4× between collections)
+		// stays within the 300 MB charte is meant to run in. GOMEMLIMIT
+		// still wins.
+		debug.SetMemoryLimit(softMemoryLimit)
+	}
 }

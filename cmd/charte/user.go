@@ -29,7 +29,8 @@ password: create the first owner with "charte user add".
 The password is read from the terminal without echo, or from the first line
 of standard input when it is not a terminal (for scripts); never from a flag,
 which would leave it in the shell history and the process list. It must be at
-least 12 characters long.`
+least 12 characters long, not only spaces, and not one of the most common
+passwords (even padded with digits or symbols, or repeated).`
 
 // siteList collects repeated --site flags.
 type siteList []string
@@ -53,6 +54,8 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte user: want one of: add, passwd, list")
 	case verb != "list" && *email == "":
 		return cli.Usagef("charte user %s: --email is required", verb)
+	case verb == "add" && auth.CheckEmail(*email) != nil:
+		return cli.Usagef("charte user add: --email: %v", auth.CheckEmail(*email))
 	case verb == "add" && !auth.ValidRole(*role):
 		return cli.Usagef("charte user add: --role %q: want one of %s", *role, strings.Join(auth.Roles, ", "))
 	case verb == "add" && (*role == auth.Owner || *role == auth.Admin) && len(sites) > 0:
@@ -73,7 +76,7 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(pw, auth.DefaultParams)
+		hash, err := auth.HashPassword(ctx, pw, auth.DefaultParams)
 		if err != nil {
 			return err
 		}
@@ -99,7 +102,7 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(pw, auth.DefaultParams)
+		hash, err := auth.HashPassword(ctx, pw, auth.DefaultParams)
 		if err != nil {
 			return err
 		}

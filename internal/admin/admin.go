@@ -1,11 +1,12 @@
 // Package admin is charte's back office: the pages where operators sign in,
 // declare cookies, word the banner, publish, watch consent and export proof.
-// Its route table below writes the permission beside every route; handlers
-// return errors to one renderer (render.go).
+// Its routes are in the server's one table (internal/web/routes.go), each
+// wrapped by Page or API; handlers return errors to one renderer (render.go).
 package admin
 
 import (
 	"fmt"
+	"github.com/charte/charte/internal/httpx"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 )
@@ -40,6 +42,13 @@ type Config struct {
 	// ScanLoadTimeout and ScanStepTimeout bound a back-office scan's page
 	// loads and other browser steps (scan.Options; defaults when zero).
 	ScanLoadTimeout, ScanStepTimeout time.Duration
+	// SiteChanged, when set, is called after the back office changes a
+	// site's draft or publishes it, so the server drops what it cached of
+	// the site: an operator sees a publish take effect at once on this node.
+	SiteChanged func(site string)
+	// ClientAddr tells the client's address for throttling, sessions and
+	// the audit log, the same way the rest of the server does.
+	ClientAddr clientaddr.Policy
 }
 
 // Admin serves the back office.
@@ -66,7 +75,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 		return nil, err
 	}
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
-		sessions: auth.NewSessions(st, secure), throttle: auth.NewThrottle(st)}
+		sessions: auth.NewSessions(st, secure, cfg.ClientAddr), throttle: auth.NewThrottle(st)}
 	a.scans = newScanRunner(st, log, scan.Options{Chromium: cfg.Chromium,
 		Policy:      scan.AddressPolicy{PublicOnly: !cfg.ScanPrivateNetworks},
 		LoadTimeout: cfg.ScanLoadTimeout, StepTimeout: cfg.ScanStepTimeout})
@@ -79,96 +88,50 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 	return a, nil
 }
 
-// handler is a back-office handler: it returns its error to the renderer.
-type handler func(w http.ResponseWriter, r *http.Request) error
+// handler is the shape of every back-office handler: it returns its error
+// to the one renderer, fail.
+type handler = httpx.Handler
 
-type route struct {
-	pattern string
-	perm    auth.Perm
-	h       handler
+// Page wraps a back-office page handler. Outermost first: security headers,
+// a body limit, the session, CSRF, then the route's permission. Site
+// permissions are checked against the {site} of the URL before the handler
+// runs, so a handler never sees a site its user may not reach, whatever id
+// is guessed.
+func (a *Admin) Page(perm auth.Perm, h httpx.Handler) http.Handler {
+	g := a.guard(perm, h)
+	g = a.csrf.Protect(g, a.fail)
+	g = a.sessions.Load(g)
+	limit := int64(signedInBody)
+	if perm == auth.Public {
+		limit = publicBody
+	}
+	return securityHeaders(limitBody(limit, g))
 }
 
-// table is the whole back office. ViewSite and EditSite are checked against
-// the {site} of the URL before the handler runs, so a handler never sees a
-// site its user may not reach, whatever id is guessed.
-func (a *Admin) table() []route {
-	return []route{
-		{"GET /admin/static/{file}", auth.Public, a.static},
-		{"GET /admin/login", auth.Public, a.loginForm},
-		{"POST /admin/login", auth.Public, a.login},
-		{"POST /i18n/setlang", auth.Public, a.setLanguage},
-		{"POST /admin/logout", auth.SignedIn, a.logout},
-		{"GET /admin/{$}", auth.SignedIn, a.dashboard},
-		{"GET /admin/password", auth.SignedIn, a.passwordForm},
-		{"POST /admin/password", auth.SignedIn, a.changePassword},
-
-		{"GET /admin/sites/{site}/{$}", auth.ViewSite, a.settingsForm},
-		{"POST /admin/sites/{site}/{$}", auth.EditSite, a.saveSettings},
-		{"GET /admin/sites/{site}/registry", auth.ViewSite, a.registryPage},
-		{"GET /admin/sites/{site}/categories/{cat}", auth.EditSite, a.categoryForm},
-		{"POST /admin/sites/{site}/categories/{cat}", auth.EditSite, a.saveCategory},
-		{"POST /admin/sites/{site}/categories/{cat}/delete", auth.EditSite, a.deleteCategory},
-		{"GET /admin/sites/{site}/cookies/{n}", auth.EditSite, a.cookieForm},
-		{"POST /admin/sites/{site}/cookies/{n}", auth.EditSite, a.saveCookie},
-		{"POST /admin/sites/{site}/cookies/{n}/delete", auth.EditSite, a.deleteCookie},
-		{"GET /admin/sites/{site}/export.yaml", auth.ViewSite, a.exportYAML},
-		{"POST /admin/sites/{site}/import", auth.EditSite, a.importYAML},
-		{"GET /admin/sites/{site}/texts", auth.EditSite, a.textsForm},
-		{"POST /admin/sites/{site}/texts", auth.EditSite, a.saveTexts},
-		{"GET /admin/sites/{site}/preview", auth.ViewSite, a.preview},
-		{"GET /admin/sites/{site}/banner-preview", auth.ViewSite, a.bannerPreview},
-		{"GET /admin/sites/{site}/publish", auth.EditSite, a.publishForm},
-		{"POST /admin/sites/{site}/publish", auth.EditSite, a.publish},
-		{"GET /admin/sites/{site}/stats", auth.ViewSite, a.statsPage},
-		{"GET /admin/sites/{site}/consents", auth.ViewSite, a.consentLog},
-		{"GET /admin/sites/{site}/consents/{seq}", auth.ViewSite, a.recordPage},
-		{"GET /admin/sites/{site}/consents.csv", auth.ViewSite, a.exportCSV},
-		{"GET /admin/sites/{site}/consents.json", auth.ViewSite, a.exportJSON},
-		{"GET /admin/sites/{site}/verify", auth.ViewSite, a.verifyChain},
-		{"GET /admin/sites/{site}/scans", auth.ViewSite, a.scansPage},
-		{"POST /admin/sites/{site}/scans", auth.EditSite, a.startScan},
-		{"GET /admin/sites/{site}/scans/{id}", auth.ViewSite, a.scanPage},
-		{"GET /admin/sites/{site}/scans/{id}/report.html", auth.ViewSite, a.scanReport},
-		{"GET /admin/sites/{site}/scans/{id}/report.json", auth.ViewSite, a.scanReport},
-		{"GET /admin/sites/{site}/scans/{id}/report.md", auth.ViewSite, a.scanReport},
-
-		{"GET /admin/audit", auth.Audit, a.auditLog},
-		{"GET /admin/users", auth.ManageUsers, a.usersPage},
-		{"POST /admin/users", auth.ManageUsers, a.createUser},
-		{"POST /admin/users/{id}", auth.ManageUsers, a.updateUser},
-		{"POST /admin/users/{id}/delete", auth.ManageUsers, a.deleteUser},
-		{"GET /admin/tokens", auth.ManageUsers, a.tokensPage},
-		{"POST /admin/tokens", auth.ManageUsers, a.createTokenForm},
-		{"POST /admin/tokens/{id}/revoke", auth.ManageUsers, a.revokeTokenForm},
-		{"/admin/", auth.Public, a.notFound},
-	}
+// API wraps a handler of the private JSON API like Page, with an API token
+// ("Authorization: Bearer") accepted in place of the session: a token
+// replaces the session and needs no CSRF token.
+func (a *Admin) API(perm auth.Perm, h httpx.Handler) http.Handler {
+	g := a.guard(perm, h)
+	g = a.csrf.Protect(g, a.fail)
+	g = auth.Bearer(a.st, g, a.fail)
+	g = a.sessions.Load(g)
+	return securityHeaders(limitBody(signedInBody, g))
 }
 
-// Routes registers the back office and its API (api.go) on mux. Each route
-// runs, outermost first: security headers, a body limit, the session, for
-// the API an API token (which then replaces the session), CSRF, then the
-// route's permission and its handler.
-func (a *Admin) Routes(mux *http.ServeMux) {
-	for _, rt := range a.table() {
-		h := a.guard(rt.perm, rt.h)
-		h = a.csrf.Protect(h, a.fail)
-		h = a.sessions.Load(h)
-		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
-	}
-	for _, rt := range a.apiTable() {
-		h := a.guard(rt.perm, rt.h)
-		h = a.csrf.Protect(h, a.fail)
-		h = auth.Bearer(a.st, h, a.fail)
-		h = a.sessions.Load(h)
-		mux.Handle(rt.pattern, securityHeaders(limitBody(h)))
-	}
-}
+// Body limits. A registry is at most a few hundred KiB; 4 MiB leaves room
+// for a YAML import and refuses anything meant to exhaust memory. Routes
+// anyone may post to (the login and language forms) carry a few short
+// fields: 64 KiB is plenty, and an anonymous client cannot make the server
+// buffer more.
+const (
+	signedInBody = 4 << 20
+	publicBody   = 64 << 10
+)
 
-// limitBody: a registry is at most a few hundred KiB; 4 MiB leaves room
-// for a YAML import and refuses anything meant to exhaust memory.
-func limitBody(next http.Handler) http.Handler {
+func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
@@ -194,7 +157,7 @@ func (a *Admin) guard(perm auth.Perm, h handler) http.Handler {
 		if perm != auth.Public {
 			id, ok := auth.FromContext(r.Context())
 			if !ok {
-				if r.Method == http.MethodGet && !isAPI(r) {
+				if r.Method == http.MethodGet && !httpx.IsAPI(r) {
 					http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
@@ -212,11 +175,11 @@ func (a *Admin) guard(perm auth.Perm, h handler) http.Handler {
 	})
 }
 
-func (a *Admin) notFound(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) NotFound(w http.ResponseWriter, r *http.Request) error {
 	return errorf(http.StatusNotFound, "error.notfound")
 }
 
-func (a *Admin) setLanguage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SetLanguage(w http.ResponseWriter, r *http.Request) error {
 	secure := a.cfg.BaseURL != nil && a.cfg.BaseURL.Scheme == "https"
 	auth.SetLanguage(languages, secure).ServeHTTP(w, r)
 	return nil

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,12 +15,12 @@ type apiRecordAnswer struct {
 	Chain  chainStatus  `json:"chain"`
 }
 
-func (a *Admin) apiRecord(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIRecord(w http.ResponseWriter, r *http.Request) error {
 	d, err := a.loadRecord(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, apiRecordAnswer{Record: d.Rec, Chain: d.Chain})
+	return httpx.WriteJSON(w, http.StatusOK, apiRecordAnswer{Record: d.Rec, Chain: d.Chain})
 }
 
 type apiVerifyAnswer struct {
@@ -35,7 +36,7 @@ type apiVerifyAnswer struct {
 
 // apiVerify walks the chain as the verify page and "charte consents
 // verify" do.
-func (a *Admin) apiVerify(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIVerify(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func (a *Admin) apiVerify(w http.ResponseWriter, r *http.Request) error {
 	if c.Break != nil {
 		out.Reason = c.Break.Error()
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 type apiStatsDay struct {
@@ -83,7 +84,7 @@ type apiStatsAnswer struct {
 	Categories      []apiStatsCategory `json:"categories"`
 }
 
-func (a *Admin) apiStats(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIStats(w http.ResponseWriter, r *http.Request) error {
 	days, err := periodOf(r)
 	if err != nil {
 		return err
@@ -109,7 +110,7 @@ func (a *Admin) apiStats(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Categories = append(out.Categories, ac)
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 type apiAuditEntry struct {
@@ -128,7 +129,7 @@ type apiAuditAnswer struct {
 	Next int64 `json:"next"`
 }
 
-func (a *Admin) apiAudit(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIAudit(w http.ResponseWriter, r *http.Request) error {
 	q := store.AuditQuery{SiteID: r.URL.Query().Get("site"), Limit: 100}
 	if b := r.URL.Query().Get("before"); b != "" {
 		var err error
@@ -147,5 +148,5 @@ func (a *Admin) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if len(entries) == q.Limit {
 		out.Next = entries[len(entries)-1].ID
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 
 	"github.com/charte/charte/internal/store"
@@ -21,7 +22,7 @@ type apiPublishState struct {
 
 // apiPublishDiff is the publish page's difference, for a script to show
 // or check before it publishes.
-func (a *Admin) apiPublishDiff(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPublishDiff(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -41,7 +42,7 @@ func (a *Admin) apiPublishDiff(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range changes {
 		out.Changes = append(out.Changes, apiChange(c))
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 type apiPublished struct {
@@ -52,21 +53,15 @@ type apiPublished struct {
 
 // apiPublish answers 201 with the new revision, or 200 when the draft was
 // already what visitors see (publishing it again changes nothing).
-func (a *Admin) apiPublish(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.draft(r)
+func (a *Admin) APIPublish(w http.ResponseWriter, r *http.Request) error {
+	rev, previous, err := a.publishDraft(r, map[string]any{"via": "api"})
 	if err != nil {
 		return err
 	}
-	before, _ := a.st.Published(r.Context(), s.ID)
-	rev, err := a.st.Publish(r.Context(), s.ID)
-	if err != nil {
-		return err
-	}
-	a.audit(r, s.ID, "publish", map[string]any{"revision": rev.ID, "previous": before.ID, "via": "api"})
-	out := apiPublished{Revision: rev.ID, Previous: before.ID, Changed: rev.ID != before.ID}
+	out := apiPublished{Revision: rev, Previous: previous, Changed: rev != previous}
 	status := http.StatusCreated
 	if !out.Changed {
 		status = http.StatusOK
 	}
-	return writeJSON(w, status, out)
+	return httpx.WriteJSON(w, status, out)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"bytes"
 	"fmt"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
@@ -20,7 +21,7 @@ type apiSite struct {
 }
 
 // apiSites lists only the sites the caller may see, as the dashboard does.
-func (a *Admin) apiSites(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APISites(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	all, err := a.st.ListSites(r.Context())
 	if err != nil {
@@ -37,7 +38,7 @@ func (a *Admin) apiSites(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, line)
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // writeSite answers a registry as registry.EncodeJSON writes it, the form
@@ -54,7 +55,7 @@ func writeSite(w http.ResponseWriter, status int, s *registry.Site) error {
 	return err
 }
 
-func (a *Admin) apiDraft(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDraft(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -73,21 +74,24 @@ func problemsError(ps registry.Problems) error {
 		field: errs[0].Field, problems: ps}
 }
 
-// saveAPI validates and stores s, as the forms do, and answers the draft.
-func (a *Admin) saveAPI(w http.ResponseWriter, r *http.Request, s *registry.Site, status int, action string, detail map[string]any) error {
-	problems, err := a.saveDraft(r, s, action, detail)
+// viaAPI marks in the audit log a change made through the API.
+var viaAPI = map[string]any{"via": "api"}
+
+// answerDraft answers an API change of the draft: the whole draft once it
+// is stored, or 422 with the problems that kept it from being stored.
+func answerDraft(w http.ResponseWriter, s *registry.Site, status int, e draftEdit, err error) error {
 	if err != nil {
 		return err
 	}
-	if problems != nil {
-		return problemsError(problems)
+	if e.Problems != nil {
+		return problemsError(e.Problems)
 	}
 	return writeSite(w, status, s)
 }
 
 // apiPutDraft replaces the draft, like a YAML import: the document must
 // describe this very site.
-func (a *Admin) apiPutDraft(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutDraft(w http.ResponseWriter, r *http.Request) error {
 	cur, err := a.draft(r)
 	if err != nil {
 		return err
@@ -102,20 +106,21 @@ func (a *Admin) apiPutDraft(w http.ResponseWriter, r *http.Request) error {
 	if site.ID != cur.ID {
 		return &httpError{status: http.StatusUnprocessableEntity, key: "error.otherid", args: []any{site.ID, cur.ID}, field: "id"}
 	}
-	return a.saveAPI(w, r, site, http.StatusOK, "registry.import", map[string]any{"revision": site.Revision(), "via": "api"})
+	problems, err = a.saveDraft(r, site, "registry.import", with(viaAPI, "revision", site.Revision()))
+	return answerDraft(w, site, http.StatusOK, draftEdit{Index: -1, Problems: problems}, err)
 }
 
-func (a *Admin) apiCategories(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APICategories(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orEmpty(s.Categories))
+	return httpx.WriteJSON(w, http.StatusOK, orEmpty(s.Categories))
 }
 
 // apiPutCategory creates {cat} or replaces it; a different id in the body
 // renames the category and carries its cookies along, as the form does.
-func (a *Admin) apiPutCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutCategory(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -128,23 +133,15 @@ func (a *Admin) apiPutCategory(w http.ResponseWriter, r *http.Request) error {
 		c.ID = r.PathValue("cat")
 	}
 	i := slices.IndexFunc(s.Categories, func(x registry.Category) bool { return x.ID == r.PathValue("cat") })
-	action, status := "category.update", http.StatusOK
-	if i < 0 {
-		action, status = "category.create", http.StatusCreated
-		s.Categories = append(s.Categories, c)
-	} else {
-		old := s.Categories[i].ID
-		s.Categories[i] = c
-		for j := range s.Cookies {
-			if s.Cookies[j].Category == old {
-				s.Cookies[j].Category = c.ID
-			}
-		}
+	e, err := a.putCategory(r, s, i, c, viaAPI)
+	status := http.StatusOK
+	if e.Created {
+		status = http.StatusCreated
 	}
-	return a.saveAPI(w, r, s, status, action, map[string]any{"category": c.ID, "via": "api"})
+	return answerDraft(w, s, status, e, err)
 }
 
-func (a *Admin) apiDeleteCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDeleteCategory(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -154,19 +151,16 @@ func (a *Admin) apiDeleteCategory(w http.ResponseWriter, r *http.Request) error 
 	if i < 0 {
 		return &httpError{status: http.StatusNotFound, key: "error.nocategory", args: []any{id}, field: "cat"}
 	}
-	s.Categories = slices.Delete(s.Categories, i, i+1)
-	if s.ConsentMode != nil {
-		delete(s.ConsentMode.Mapping, id)
-	}
-	return a.saveAPI(w, r, s, http.StatusOK, "category.delete", map[string]any{"category": id, "via": "api"})
+	e, err := a.deleteCategoryAt(r, s, i, viaAPI)
+	return answerDraft(w, s, http.StatusOK, e, err)
 }
 
-func (a *Admin) apiCookies(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APICookies(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orEmpty(s.Cookies))
+	return httpx.WriteJSON(w, http.StatusOK, orEmpty(s.Cookies))
 }
 
 // cookieAt finds the URL's {n}. Unlike the form, the API has no "was"
@@ -179,27 +173,46 @@ func cookieAt(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) apiAddCookie(w http.ResponseWriter, r *http.Request) error {
+// APIAddCookie appends a cookie: 201 with its Location.
+func (a *Admin) APIAddCookie(w http.ResponseWriter, r *http.Request) error {
+	return a.apiPutCookie(w, r, false)
+}
+
+// APIPutCookie replaces the cookie at {n}.
+func (a *Admin) APIPutCookie(w http.ResponseWriter, r *http.Request) error {
+	return a.apiPutCookie(w, r, true)
+}
+
+func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request, replace bool) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
+	}
+	i := -1
+	if replace {
+		if i, err = cookieAt(r, s); err != nil {
+			return err
+		}
 	}
 	var c registry.Cookie
 	if err := readJSON(r, &c); err != nil {
 		return err
 	}
-	s.Cookies = append(s.Cookies, c)
-	if problems, err := a.saveDraft(r, s, "cookie.create", map[string]any{"cookie": c.Name, "via": "api"}); err != nil || problems != nil {
-		if err != nil {
-			return err
-		}
-		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", len(s.Cookies)-1)))
+	e, err := a.putCookie(r, s, i, c, viaAPI)
+	if err != nil {
+		return err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/sites/%s/draft/cookies/%d", s.ID, len(s.Cookies)-1))
-	return writeJSON(w, http.StatusCreated, c)
+	if e.Problems != nil {
+		return problemsError(rebase(e.Problems, fmt.Sprintf("cookies[%d]", e.Index)))
+	}
+	if !e.Created {
+		return httpx.WriteJSON(w, http.StatusOK, c)
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/sites/%s/draft/cookies/%d", s.ID, e.Index))
+	return httpx.WriteJSON(w, http.StatusCreated, c)
 }
 
-func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIDeleteCookie(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -208,46 +221,22 @@ func (a *Admin) apiPutCookie(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var c registry.Cookie
-	if err := readJSON(r, &c); err != nil {
-		return err
-	}
-	s.Cookies[i] = c
-	if problems, err := a.saveDraft(r, s, "cookie.update", map[string]any{"cookie": c.Name, "via": "api"}); err != nil || problems != nil {
-		if err != nil {
-			return err
-		}
-		return problemsError(rebase(problems, fmt.Sprintf("cookies[%d]", i)))
-	}
-	return writeJSON(w, http.StatusOK, c)
+	e, err := a.deleteCookieAt(r, s, i, viaAPI)
+	return answerDraft(w, s, http.StatusOK, e, err)
 }
 
-func (a *Admin) apiDeleteCookie(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.draft(r)
-	if err != nil {
-		return err
-	}
-	i, err := cookieAt(r, s)
-	if err != nil {
-		return err
-	}
-	name := s.Cookies[i].Name
-	s.Cookies = slices.Delete(s.Cookies, i, i+1)
-	return a.saveAPI(w, r, s, http.StatusOK, "cookie.delete", map[string]any{"cookie": name, "via": "api"})
-}
-
-func (a *Admin) apiTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APITexts(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
 	}
 	if s.Banner == nil {
-		return writeJSON(w, http.StatusOK, map[string]registry.BannerText{})
+		return httpx.WriteJSON(w, http.StatusOK, map[string]registry.BannerText{})
 	}
-	return writeJSON(w, http.StatusOK, s.Banner)
+	return httpx.WriteJSON(w, http.StatusOK, s.Banner)
 }
 
-func (a *Admin) apiPutTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIPutTexts(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -256,16 +245,8 @@ func (a *Admin) apiPutTexts(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &banner); err != nil {
 		return err
 	}
-	for l, t := range banner {
-		if t == (registry.BannerText{}) {
-			delete(banner, l)
-		}
-	}
-	s.Banner = banner
-	if len(banner) == 0 {
-		s.Banner = nil
-	}
-	return a.saveAPI(w, r, s, http.StatusOK, "texts.update", map[string]any{"via": "api"})
+	e, err := a.putBannerTexts(r, s, banner, viaAPI)
+	return answerDraft(w, s, http.StatusOK, e, err)
 }
 
 // orEmpty makes a nil list encode as [] rather than null.

@@ -15,7 +15,7 @@ type auditData struct {
 }
 
 // auditLog is for owners and admins, who act on every site anyway.
-func (a *Admin) auditLog(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) AuditLog(w http.ResponseWriter, r *http.Request) error {
 	q := store.AuditQuery{SiteID: r.URL.Query().Get("site"), Limit: 100}
 	if b := r.URL.Query().Get("before"); b != "" {
 		var err error

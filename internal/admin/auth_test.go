@@ -1,14 +1,19 @@
 package admin_test
 
 import (
+	"context"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
 )
 
 // anyToken matches a masked CSRF token wherever a page carries one.
@@ -244,4 +249,205 @@ func alterFirst(tok string) string {
 		return "y" + tok[1:]
 	}
 	return "x" + tok[1:]
+}
+
+// from sends a login as a client behind the reverse proxy, which appended
+// addr to whatever X-Forwarded-For the client sent.
+func (b *browser) loginFrom(email, pw, xff string) resp {
+	b.e.t.Helper()
+	form := url.Values{"email": {email}, "password": {pw}, "csrfmiddlewaretoken": {b.token()}}
+	return b.do("POST", "/admin/login", form, map[string]string{"X-Forwarded-For": xff})
+}
+
+// TestLoginThrottlingBehindProxy: with --trust-proxy, throttles and the
+// audit log see each client's address, not the proxy's: an attacker locks
+// out only themselves and unknown networks, never the owner on the network
+// the owner signs in from, and a forged X-Forwarded-For prefix changes
+// nothing. Without --trust-proxy the header is ignored.
+func TestLoginThrottlingBehindProxy(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnvConfig(t, st, web.Config{TrustProxy: true, TrustProxyHops: 1})
+		b := e.browser()
+		const owner = "owner@example.org"
+		steps := []struct {
+			name     string
+			pw, xff  string
+			repeat   int
+			want     int
+			auditsIP string // the login's audit entry records this address
+		}{
+			{"the owner signs in at the office", password, "192.0.2.10", 1, http.StatusSeeOther, "192.0.2.10"},
+			{"an attacker guesses 5 times", "wrong password", "198.51.100.7", 5, http.StatusOK, ""},
+			{"the attacker is throttled", "wrong password", "198.51.100.7", 1, http.StatusTooManyRequests, ""},
+			{"from a neighbour on the attacker's /24 too", "wrong password", "198.51.100.8", 1, http.StatusTooManyRequests, ""},
+			{"a forged office address changes nothing", password, "192.0.2.10, 198.51.100.7", 1, http.StatusTooManyRequests, ""},
+			{"the owner still signs in at the office", password, "192.0.2.11", 1, http.StatusSeeOther, "192.0.2.11"},
+			{"the attacker moves: 5 more guesses", "wrong password", "203.0.113.5", 5, http.StatusOK, ""},
+			{"10 failures lock the account from unknown networks", password, "233.252.0.1", 1, http.StatusTooManyRequests, ""},
+			{"but not at the office, where the owner signed in", password, "1.2.3.4, 192.0.2.12", 1, http.StatusSeeOther, "192.0.2.12"},
+			{"IPv6 clients are told apart too", password, "2001:db8::1", 1, http.StatusTooManyRequests, ""},
+		}
+		for _, s := range steps {
+			for i := range s.repeat {
+				r := b.loginFrom(owner, s.pw, s.xff)
+				if r.status != s.want {
+					t.Fatalf("%s (#%d): %d, want %d", s.name, i+1, r.status, s.want)
+				}
+			}
+			if s.auditsIP != "" {
+				entries, err := st.Audit(context.Background(), store.AuditQuery{Limit: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(entries) != 1 || entries[0].Action != "login" || entries[0].IP != s.auditsIP {
+					t.Errorf("%s: audit %+v, want a login from %s", s.name, entries, s.auditsIP)
+				}
+			}
+		}
+	})
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.browser()
+		for i := range 5 {
+			if r := b.loginFrom("viewer@example.org", "wrong password", fmt.Sprintf("198.51.%d.1", i)); r.status != http.StatusOK {
+				t.Fatalf("failure %d: %d", i+1, r.status)
+			}
+		}
+		if r := b.loginFrom("viewer@example.org", password, "192.0.2.99"); r.status != http.StatusTooManyRequests {
+			t.Errorf("without --trust-proxy, a new X-Forwarded-For escaped the throttle: %d", r.status)
+		}
+	})
+}
+
+// TestLoginThrottlingConcurrent: 100 wrong passwords at once for one
+// account get at most 5 evaluated (200 "wrong password"); the others are
+// refused without hashing (429, or 503 when no hashing slot freed up).
+func TestLoginThrottlingConcurrent(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.browser()
+		tok := b.token()
+		statuses := make(chan int, 100)
+		var wg sync.WaitGroup
+		for range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				form := url.Values{"email": {"viewer@example.org"}, "password": {"wrong password"}, "csrfmiddlewaretoken": {tok}}
+				statuses <- b.do("POST", "/admin/login", form, nil).status
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		count := map[int]int{}
+		for s := range statuses {
+			count[s]++
+		}
+		if count[http.StatusOK] < 1 || count[http.StatusOK] > 5 || count[http.StatusOK]+count[http.StatusTooManyRequests]+count[http.StatusServiceUnavailable] != 100 {
+			t.Errorf("answers %v; want at most 5 evaluated (200), the rest 429 or 503", count)
+		}
+	})
+}
+
+// TestPasswordChangeThrottled: the current password of /admin/password is
+// a guess like a login's, and counted with them.
+func TestPasswordChangeThrottled(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.signedIn("editor@example.org")
+		change := func(current string) int {
+			return b.post("/admin/password", url.Values{"current": {current}, "password": {"a brand new password"}, "again": {"a brand new password"}}).status
+		}
+		for i := range 5 {
+			if s := change("not it at all"); s != http.StatusUnprocessableEntity {
+				t.Fatalf("wrong current password %d: %d", i+1, s)
+			}
+		}
+		if s := change(password); s != http.StatusTooManyRequests {
+			t.Errorf("6th current password check: %d, want 429", s)
+		}
+		if r := e.browser().login("editor@example.org", password); r.status != http.StatusTooManyRequests {
+			t.Errorf("login after 5 wrong current passwords: %d, want 429", r.status)
+		}
+	})
+}
+
+// TestAccountChecks: the back office refuses bad emails and weak
+// passwords when creating a user or changing a password, saying why in the
+// user's language.
+func TestAccountChecks(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		owner := e.signedIn("owner@example.org")
+		tests := []struct {
+			name, email, pw string
+			want            int
+			says            string
+		}{
+			{"not an email", "not an email", "a password long enough", http.StatusUnprocessableEntity, "Saisissez une adresse e-mail seule"},
+			{"a display name", "New <new@example.org>", "a password long enough", http.StatusUnprocessableEntity, "Saisissez une adresse e-mail seule"},
+			{"no domain", "new@", "a password long enough", http.StatusUnprocessableEntity, "Saisissez une adresse e-mail seule"},
+			{"12 spaces", "new@example.org", "            ", http.StatusUnprocessableEntity, "que d&#39;espaces"},
+			{"short", "new@example.org", "short", http.StatusUnprocessableEntity, "au moins 12"},
+			{"common", "new@example.org", "iloveyou2024", http.StatusUnprocessableEntity, "plus courants"},
+			{"good", "new@example.org", "a password long enough", http.StatusSeeOther, ""},
+		}
+		for _, tc := range tests {
+			r := owner.post("/admin/users", url.Values{"email": {tc.email}, "password": {tc.pw}, "role": {"owner"}})
+			if r.status != tc.want || !strings.Contains(r.body, tc.says) {
+				t.Errorf("create %s: %d, want %d saying %q", tc.name, r.status, tc.want, tc.says)
+			}
+		}
+		owner.lang = "en"
+		for _, tc := range []struct{ pw, says string }{
+			{"            ", "cannot be only spaces"},
+			{"qwertyqwerty", "among the most common"},
+		} {
+			r := owner.post("/admin/password", url.Values{"current": {password}, "password": {tc.pw}, "again": {tc.pw}})
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, tc.says) {
+				t.Errorf("change to %q: %d, want 422 saying %q", tc.pw, r.status, tc.says)
+			}
+		}
+	})
+}
+
+// TestOversizedBodies: a body over the limit is refused as too large (413),
+// a malformed one as malformed (400), before any CSRF verdict: never
+// "CSRF token missing" for what was a size or syntax problem.
+func TestOversizedBodies(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		b := e.signedIn("owner@example.org")
+		tok := b.token()
+		multipartBody := func(size int) (string, string) {
+			var buf strings.Builder
+			w := multipart.NewWriter(&buf)
+			w.WriteField("csrfmiddlewaretoken", tok)
+			f, _ := w.CreateFormFile("file", "registry.yaml")
+			f.Write([]byte("# " + strings.Repeat("x", size) + "\n"))
+			w.Close()
+			return buf.String(), w.FormDataContentType()
+		}
+		big, bigType := multipartBody(5 << 20)
+		small, smallType := multipartBody(10)
+		tests := []struct {
+			name, path, body, contentType string
+			want                          int
+			says                          string
+		}{
+			{"upload over 4 MiB", "/admin/sites/demo/import", big, bigType, 413, "trop volumineuse"},
+			{"form over 4 MiB", "/admin/sites/demo/", "csrfmiddlewaretoken=" + tok + "&name=" + strings.Repeat("x", 5<<20), "application/x-www-form-urlencoded", 413, "trop volumineuse"},
+			{"login form over 64 KiB", "/admin/login", "csrfmiddlewaretoken=" + tok + "&email=a%40b.c&password=" + strings.Repeat("x", 70<<10), "application/x-www-form-urlencoded", 413, "trop volumineuse"},
+			{"multipart without boundary", "/admin/sites/demo/import", small, "multipart/form-data", 400, "mal formé"},
+			{"bad percent-encoding", "/admin/sites/demo/", "csrfmiddlewaretoken=" + tok + "&name=%zz", "application/x-www-form-urlencoded", 400, "mal formé"},
+			{"login form under 64 KiB is read", "/admin/login", "csrfmiddlewaretoken=" + tok + "&email=a%40b.c&password=" + strings.Repeat("x", 60<<10), "application/x-www-form-urlencoded", 200, "incorrect"},
+			{"small upload reaches the handler", "/admin/sites/demo/import", small, smallType, 422, ""},
+		}
+		for _, tc := range tests {
+			r := b.doBody("POST", tc.path, tc.body, map[string]string{"Content-Type": tc.contentType})
+			if r.status != tc.want || !strings.Contains(r.body, tc.says) || strings.Contains(r.body, "CSRF") {
+				t.Errorf("%s: %d, want %d saying %q: %.300s", tc.name, r.status, tc.want, tc.says, r.body)
+			}
+		}
+	})
 }

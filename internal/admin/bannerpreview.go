@@ -30,7 +30,7 @@ import (
 //
 // The script is inline, allowed by its hash: a separate script request
 // from an opaque origin would be cross-site and carry no session.
-func (a *Admin) bannerPreview(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) BannerPreview(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err

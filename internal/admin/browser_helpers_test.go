@@ -55,7 +55,7 @@ func newBoServer(t *testing.T) *boServer {
 	} {
 		// The cheap costs are written in the hash, which login reads back:
 		// the server's own verification path runs unchanged.
-		if u.PasswordHash, err = auth.HashPassword(password, cheap); err != nil {
+		if u.PasswordHash, err = auth.HashPassword(context.Background(), password, cheap); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CreateUser(ctx, u); err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-func (a *Admin) registryPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) RegistryPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func findCategory(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CategoryForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "category.title")
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "category", p)
 }
 
-func (a *Admin) saveCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveCategory(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "category.title")
 	if err != nil {
 		return err
@@ -74,30 +74,13 @@ func (a *Admin) saveCategory(w http.ResponseWriter, r *http.Request) error {
 		Exempt:              r.PostFormValue("exempt") != "",
 		AnonymousStatistics: r.PostFormValue("anonymous_statistics") != "",
 	}
-	action := "category.create"
-	if i < 0 {
-		s.Categories = append(s.Categories, c)
-		i = len(s.Categories) - 1
-	} else {
-		action = "category.update"
-		old := s.Categories[i].ID
-		s.Categories[i] = c
-		// Renaming a category carries its cookies along.
-		for j := range s.Cookies {
-			if s.Cookies[j].Category == old {
-				s.Cookies[j].Category = c.ID
-			}
-		}
-	}
-	if p.Problems, err = a.saveDraft(r, s, action, map[string]any{"category": c.ID}); err != nil {
+	e, err := a.putCategory(r, s, i, c, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
-		p.Problems = rebase(p.Problems, fmt.Sprintf("categories[%d]", i))
+	if e.Problems != nil {
+		p.Problems = rebase(e.Problems, fmt.Sprintf("categories[%d]", e.Index))
 		p.Data = categoryData{Index: i, C: c}
-		if action == "category.create" {
-			p.Data = categoryData{Index: -1, C: c}
-		}
 		return a.renderStatus(w, "category", http.StatusUnprocessableEntity, p)
 	}
 	return seeOther(w, r, sitePath(r, "registry"), "flash.saved")
@@ -105,7 +88,7 @@ func (a *Admin) saveCategory(w http.ResponseWriter, r *http.Request) error {
 
 // deleteCategory refuses, with the registry's own message, to delete a
 // category that cookies still use.
-func (a *Admin) deleteCategory(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteCategory(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err
@@ -115,15 +98,11 @@ func (a *Admin) deleteCategory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || i < 0 {
 		return errorf(http.StatusNotFound, "error.nocategory", r.PathValue("cat"))
 	}
-	id := s.Categories[i].ID
-	s.Categories = slices.Delete(s.Categories, i, i+1)
-	if s.ConsentMode != nil {
-		delete(s.ConsentMode.Mapping, id)
-	}
-	if p.Problems, err = a.saveDraft(r, s, "category.delete", map[string]any{"category": id}); err != nil {
+	e, err := a.deleteCategoryAt(r, s, i, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
+	if p.Problems = e.Problems; p.Problems != nil {
 		p.Site, _ = a.draft(r)
 		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}

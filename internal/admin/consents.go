@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/csv"
 	"encoding/json"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
@@ -63,7 +64,7 @@ func (f consentFilter) match(rec proof.Record) bool {
 // consentLog pages through the records in chain order, oldest first, by
 // seq (keyset pagination in SQL): a page stays the same however many
 // choices arrive meanwhile, and costs the same deep in a long log.
-func (a *Admin) consentLog(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ConsentLog(w http.ResponseWriter, r *http.Request) error {
 	f, since, until, err := readFilter(r)
 	if err != nil {
 		return err
@@ -109,7 +110,7 @@ var csvHeader = []string{"seq", "id", "consent_id", "time", "action", "decisions
 
 // exportCSV streams the proof: nothing is held in memory, so a year of
 // records exports as easily as a day.
-func (a *Admin) exportCSV(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ExportCSV(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.draft(r); err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (a *Admin) exportCSV(w http.ResponseWriter, r *http.Request) error {
 
 // exportJSON streams a JSON array, one record per line; it also answers
 // GET /api/v1/sites/{site}/consents for scripts and browser calls.
-func (a *Admin) exportJSON(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ExportJSON(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.draft(r); err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func (a *Admin) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if !isAPI(r) {
+	if !httpx.IsAPI(r) {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+r.PathValue("site")+`-consents.json"`)
 	}
 	a.audit(r, r.PathValue("site"), "consents.export", map[string]any{"format": "json", "query": r.URL.RawQuery})
@@ -171,7 +172,7 @@ func (a *Admin) exportJSON(w http.ResponseWriter, r *http.Request) error {
 
 // verifyChain walks the whole chain, from its purge anchor, and checks it
 // against its head, as "charte consents verify" does.
-func (a *Admin) verifyChain(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) VerifyChain(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "verify.title")
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package admin
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,7 +34,7 @@ func findCookie(r *http.Request, s *registry.Site) (int, error) {
 	return i, nil
 }
 
-func (a *Admin) cookieForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CookieForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "cookie.title")
 	if err != nil {
 		return err
@@ -52,7 +51,7 @@ func (a *Admin) cookieForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "cookie", p)
 }
 
-func (a *Admin) saveCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveCookie(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "cookie.title")
 	if err != nil {
 		return err
@@ -72,26 +71,19 @@ func (a *Admin) saveCookie(w http.ResponseWriter, r *http.Request) error {
 		Lifetime: registry.Lifetime(strings.TrimSpace(r.PostFormValue("lifetime"))),
 		Party:    registry.Party(r.PostFormValue("party")),
 	}
-	action, shown := "cookie.update", i
-	if i < 0 {
-		action = "cookie.create"
-		s.Cookies = append(s.Cookies, c)
-		i = len(s.Cookies) - 1
-	} else {
-		s.Cookies[i] = c
-	}
-	if p.Problems, err = a.saveDraft(r, s, action, map[string]any{"cookie": c.Name}); err != nil {
+	e, err := a.putCookie(r, s, i, c, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
-		p.Problems = rebase(p.Problems, fmt.Sprintf("cookies[%d]", i))
-		p.Data = cookieData{Index: shown, C: c}
+	if e.Problems != nil {
+		p.Problems = rebase(e.Problems, fmt.Sprintf("cookies[%d]", e.Index))
+		p.Data = cookieData{Index: i, C: c}
 		return a.renderStatus(w, "cookie", http.StatusUnprocessableEntity, p)
 	}
 	return seeOther(w, r, sitePath(r, "registry"), "flash.saved")
 }
 
-func (a *Admin) deleteCookie(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteCookie(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err
@@ -104,12 +96,11 @@ func (a *Admin) deleteCookie(w http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return errorf(http.StatusNotFound, "error.nocookie", "new")
 	}
-	name := s.Cookies[i].Name
-	s.Cookies = slices.Delete(s.Cookies, i, i+1)
-	if p.Problems, err = a.saveDraft(r, s, "cookie.delete", map[string]any{"cookie": name}); err != nil {
+	e, err := a.deleteCookieAt(r, s, i, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
+	if p.Problems = e.Problems; p.Problems != nil {
 		p.Site, _ = a.draft(r)
 		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}

@@ -21,7 +21,7 @@ type siteLine struct {
 
 // dashboard lists the sites the user may see, with the consent rate of the
 // last 30 days: the share of choices that accepted at least one purpose.
-func (a *Admin) dashboard(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, _ := auth.FromContext(ctx)
 	all, err := a.st.ListSites(ctx)

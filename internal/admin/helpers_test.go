@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
 )
 
 // cheap argon2id costs keep the tests fast; the code path is the real one.
@@ -54,6 +54,13 @@ func seedWithRecords(t testing.TB, st store.Store) {
 // and one account per role; editor and viewer work on "demo" only.
 func newEnv(t *testing.T, st store.Store) *env {
 	t.Helper()
+	return newEnvConfig(t, st, web.Config{})
+}
+
+// newEnvConfig is newEnv with cfg's fields besides BaseURL and
+// PasswordParams.
+func newEnvConfig(t *testing.T, st store.Store, cfg web.Config) *env {
+	t.Helper()
 	ctx := context.Background()
 	seedWithRecords(t, st)
 	var err error
@@ -63,7 +70,7 @@ func newEnv(t *testing.T, st store.Store) *env {
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},
 		{Email: "viewer@example.org", Role: auth.Viewer, Sites: []string{"demo"}},
 	} {
-		if u.PasswordHash, err = auth.HashPassword(password, cheap); err != nil {
+		if u.PasswordHash, err = auth.HashPassword(context.Background(), password, cheap); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CreateUser(ctx, u); err != nil {
@@ -74,13 +81,8 @@ func newEnv(t *testing.T, st store.Store) *env {
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	e.base, _ = url.Parse(e.srv.URL)
-	a, err := admin.New(admin.Config{BaseURL: e.base, Params: cheap}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Routes(mux)
-	e.srv.Config.Handler = mux
+	cfg.BaseURL, cfg.PasswordParams = e.base, cheap
+	e.serve(cfg)
 	return e
 }
 
@@ -209,4 +211,17 @@ func setCookieHeader(r resp, name string) string {
 		}
 	}
 	return ""
+}
+
+// serve answers e's requests with a whole charte server built with cfg: the
+// back office is reached through the server's one route table, as in
+// production.
+func (e *env) serve(cfg web.Config) {
+	e.t.Helper()
+	srv, err := web.New(cfg, e.st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { srv.Close() })
+	e.srv.Config.Handler = srv.Handler()
 }

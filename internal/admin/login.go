@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,7 +15,7 @@ type loginData struct {
 	Email, Next string
 }
 
-func (a *Admin) loginForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) LoginForm(w http.ResponseWriter, r *http.Request) error {
 	p := a.newPage(w, r, "login.title")
 	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
 	return a.render(w, "login", p)
@@ -30,36 +32,34 @@ func safeNext(next string) string {
 // login answers an unknown email and a wrong password with the same page,
 // status and (through auth.VerifyPassword's dummy hash) the same time, so
 // the form does not reveal who has an account.
-func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	ip := auth.ClientIP(r)
-	wait, err := a.throttle.Blocked(ctx, email, ip)
+	ip := a.cfg.ClientAddr.From(r)
+	// Reserved before the password is hashed: a throttled attempt costs no
+	// hash, and concurrent attempts cannot all pass the check at once.
+	attempt, err := a.reserve(ctx, email, ip)
 	if err != nil {
 		return err
-	}
-	if wait > 0 {
-		a.log.Warn("login throttled", "email", email, "ip", ip, "retry_after", wait)
-		e := errorf(http.StatusTooManyRequests, "login.throttled", int(wait.Minutes())+1)
-		e.header = http.Header{"Retry-After": {fmt.Sprint(int(wait.Seconds()))}}
-		return e
 	}
 	u, err := a.st.UserByEmail(ctx, email)
 	if err != nil && !errorsIsNotFound(err) {
 		return err
 	}
-	if !auth.VerifyPassword(u.PasswordHash, pw) {
-		if err := a.throttle.Failed(ctx, email, ip); err != nil {
-			return err
-		}
+	ok, err := auth.VerifyPassword(ctx, u.PasswordHash, pw)
+	if err != nil {
+		// Not evaluated (no hashing slot): the reservation is given back.
+		return errors.Join(err, attempt.Forget(ctx))
+	}
+	if !ok {
 		a.log.Warn("login failed", "email", email, "ip", ip)
 		p := a.newPage(w, r, "login.title")
 		p.Message = messages.T(p.Lang, "login.wrong")
 		p.Data = loginData{Email: email, Next: next}
 		return a.renderStatus(w, "login", http.StatusOK, p)
 	}
-	if err := a.throttle.Succeeded(ctx, email); err != nil {
+	if err := attempt.Succeeded(ctx); err != nil {
 		return err
 	}
 	if _, err := a.sessions.Login(w, r, u); err != nil {
@@ -71,7 +71,23 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
+// reserve counts a password check against the throttle, or answers 429
+// with Retry-After when a limit is reached.
+func (a *Admin) reserve(ctx context.Context, email, ip string) (*auth.Attempt, error) {
+	attempt, wait, err := a.throttle.Reserve(ctx, email, ip)
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
+		a.log.Warn("login throttled", "email", email, "ip", ip, "retry_after", wait)
+		e := errorf(http.StatusTooManyRequests, "login.throttled", int(wait.Minutes())+1)
+		e.header = http.Header{"Retry-After": {fmt.Sprint(int(wait.Seconds()))}}
+		return nil, e
+	}
+	return attempt, nil
+}
+
+func (a *Admin) Logout(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	if err := a.sessions.Logout(w, r); err != nil {
 		return err
@@ -81,29 +97,44 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *Admin) passwordForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) PasswordForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "password", a.newPage(w, r, "password.title"))
 }
 
 // changePassword ends every session of the account, this one included,
 // then signs this browser in again under a new session id: whoever else
 // held a session, or the old password, is out.
-func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ChangePassword(w http.ResponseWriter, r *http.Request) error {
 	id, _ := auth.FromContext(r.Context())
 	p := a.newPage(w, r, "password.title")
 	current, pw, again := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("again")
+	// The current password is throttled like a login: a stolen session
+	// must not become a way to guess it.
+	attempt, err := a.reserve(r.Context(), id.User.Email, a.cfg.ClientAddr.From(r))
+	if err != nil {
+		return err
+	}
+	ok, err := auth.VerifyPassword(r.Context(), id.User.PasswordHash, current)
+	if err != nil {
+		return errors.Join(err, attempt.Forget(r.Context()))
+	}
+	if ok {
+		if err := attempt.Succeeded(r.Context()); err != nil {
+			return err
+		}
+	}
 	switch {
-	case !auth.VerifyPassword(id.User.PasswordHash, current):
+	case !ok:
 		p.Message = messages.T(p.Lang, "password.wrong")
-	case auth.CheckNewPassword(pw) != nil:
-		p.Message = messages.T(p.Lang, "password.short")
+	case passwordProblem(pw) != "":
+		p.Message = messages.T(p.Lang, passwordProblem(pw))
 	case pw != again:
 		p.Message = messages.T(p.Lang, "password.differ")
 	}
 	if p.Message != "" {
 		return a.renderStatus(w, "password", http.StatusUnprocessableEntity, p)
 	}
-	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	hash, err := auth.HashPassword(r.Context(), pw, a.cfg.Params)
 	if err != nil {
 		return err
 	}
@@ -128,7 +159,7 @@ func (a *Admin) audit(r *http.Request, site, action string, detail map[string]an
 }
 
 func (a *Admin) auditAs(r *http.Request, email, site, action string, detail map[string]any) {
-	e := store.AuditEntry{Email: email, SiteID: site, Action: action, Detail: detail, IP: auth.ClientIP(r)}
+	e := store.AuditEntry{Email: email, SiteID: site, Action: action, Detail: detail, IP: a.cfg.ClientAddr.From(r)}
 	if err := a.st.AppendAudit(r.Context(), e); err != nil {
 		a.log.Error("audit log", "action", action, "err", err)
 	}

@@ -87,7 +87,7 @@ func diffMaps[T any](what string, old, cur map[string]T, order []T, key func(T) 
 	return out
 }
 
-func (a *Admin) publishForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) PublishForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "publish.title")
 	if err != nil {
 		return err
@@ -108,19 +108,45 @@ func (a *Admin) publishForm(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, "publish", p)
 }
 
-// publish makes the draft what visitors see: a new immutable revision,
-// after which the banner asks everyone again.
-func (a *Admin) publish(w http.ResponseWriter, r *http.Request) error {
+// publishDraft is the publish use case, for the page and the API alike: the
+// draft becomes what visitors see, a new immutable revision after which the
+// banner asks everyone again; the audit log keeps it, and this node's caches
+// of the site are dropped at once. It returns the revision published and the
+// one it replaces ("" for the first).
+func (a *Admin) publishDraft(r *http.Request, auditDetail map[string]any) (rev, previous string, err error) {
 	s, err := a.draft(r)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	before, _ := a.st.Published(r.Context(), s.ID)
-	rev, err := a.st.Publish(r.Context(), s.ID)
+	published, err := a.st.Publish(r.Context(), s.ID)
+	a.changed(s.ID)
+	if err != nil {
+		return "", "", err
+	}
+	detail := map[string]any{"revision": published.ID, "previous": before.ID}
+	for k, v := range auditDetail {
+		detail[k] = v
+	}
+	a.audit(r, s.ID, "publish", detail)
+	return published.ID, before.ID, nil
+}
+
+// changed tells the server a site's draft or published revision changed, so
+// it drops what it cached of the site (Config.SiteChanged).
+func (a *Admin) changed(site string) {
+	if a.cfg.SiteChanged != nil {
+		a.cfg.SiteChanged(site)
+	}
+}
+
+// Publish is the publish form's POST: publish, then show the publish page
+// with the new revision.
+func (a *Admin) Publish(w http.ResponseWriter, r *http.Request) error {
+	rev, _, err := a.publishDraft(r, nil)
 	if err != nil {
 		return err
 	}
-	a.audit(r, s.ID, "publish", map[string]any{"revision": rev.ID, "previous": before.ID})
-	http.Redirect(w, r, sitePath(r, "publish")+"?done=flash.published&revision="+rev.ID, http.StatusSeeOther)
+	http.Redirect(w, r, sitePath(r, "publish")+"?done=flash.published&revision="+rev, http.StatusSeeOther)
 	return nil
 }

@@ -112,7 +112,7 @@ func checkLinks(rec proof.Record, prev, next *proof.Record, anchor proof.Anchor)
 	return c
 }
 
-func (a *Admin) recordPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) RecordPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := a.loadRecord(r)
 	if err != nil {
 		return err

@@ -2,9 +2,9 @@ package admin
 
 import (
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/charte/charte/internal/httpx"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -46,8 +46,6 @@ func errorf(status int, key string, args ...any) *httpError {
 	return &httpError{status: status, key: key, args: args}
 }
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
-
 // lang is the language of a back-office response: django_language, then
 // Accept-Language, then French (charte's first audience).
 func lang(r *http.Request) string {
@@ -72,11 +70,18 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
+	case errors.Is(err, auth.ErrBusy):
+		// Every hashing slot is taken (auth/hasher.go): the client may retry
+		// in a second, and this answer cost no hash.
+		status, msg = http.StatusServiceUnavailable, messages.T(l, "error.busy")
+		w.Header().Set("Retry-After", "1")
 	case errors.Is(err, auth.ErrBadToken):
 		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
 	case errors.As(err, &ce):
 		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
-		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", auth.ClientIP(r))
+		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", a.cfg.ClientAddr.From(r))
+	case errors.Is(err, auth.ErrBadForm):
+		status, msg = http.StatusBadRequest, messages.T(l, "error.badform")
 	case errors.As(err, &mb):
 		status, msg = http.StatusRequestEntityTooLarge, messages.T(l, "error.toolarge")
 	case errors.Is(err, store.ErrNotFound):
@@ -88,29 +93,20 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// RFC 9110: every 401 names the scheme that would be accepted.
 		w.Header().Set("WWW-Authenticate", `Bearer realm="charte"`)
 	}
-	if isAPI(r) {
-		body := apiError{Error: msg}
+	if httpx.IsAPI(r) {
+		body := httpx.ErrorBody{Error: msg}
 		if he != nil {
-			body.Field, body.Problems = he.field, he.problems
+			body.Field = he.field
+			if len(he.problems) > 0 {
+				body.Problems = he.problems
+			}
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(body)
+		httpx.WriteError(w, status, body)
 		return
 	}
 	p := a.newPage(w, r, fmt.Sprintf("%d", status))
 	p.Status, p.Message = status, msg
 	a.renderStatus(w, "error", status, p)
-}
-
-// apiError is the body of every API error, as DESIGN.md has it:
-// {"error": "...", "field": "..."}, and the registry's problems when a
-// change fails validation.
-type apiError struct {
-	Error    string            `json:"error"`
-	Field    string            `json:"field,omitempty"`
-	Problems registry.Problems `json:"problems,omitempty"`
 }
 
 // page is what every template receives.
@@ -224,7 +220,7 @@ func problemsAt(ps registry.Problems, field string) []string {
 	return out
 }
 
-func (a *Admin) static(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Static(w http.ResponseWriter, r *http.Request) error {
 	if !a.assets.Serve(w, r, r.PathValue("file")) {
 		return errorf(http.StatusNotFound, "error.notfound")
 	}

@@ -63,7 +63,7 @@ func (a *Admin) row(s store.Scan, lang string) scanRow {
 
 // scansPage lists a site's scans and, to those who may edit the site, the
 // form that starts one.
-func (a *Admin) scansPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ScansPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "nav.scans")
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (a *Admin) renderScans(w http.ResponseWriter, r *http.Request, p *page, d *
 // startScan checks the form, then hands the scan to the runner and sends
 // the operator to its progress page. The registry checked is the one
 // visitors see, or the draft of a site never published.
-func (a *Admin) startScan(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "nav.scans")
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func (a *Admin) siteScan(r *http.Request) (store.Scan, error) {
 
 // scanPage follows a running scan, reloading itself, and shows the report
 // of a finished one.
-func (a *Admin) scanPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ScanPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "nav.scans")
 	if err != nil {
 		return err

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/testenv"
@@ -31,7 +30,7 @@ func TestScanFromBackOffice(t *testing.T) {
 	e := newEnv(t, st)
 	// The demo site runs on loopback: the server's opt-in for private
 	// networks lets the back office scan it.
-	e.withConfig(admin.Config{Chromium: chromium, ScanPrivateNetworks: true})
+	e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap, Chromium: chromium, ScanPrivateNetworks: true})
 
 	site := httptest.NewUnstartedServer(nil)
 	site.Start()

@@ -16,7 +16,7 @@ import (
 // scanReport serves a finished scan's report as the scanner renders it:
 // report.html (shown in the scan page's iframe, or downloaded with
 // ?download), report.json and report.md, in the operator's language.
-func (a *Admin) scanReport(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ScanReport(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.siteScan(r)
 	if err != nil {
 		return err

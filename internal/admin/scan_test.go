@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,29 +15,14 @@ import (
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/testenv"
+	"github.com/charte/charte/internal/web"
 )
 
 // withChromium serves e's back office again with another Chromium setting;
 // sessions live in the store, so signed-in browsers stay signed in.
 func (e *env) withChromium(path string) {
 	e.t.Helper()
-	e.withConfig(admin.Config{Chromium: path})
-}
-
-// withConfig serves e's back office again with cfg (its base URL and
-// password costs those of the test).
-func (e *env) withConfig(cfg admin.Config) {
-	e.t.Helper()
-	cfg.BaseURL, cfg.Params = e.base, cheap
-	a, err := admin.New(cfg, e.st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	// A scan it started stops, and is stored, before the store closes.
-	e.t.Cleanup(a.Close)
-	mux := http.NewServeMux()
-	a.Routes(mux)
-	e.srv.Config.Handler = mux
+	e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap, Chromium: path})
 }
 
 // finishedScan stores a done scan of site whose report has one finding of
@@ -216,18 +199,20 @@ func TestScanAddressPolicy(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		cfg    admin.Config
+		cfg    web.Config
 		lang   string
 		status int
 		want   string
 	}{
-		{"refused by default", admin.Config{Chromium: chromium}, "en", http.StatusBadRequest, "This server scans only public addresses"},
-		{"refused, in French", admin.Config{Chromium: chromium}, "fr", http.StatusBadRequest, "analyse que des adresses publiques"},
-		{"allowed by the opt-in", admin.Config{Chromium: chromium, ScanPrivateNetworks: true}, "en", http.StatusSeeOther, ""},
+		{"refused by default", web.Config{Chromium: chromium}, "en", http.StatusBadRequest, "This server scans only public addresses"},
+		{"refused, in French", web.Config{Chromium: chromium}, "fr", http.StatusBadRequest, "analyse que des adresses publiques"},
+		{"allowed by the opt-in", web.Config{Chromium: chromium, ScanPrivateNetworks: true}, "en", http.StatusSeeOther, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e.withConfig(tt.cfg)
+			cfg := tt.cfg
+			cfg.BaseURL, cfg.PasswordParams = e.base, cheap
+			e.serve(cfg)
 			editor.lang = tt.lang
 			for _, u := range urls {
 				if tt.status == http.StatusSeeOther {

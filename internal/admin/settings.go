@@ -24,7 +24,7 @@ func (a *Admin) settingsData(s *registry.Site) settingsData {
 	return d
 }
 
-func (a *Admin) settingsForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SettingsForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "settings.title")
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (a *Admin) settingsForm(w http.ResponseWriter, r *http.Request) error {
 
 // saveSettings changes the site-wide settings and leaves categories,
 // cookies and texts alone. The site id never comes from the form.
-func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "settings.title")
 	if err != nil {
 		return err

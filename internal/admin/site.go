@@ -39,7 +39,9 @@ func (a *Admin) saveDraft(r *http.Request, s *registry.Site, action string, deta
 	if problems.Err() != nil {
 		return problems, nil
 	}
-	if err := a.st.SaveSite(r.Context(), s); err != nil {
+	err := a.st.SaveSite(r.Context(), s)
+	a.changed(s.ID)
+	if err != nil {
 		return nil, err
 	}
 	a.audit(r, s.ID, action, detail)

@@ -128,7 +128,7 @@ func categoryRates(s *registry.Site, counts []store.CategoryCount, lang string) 
 	return out
 }
 
-func (a *Admin) statsPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) StatsPage(w http.ResponseWriter, r *http.Request) error {
 	days, err := periodOf(r)
 	if err != nil {
 		return err

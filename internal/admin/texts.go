@@ -10,7 +10,7 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-func (a *Admin) textsForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) TextsForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "texts.title")
 	if err != nil {
 		return err
@@ -20,7 +20,7 @@ func (a *Admin) textsForm(w http.ResponseWriter, r *http.Request) error {
 
 // saveTexts sets the banner's title and message per language of the site;
 // empty fields fall back to charte's default wording.
-func (a *Admin) saveTexts(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) SaveTexts(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "texts.title")
 	if err != nil {
 		return err
@@ -32,18 +32,13 @@ func (a *Admin) saveTexts(w http.ResponseWriter, r *http.Request) error {
 			Title:   strings.TrimSpace(r.PostFormValue("title." + l)),
 			Message: strings.TrimSpace(r.PostFormValue("message." + l)),
 		}
-		if t != (registry.BannerText{}) {
-			banner[l] = t
-		}
+		banner[l] = t
 	}
-	s.Banner = banner
-	if len(banner) == 0 {
-		s.Banner = nil
-	}
-	if p.Problems, err = a.saveDraft(r, s, "texts.update", nil); err != nil {
+	e, err := a.putBannerTexts(r, s, banner, nil)
+	if err != nil {
 		return err
 	}
-	if p.Problems != nil {
+	if p.Problems = e.Problems; p.Problems != nil {
 		return a.renderStatus(w, "texts", http.StatusUnprocessableEntity, p)
 	}
 	return seeOther(w, r, sitePath(r, "texts"), "flash.saved")
@@ -52,7 +47,7 @@ func (a *Admin) saveTexts(w http.ResponseWriter, r *http.Request) error {
 // preview renders the draft charter, framed by the texts and publish
 // pages. It is the only back-office page that may be framed, and only by
 // the back office itself.
-func (a *Admin) preview(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) Preview(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,11 +95,11 @@ func (a *Admin) renderTokens(w http.ResponseWriter, r *http.Request, status int,
 	return a.renderStatus(w, "tokens", status, p)
 }
 
-func (a *Admin) tokensPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) TokensPage(w http.ResponseWriter, r *http.Request) error {
 	return a.renderTokens(w, r, http.StatusOK, "", "")
 }
 
-func (a *Admin) createTokenForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CreateTokenForm(w http.ResponseWriter, r *http.Request) error {
 	_, secret, err := a.createToken(r, tokenSpec{Name: r.PostFormValue("name"), Role: r.PostFormValue("role"), Sites: r.PostForm["sites"]})
 	var he *httpError
 	if errors.As(err, &he) {
@@ -111,7 +112,7 @@ func (a *Admin) createTokenForm(w http.ResponseWriter, r *http.Request) error {
 	return a.renderTokens(w, r, http.StatusCreated, "", secret)
 }
 
-func (a *Admin) revokeTokenForm(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) RevokeTokenForm(w http.ResponseWriter, r *http.Request) error {
 	if err := a.revokeToken(r); err != nil {
 		return err
 	}
@@ -138,7 +139,7 @@ func toAPIToken(t store.Token) apiToken {
 	return out
 }
 
-func (a *Admin) apiTokens(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APITokens(w http.ResponseWriter, r *http.Request) error {
 	tokens, err := a.st.ListTokens(r.Context())
 	if err != nil {
 		return err
@@ -147,10 +148,10 @@ func (a *Admin) apiTokens(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range tokens {
 		out = append(out, toAPIToken(t))
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-func (a *Admin) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APICreateToken(w http.ResponseWriter, r *http.Request) error {
 	var spec tokenSpec
 	if err := readJSON(r, &spec); err != nil {
 		return err
@@ -161,10 +162,10 @@ func (a *Admin) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := toAPIToken(t)
 	out.Token = secret
-	return writeJSON(w, http.StatusCreated, out)
+	return httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
-func (a *Admin) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) APIRevokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := a.revokeToken(r); err != nil {
 		return err
 	}

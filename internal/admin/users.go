@@ -17,7 +17,7 @@ type usersData struct {
 	Email string
 }
 
-func (a *Admin) usersPage(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) UsersPage(w http.ResponseWriter, r *http.Request) error {
 	return a.renderUsers(w, r, http.StatusOK, "", "")
 }
 
@@ -54,20 +54,20 @@ func roleForm(r *http.Request) (string, []string, string) {
 	return role, sites, ""
 }
 
-func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	role, sites, bad := roleForm(r)
 	pw := r.PostFormValue("password")
-	if bad == "" && (email == "" || !strings.Contains(email, "@")) {
+	if bad == "" && auth.CheckEmail(email) != nil {
 		bad = "users.bademail"
 	}
-	if bad == "" && auth.CheckNewPassword(pw) != nil {
-		bad = "password.short"
+	if bad == "" {
+		bad = passwordProblem(pw)
 	}
 	if bad != "" {
 		return a.renderUsers(w, r, http.StatusUnprocessableEntity, bad, email)
 	}
-	hash, err := auth.HashPassword(pw, a.cfg.Params)
+	hash, err := auth.HashPassword(r.Context(), pw, a.cfg.Params)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (a *Admin) userFromPath(r *http.Request) (store.User, error) {
 
 // updateUser changes a role and sites. An owner cannot demote themselves:
 // the last owner would lock everyone out of user management.
-func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.userFromPath(r)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, "/admin/users", "flash.saved")
 }
 
-func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) DeleteUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.userFromPath(r)
 	if err != nil {
 		return err
@@ -130,4 +130,19 @@ func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	a.audit(r, "", "user.delete", map[string]any{"email": u.Email})
 	return seeOther(w, r, "/admin/users", "flash.deleted")
+}
+
+// passwordProblem is the message key for why auth.CheckNewPassword
+// refuses pw, or "" when it is accepted.
+func passwordProblem(pw string) string {
+	switch err := auth.CheckNewPassword(pw); {
+	case err == nil:
+		return ""
+	case errors.Is(err, auth.ErrPasswordBlank):
+		return "password.blank"
+	case errors.Is(err, auth.ErrPasswordCommon):
+		return "password.common"
+	default:
+		return "password.short"
+	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // exportYAML downloads the draft as the YAML "charte site import" reads.
-func (a *Admin) exportYAML(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ExportYAML(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.draft(r)
 	if err != nil {
 		return err
@@ -28,7 +28,7 @@ func (a *Admin) exportYAML(w http.ResponseWriter, r *http.Request) error {
 // importYAML replaces the draft with an uploaded or pasted registry. The
 // file must describe this very site: an editor of one site must not
 // overwrite another by importing a file that names it.
-func (a *Admin) importYAML(w http.ResponseWriter, r *http.Request) error {
+func (a *Admin) ImportYAML(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.sitePage(w, r, "registry.title")
 	if err != nil {
 		return err

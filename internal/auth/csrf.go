@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -165,6 +167,32 @@ func (c *CSRF) Protect(next http.Handler, fail func(http.ResponseWriter, *http.R
 	})
 }
 
+// ErrBadForm is returned for a body that does not parse as the form its
+// Content-Type announces; the caller answers 400.
+var ErrBadForm = errors.New("malformed form body")
+
+// maxMemory is what a multipart form may hold in memory before its files
+// spill to disk; the body limit caps the total anyway.
+const maxMemory = 32 << 20
+
+func parseForm(r *http.Request) error {
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(maxMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return tooLarge
+	default:
+		return fmt.Errorf("%w: %v", ErrBadForm, err)
+	}
+}
+
 // check is Django's CsrfViewMiddleware.process_view, in the same order.
 func (c *CSRF) check(r *http.Request, secret string) error {
 	if origin := r.Header.Get("Origin"); origin != "" {
@@ -191,6 +219,12 @@ func (c *CSRF) check(r *http.Request, secret string) error {
 	}
 	token := r.Header.Get(CSRFHeader)
 	if token == "" {
+		// Parsed here, with its error kept, rather than by PostFormValue,
+		// which drops it: a body over the size limit is then told as such
+		// (a *http.MaxBytesError, 413), not as a missing token.
+		if err := parseForm(r); err != nil {
+			return err
+		}
 		token = r.PostFormValue(CSRFField)
 	}
 	if token == "" {

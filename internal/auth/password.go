@@ -7,13 +7,17 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	// golang.org/x/crypto rather than a wrapper: it is maintained by the Go
@@ -30,21 +34,96 @@ type Params struct {
 }
 
 // DefaultParams are OWASP's first recommended argon2id configuration
-// (19 MiB, 2 passes, 1 lane): about 30 ms on one core, and a server shared by
-// a few operators never has many logins at once.
+// (19 MiB, 2 passes, 1 lane): about 30 ms on one core. A server shared by a
+// few operators has few logins at once, but an attacker can send many:
+// hasher.go bounds how many run together.
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 
 // MinPasswordLength is the shortest password accepted: length is what
 // makes a password hard to guess, more than character classes.
 const MinPasswordLength = 12
 
-// ErrPasswordTooShort is returned by CheckNewPassword.
-var ErrPasswordTooShort = fmt.Errorf("the password must be at least %d characters long", MinPasswordLength)
+// The reasons CheckNewPassword refuses a password.
+var (
+	ErrPasswordTooShort = fmt.Errorf("the password must be at least %d characters long", MinPasswordLength)
+	ErrPasswordBlank    = errors.New("the password must not be only spaces")
+	ErrPasswordCommon   = errors.New("this password is among the most common ones: choose another")
+)
 
-// CheckNewPassword tells whether a password may be set.
+// commonPasswords are the 1,976 most common passwords of SecLists'
+// Passwords/Common-Credentials/10k-most-common.txt (MIT licence), one a
+// line: the first ones an attacker tries. Most are shorter than
+// MinPasswordLength, which is why CheckNewPassword also refuses them
+// padded with digits, punctuation or spaces, or repeated.
+//
+//go:embed common-passwords.txt
+var commonPasswordFile string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonPasswordFile, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			m[l] = true
+		}
+	}
+	return m
+})
+
+// CheckNewPassword tells whether a password may be set: at least
+// MinPasswordLength characters, not all whitespace, and not a common
+// password (commonPassword).
 func CheckNewPassword(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLength:
 		return ErrPasswordTooShort
+	case strings.TrimSpace(pw) == "":
+		return ErrPasswordBlank
+	case commonPassword(pw):
+		return ErrPasswordCommon
+	}
+	return nil
+}
+
+// commonPassword reports whether pw, ignoring case, is a listed password,
+// or one padded at either end with digits, punctuation or spaces
+// ("Monkey123456!"), or one repeated ("passwordpassword"): the variations
+// guessing tools try first.
+func commonPassword(pw string) bool {
+	list := commonPasswords()
+	s := strings.ToLower(pw)
+	padding := func(r rune) bool {
+		return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	}
+	// A listed password with only padding before or after it.
+	for i := range len(s) + 1 {
+		head, tail := s[:i], s[i:]
+		if (list[head] && strings.TrimFunc(tail, padding) == "") || (list[tail] && strings.TrimFunc(head, padding) == "") {
+			return true
+		}
+	}
+	core := strings.TrimFunc(s, padding)
+	for _, c := range []string{s, core} {
+		if list[c] {
+			return true
+		}
+		if r, _ := utf8.DecodeRuneInString(c); c != "" && strings.Trim(c, string(r)) == "" {
+			return true // one character repeated
+		}
+		for n := 1; n <= len(c)/2; n++ {
+			if len(c)%n == 0 && list[c[:n]] && strings.Repeat(c[:n], len(c)/n) == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CheckEmail tells whether email is one bare address as net/mail parses
+// it ("nom@exemple.org"), not a name with an address, nor a list.
+func CheckEmail(email string) error {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Name != "" || a.Address != email {
+		return fmt.Errorf("%q is not an email address such as name@example.org", email)
 	}
 	return nil
 }
@@ -55,8 +134,18 @@ const (
 )
 
 // HashPassword returns pw hashed with argon2id in the PHC string format,
-// $argon2id$v=19$m=…,t=…,p=…$salt$hash, as other tools write it.
-func HashPassword(pw string, p Params) (string, error) {
+// $argon2id$v=19$m=…,t=…,p=…$salt$hash, as other tools write it. It waits
+// for a hashing slot (hasher.go) and returns ErrBusy when none frees up.
+func HashPassword(ctx context.Context, pw string, p Params) (string, error) {
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return hashPassword(pw, p)
+}
+
+func hashPassword(pw string, p Params) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -72,14 +161,21 @@ var errBadHash = errors.New("not an argon2id hash")
 // VerifyPassword reports whether pw matches encoded, comparing in constant
 // time. An empty encoded (no such user) is checked against a dummy hash of
 // the same cost, so an unknown email takes as long as a wrong password and
-// the answer time does not tell which accounts exist.
-func VerifyPassword(encoded, pw string) bool {
+// the answer time does not tell which accounts exist. Like HashPassword it
+// waits for a hashing slot, and returns ErrBusy without hashing when none
+// frees up in time.
+func VerifyPassword(ctx context.Context, encoded, pw string) (bool, error) {
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	if encoded == "" {
 		verify(dummyHash(), pw)
-		return false
+		return false, nil
 	}
 	ok, err := verify(encoded, pw)
-	return ok && err == nil
+	return ok && err == nil, nil
 }
 
 func verify(encoded, pw string) (bool, error) {
@@ -109,9 +205,10 @@ func verify(encoded, pw string) (bool, error) {
 }
 
 // dummyHash is computed once, on the first login attempt for an unknown
-// email, with the default costs real accounts have.
+// email, with the default costs real accounts have. It runs inside the
+// caller's hashing slot, hence the unbounded hashPassword.
 var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("charte: no such account", DefaultParams)
+	h, err := hashPassword("charte: no such account", DefaultParams)
 	if err != nil {
 		panic("auth: cannot hash: " + err.Error())
 	}

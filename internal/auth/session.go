@@ -6,10 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 	"time"
 
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -24,12 +24,14 @@ const (
 type Sessions struct {
 	st     store.Store
 	secure bool
+	addr   clientaddr.Policy // the address a session records
 	now    func() time.Time
 }
 
-// NewSessions makes Secure cookies when secure (the base URL is HTTPS).
-func NewSessions(st store.Store, secure bool) *Sessions {
-	return &Sessions{st: st, secure: secure, now: time.Now}
+// NewSessions makes Secure cookies when secure (the base URL is HTTPS) and
+// records each session's client address as addr tells it.
+func NewSessions(st store.Store, secure bool, addr clientaddr.Policy) *Sessions {
+	return &Sessions{st: st, secure: secure, addr: addr, now: time.Now}
 }
 
 type identityKey struct{}
@@ -93,7 +95,7 @@ func (m *Sessions) Login(w http.ResponseWriter, r *http.Request, u store.User) (
 	if len(ua) > 500 {
 		ua = ua[:500]
 	}
-	sess := store.Session{IDHash: hashID(id), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionAge), IP: ClientIP(r), UserAgent: ua}
+	sess := store.Session{IDHash: hashID(id), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionAge), IP: m.addr.From(r), UserAgent: ua}
 	if err := m.st.CreateSession(ctx, sess); err != nil {
 		return store.Session{}, err
 	}
@@ -117,15 +119,4 @@ func (m *Sessions) Logout(w http.ResponseWriter, r *http.Request) error {
 		HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode,
 	})
 	return nil
-}
-
-// ClientIP is the peer address of the request. charte does not trust
-// X-Forwarded-For: behind a proxy, every login then shares the proxy's
-// address for throttling, which is safe if coarse.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -2,65 +2,104 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/store"
 )
 
-// Throttle limits password guessing: after Max failures within Window for
-// one account, or from one IP address, logins are refused until the oldest
-// failure leaves the window. Counting per account stops a distributed
-// attack on one person; per IP, one machine trying many accounts.
+// Throttle limits password guessing. Each attempt is counted under three
+// keys before its password is checked (reserve, then evaluate: see
+// store.ReserveLogin), so no more than the limits below are ever evaluated
+// in Window, however many attempts arrive at once:
+//
+//   - PerAccountNetwork for one account from one network (the /24 or /64 of
+//     the client address, clientaddr.Network): one attacker on one account;
+//   - PerNetwork from one network, whatever the accounts: one attacker
+//     trying many accounts;
+//   - PerAccount for one account from anywhere: a distributed attack on one
+//     person. It does not apply on a network the account signed in from
+//     within KnownFor, so a stranger's failures elsewhere do not lock the
+//     owner out of the office they always work from.
 type Throttle struct {
-	st     store.Store
-	Max    int
-	Window time.Duration
-	now    func() time.Time
+	st                                        store.Store
+	PerAccountNetwork, PerNetwork, PerAccount int
+	Window, KnownFor                          time.Duration
+	now                                       func() time.Time
 }
 
-// NewThrottle allows 5 failures in 15 minutes.
+// NewThrottle allows 5 failures per account and network, 20 per network
+// and 10 per account in 15 minutes; known networks are remembered 90 days.
 func NewThrottle(st store.Store) *Throttle {
-	return &Throttle{st: st, Max: 5, Window: 15 * time.Minute, now: time.Now}
+	return &Throttle{st: st, PerAccountNetwork: 5, PerNetwork: 20, PerAccount: 10,
+		Window: 15 * time.Minute, KnownFor: 90 * 24 * time.Hour, now: time.Now}
 }
 
-func throttleKeys(email, ip string) []string {
-	return []string{"email:" + strings.ToLower(strings.TrimSpace(email)), "ip:" + ip}
+// Attempt is a login attempt the throttle let through. Its reservation
+// counts as a failure until Succeeded says otherwise.
+type Attempt struct {
+	t                *Throttle
+	id               string
+	account, network string
 }
 
-// Blocked returns how long to wait before trying again, or 0 when a
-// login attempt may proceed. The wait is rounded up to whole seconds for
-// Retry-After.
-func (t *Throttle) Blocked(ctx context.Context, email, ip string) (time.Duration, error) {
+func accountKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Reserve counts an attempt by email from addr before its password is
+// checked. It returns the attempt, or the time to wait (rounded up to whole
+// seconds for Retry-After) when a limit is reached; then nothing may be
+// hashed. An unknown email counts like a known one, so throttling does not
+// reveal which accounts exist.
+func (t *Throttle) Reserve(ctx context.Context, email, addr string) (*Attempt, time.Duration, error) {
 	now := t.now()
-	var wait time.Duration
-	for _, k := range throttleKeys(email, ip) {
-		n, oldest, err := t.st.LoginFailures(ctx, k, now.Add(-t.Window))
-		if err != nil {
-			return 0, err
-		}
-		if n >= t.Max {
-			if w := oldest.Add(t.Window).Sub(now); w > wait {
-				wait = w
-			}
-		}
+	a := &Attempt{t: t, id: newAttemptID(), account: accountKey(email), network: clientaddr.Network(addr)}
+	limits := []store.LoginLimit{
+		{Key: "account-network:" + a.account + " " + a.network, Max: t.PerAccountNetwork},
+		{Key: "network:" + a.network, Max: t.PerNetwork},
 	}
+	known, err := t.st.KnownLoginNetwork(ctx, a.account, a.network, now.Add(-t.KnownFor))
+	if err != nil {
+		return nil, 0, err
+	}
+	if !known {
+		limits = append(limits, store.LoginLimit{Key: "account:" + a.account, Max: t.PerAccount})
+	}
+	ok, oldest, err := t.st.ReserveLogin(ctx, a.id, limits, now, now.Add(-t.Window))
+	if err != nil {
+		return nil, 0, err
+	}
+	if ok {
+		return a, 0, nil
+	}
+	wait := max(oldest.Add(t.Window).Sub(now), time.Second)
 	if rem := wait % time.Second; rem > 0 {
 		wait += time.Second - rem
 	}
-	return wait, nil
+	return nil, wait, nil
 }
 
-// Failed records a failed attempt for both the account and the IP. An
-// unknown email counts like a known one, so throttling does not reveal
-// which accounts exist.
-func (t *Throttle) Failed(ctx context.Context, email, ip string) error {
-	now := t.now()
-	return t.st.AddLoginFailure(ctx, throttleKeys(email, ip), now, now.Add(-t.Window))
+// Succeeded forgets this attempt only, and remembers the network as known
+// for the account. Every other failure stays, even the account's from this
+// network: another address of the same /24 may be an attacker, and signing
+// in must not reset the count anyone else is running up.
+func (a *Attempt) Succeeded(ctx context.Context) error {
+	if err := a.t.st.ReleaseLogin(ctx, a.id); err != nil {
+		return err
+	}
+	return a.t.st.RememberLoginNetwork(ctx, a.account, a.network, a.t.now())
 }
 
-// Succeeded forgets the account's failures. The IP's stay: an attacker who
-// owns one account must not be able to reset the count for the others.
-func (t *Throttle) Succeeded(ctx context.Context, email string) error {
-	return t.st.ClearLoginFailures(ctx, throttleKeys(email, "")[0])
+// Forget gives the reservation back: the password was not checked (no
+// hashing slot was free), so it was no guess.
+func (a *Attempt) Forget(ctx context.Context) error {
+	return a.t.st.ReleaseLogin(ctx, a.id)
+}
+
+func newAttemptID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -79,16 +79,32 @@ type Accounts interface {
 	// DeleteExpiredSessions removes sessions expired before now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
-	// AddLoginFailure records a failed login under each key ("email:…",
-	// "ip:…"), and forgets failures older than prune.
-	AddLoginFailure(ctx context.Context, keys []string, at, prune time.Time) error
-	// LoginFailures counts the failures of key since a time, and returns the
-	// oldest of them (zero when none).
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	// ReserveLogin atomically counts each limit's key's attempts since
+	// since (forgetting older ones) and, when every key has fewer than its
+	// Max, records attempt under each key at at and returns true: the rows
+	// stay, as failures, until ReleaseLogin (a success) or they age.
+	// Otherwise it records nothing and returns false with the oldest attempt
+	// of the most recently full key: the caller may retry once that one has
+	// left the window. However many run at once, on however many nodes, at
+	// most Max attempts per key are allowed in a window.
+	ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error)
+	// ReleaseLogin forgets an attempt's rows.
+	ReleaseLogin(ctx context.Context, attempt string) error
+	// ClearLoginFailures forgets every attempt recorded under key.
 	ClearLoginFailures(ctx context.Context, key string) error
+	// RememberLoginNetwork records that account signed in from network
+	// at at; KnownLoginNetwork tells whether it did since since.
+	RememberLoginNetwork(ctx context.Context, account, network string, at time.Time) error
+	KnownLoginNetwork(ctx context.Context, account, network string, since time.Time) (bool, error)
 
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 
 	Operators // operators.go: statistics, consent log pages, API tokens
+}
+
+// LoginLimit allows Max attempts under Key in ReserveLogin's window.
+type LoginLimit struct {
+	Key string
+	Max int
 }

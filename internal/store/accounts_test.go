@@ -3,7 +3,12 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,45 +161,111 @@ func TestSessions(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestReserveLogin(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-		for i := range 3 {
-			at := t0.Add(time.Duration(i) * time.Minute)
-			if err := s.AddLoginFailure(ctx, []string{"email:a", "ip:192.0.2.1"}, at, at.Add(-time.Hour)); err != nil {
+		window := 15 * time.Minute
+		limits := []store.LoginLimit{{Key: "acct:a", Max: 3}, {Key: "net:192.0.2.0/24", Max: 4}}
+		steps := []struct {
+			at      time.Duration
+			attempt string
+			limits  []store.LoginLimit
+			ok      bool
+			oldest  time.Duration // when refused: the oldest attempt of the full key
+		}{
+			{0, "a1", limits, true, 0},
+			{time.Minute, "a2", limits, true, 0},
+			{2 * time.Minute, "a3", limits, true, 0},
+			// acct:a is full (3): refused, and its rows do not count.
+			{3 * time.Minute, "a4", limits, false, 0},
+			{4 * time.Minute, "a5", limits, false, 0},
+			// Another account on the network: the fourth network attempt.
+			{5 * time.Minute, "b1", []store.LoginLimit{{Key: "acct:b", Max: 3}, limits[1]}, true, 0},
+			// Now the network is full too, for any account.
+			{6 * time.Minute, "c1", []store.LoginLimit{{Key: "acct:c", Max: 3}, limits[1]}, false, 0},
+			// a1 left the window: acct:a has room again, the network still
+			// has a2, a3, b1 and the new one.
+			{15*time.Minute + time.Second, "a6", limits, true, 0},
+			{15*time.Minute + 2*time.Second, "a7", limits, false, time.Minute},
+		}
+		for _, st := range steps {
+			at := t0.Add(st.at)
+			ok, oldest, err := s.ReserveLogin(ctx, st.attempt, st.limits, at, at.Add(-window))
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		tests := []struct {
-			key    string
-			since  time.Time
-			n      int
-			oldest time.Time
-		}{
-			{"email:a", t0, 3, t0},
-			{"email:a", t0.Add(90 * time.Second), 1, t0.Add(2 * time.Minute)},
-			{"ip:192.0.2.1", t0, 3, t0},
-			{"email:b", t0, 0, time.Time{}},
-		}
-		for _, tc := range tests {
-			n, oldest, err := s.LoginFailures(ctx, tc.key, tc.since)
-			if err != nil || n != tc.n || !oldest.Equal(tc.oldest) {
-				t.Errorf("LoginFailures(%s, %v) = %d, %v, %v; want %d, %v", tc.key, tc.since, n, oldest, err, tc.n, tc.oldest)
+			if ok != st.ok || (!ok && st.oldest != 0 && !oldest.Equal(t0.Add(st.oldest))) {
+				t.Errorf("attempt %s at +%v: ok %v, oldest %v; want ok %v, oldest +%v", st.attempt, st.at, ok, oldest.Sub(t0), st.ok, st.oldest)
+			}
+			if !ok && oldest.IsZero() {
+				t.Errorf("attempt %s refused without the oldest attempt to wait for", st.attempt)
 			}
 		}
-		if err := s.ClearLoginFailures(ctx, "email:a"); err != nil {
+		// A success releases its own attempt only: the network's other
+		// attempts stay counted.
+		at := t0.Add(15*time.Minute + 3*time.Second)
+		if err := s.ReleaseLogin(ctx, "a6"); err != nil {
 			t.Fatal(err)
 		}
-		if n, _, _ := s.LoginFailures(ctx, "email:a", t0); n != 0 {
-			t.Errorf("after ClearLoginFailures, %d failures", n)
+		if ok, _, _ := s.ReserveLogin(ctx, "a8", limits, at, at.Add(-window)); !ok {
+			t.Errorf("after releasing a6, a8 is refused")
 		}
-		// A later failure prunes those older than its prune time.
-		if err := s.AddLoginFailure(ctx, []string{"email:c"}, t0.Add(time.Hour), t0.Add(30*time.Minute)); err != nil {
+		if ok, _, _ := s.ReserveLogin(ctx, "a9", limits, at, at.Add(-window)); ok {
+			t.Errorf("a9 allowed beyond the limits: releasing one attempt released others")
+		}
+		if err := s.ClearLoginFailures(ctx, "acct:a"); err != nil {
 			t.Fatal(err)
 		}
-		if n, _, _ := s.LoginFailures(ctx, "ip:192.0.2.1", time.Time{}); n != 0 {
-			t.Errorf("old failures not pruned: %d left", n)
+		if ok, _, _ := s.ReserveLogin(ctx, "d1", []store.LoginLimit{{Key: "acct:a", Max: 1}}, at, at.Add(-window)); !ok {
+			t.Errorf("after ClearLoginFailures(acct:a), acct:a is still full")
+		}
+	})
+}
+
+// TestReserveLoginConcurrent: 100 attempts at once for one key, on two
+// stores sharing a database (two nodes), never get more than Max allowed.
+func TestReserveLoginConcurrent(t *testing.T) {
+	storetest.EmptyEngines(t, func(t *testing.T, dsn string) {
+		if strings.HasPrefix(dsn, "sqlite:") {
+			dsn = "sqlite:" + filepath.Join(t.TempDir(), "two-nodes.db")
+		}
+		ctx := context.Background()
+		var nodes [2]store.Store
+		for i := range nodes {
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			if i == 0 {
+				if _, err := s.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			nodes[i] = s
+		}
+		const max = 5
+		now := time.Now()
+		var allowed atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, _, err := nodes[i%2].ReserveLogin(ctx, fmt.Sprint("attempt-", i),
+					[]store.LoginLimit{{Key: "acct:victim", Max: max}}, now, now.Add(-time.Hour))
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					allowed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := allowed.Load(); n != max {
+			t.Errorf("%d of 100 concurrent attempts allowed; want %d", n, max)
 		}
 	})
 }

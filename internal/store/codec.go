@@ -40,7 +40,9 @@ func decodeSite(doc string) (*registry.Site, error) {
 	return &s, nil
 }
 
-// recordColumns is the column order of every query that returns records.
+// scanner is a *sql.Row or *sql.Rows. scanRecord reads the columns in the
+// order every query returning records selects them (site_id, seq, id,
+// consent_id, time, … as in queries/Consents.sql): a new such query keeps it.
 type scanner interface{ Scan(...any) error }
 
 func scanRecord(row scanner) (proof.Record, error) {

@@ -63,39 +63,79 @@ func (d *db) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// Login failures live in the database rather than in memory so that every
+// Login attempts live in the database rather than in memory so that every
 // node behind a load balancer counts the same attempts.
-func (d *db) AddLoginFailure(ctx context.Context, keys []string, at, prune time.Time) error {
+//
+// ReserveLogin counts and records in one transaction holding a lock every
+// reservation takes (the table lock on PostgreSQL, the write lock SQLite's
+// BEGIN IMMEDIATE takes anyway), so two attempts, on one node or two,
+// cannot both see room for one more and both be recorded: no more than Max
+// are ever allowed per key and window, however many run at once. A refused
+// attempt records nothing, so a flood does not extend the lock it caused.
+func (d *db) ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error) {
+	var blockedSince time.Time
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, d.q("AddLoginFailure-prune"), timeText(prune)); err != nil {
+		if _, err := tx.ExecContext(ctx, d.q("ReserveLogin-lock")); err != nil {
 			return err
 		}
-		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, d.q("AddLoginFailure"), k, timeText(at)); err != nil {
+		if _, err := tx.ExecContext(ctx, d.q("ReserveLogin-prune"), timeText(since)); err != nil {
+			return err
+		}
+		for _, l := range limits {
+			var (
+				n      int
+				oldest string
+			)
+			if err := tx.QueryRowContext(ctx, d.q("ReserveLogin-count"), l.Key, timeText(since)).Scan(&n, &oldest); err != nil {
+				return err
+			}
+			if n < l.Max {
+				continue
+			}
+			t, err := parseTime(oldest)
+			if err != nil {
+				return err
+			}
+			if blockedSince.IsZero() || t.After(blockedSince) {
+				blockedSince = t
+			}
+		}
+		if !blockedSince.IsZero() {
+			return nil
+		}
+		for _, l := range limits {
+			if _, err := tx.ExecContext(ctx, d.q("ReserveLogin-insert"), l.Key, timeText(at), attempt); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return false, time.Time{}, fmt.Errorf("reserve login attempt: %w", err)
+	}
+	return blockedSince.IsZero(), blockedSince, nil
+}
+
+func (d *db) ReleaseLogin(ctx context.Context, attempt string) error {
+	if _, err := d.w.ExecContext(ctx, d.q("ReleaseLogin"), attempt); err != nil {
+		return fmt.Errorf("release login attempt: %w", err)
 	}
 	return nil
 }
 
-func (d *db) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	var (
-		n      int
-		oldest string
-	)
-	if err := d.r.QueryRowContext(ctx, d.q("LoginFailures"), key, timeText(since)).Scan(&n, &oldest); err != nil {
-		return 0, time.Time{}, fmt.Errorf("login failures: %w", err)
+func (d *db) KnownLoginNetwork(ctx context.Context, account, network string, since time.Time) (bool, error) {
+	var n int
+	if err := d.r.QueryRowContext(ctx, d.q("KnownLoginNetwork"), account, network, timeText(since)).Scan(&n); err != nil {
+		return false, fmt.Errorf("known login network: %w", err)
 	}
-	t, err := parseTime(oldest)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("login failures: %w", err)
+	return n > 0, nil
+}
+
+func (d *db) RememberLoginNetwork(ctx context.Context, account, network string, at time.Time) error {
+	if _, err := d.w.ExecContext(ctx, d.q("RememberLoginNetwork"), account, network, timeText(at)); err != nil {
+		return fmt.Errorf("remember login network: %w", err)
 	}
-	return n, t, nil
+	return nil
 }
 
 func (d *db) ClearLoginFailures(ctx context.Context, key string) error {

@@ -10,27 +10,11 @@ import (
 	"github.com/charte/charte/internal/store"
 )
 
-// bannerRoutes serves the banner script. Both routes are public: any site
-// that declares charte embeds them.
-//
-//	GET /sites/{site}/banner.js                    latest revision, 5 minutes of cache
-//	GET /sites/{site}/banner/{revision}/{lang}.js  one revision, cached for a year
-func (s *Server) bannerRoutes() {
-	// Each script built is escrowed (escrow.go): a miss is a first serving.
-	scripts := banner.NewCache(s.escrow.built)
-	s.escrow.cache = scripts
-	s.mux.Handle("GET /sites/{site}/banner.js", s.serve(func(w http.ResponseWriter, r *http.Request) error {
-		return s.bannerLatest(w, r, scripts)
-	}))
-	s.mux.Handle("GET /sites/{site}/banner/{revision}/{file}", s.serve(func(w http.ResponseWriter, r *http.Request) error {
-		return s.bannerRevision(w, r, scripts)
-	}))
-}
-
 // bannerLatest serves the published revision in the visitor's language. A
 // new revision reaches visitors within max-age; the ETag makes the check
 // free in between.
-func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request, scripts *banner.Cache) error {
+func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request) error {
+	scripts := s.scripts
 	rev, err := s.published(r, s.lang(r, nil))
 	if err != nil {
 		return bannerError(err)
@@ -51,7 +35,8 @@ func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request, scripts *b
 // bannerRevision serves one revision by name: what it holds never changes,
 // so browsers and CDNs may keep it for a year. A built script is served
 // without touching the store.
-func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request, scripts *banner.Cache) error {
+func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request) error {
+	scripts := s.scripts
 	id, revision := r.PathValue("site"), r.PathValue("revision")
 	lang, ok := strings.CutSuffix(r.PathValue("file"), ".js")
 	if !ok {

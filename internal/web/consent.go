@@ -3,9 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"github.com/charte/charte/internal/httpx"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 )
@@ -100,7 +101,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		}
 	}()
 	siteID := r.PathValue("site")
-	ip := s.clientIP(r)
+	ip := s.clientAddr().From(r)
 	if ok, wait := s.consentLimit.allow(ip, start); !ok {
 		e := errorf(http.StatusTooManyRequests, "", "too many consent requests from this address; retry later")
 		e.Header = http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}}
@@ -147,7 +148,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 		s.metrics.consents.WithLabelValues(siteID, rec.Action).Inc()
 	}
 	s.metrics.latency.Observe(time.Since(start).Seconds())
-	return writeJSON(w, status, consentResponse{ID: stored.ID, Seq: stored.Seq, Hash: stored.Hash})
+	return httpx.WriteJSON(w, status, consentResponse{ID: stored.ID, Seq: stored.Seq, Hash: stored.Hash})
 }
 
 func decodeConsent(w http.ResponseWriter, r *http.Request) (consentRequest, error) {
@@ -222,31 +223,11 @@ func checkConsent(req *consentRequest, rev store.Revision) error {
 	return nil
 }
 
-// clientIP is the peer address, or with TrustProxy the address the proxy in
-// front of charte saw (the last X-Forwarded-For entry, the one it added).
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			return strings.TrimSpace(parts[len(parts)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, err = w.Write(append(b, '\n'))
-	return err
+// clientAddr is the server's one rule for client addresses (package
+// clientaddr): the consent rate limit and records, and through the back
+// office, login throttling, sessions and the audit log.
+func (s *Server) clientAddr() clientaddr.Policy {
+	return clientaddr.Policy{TrustProxy: s.cfg.TrustProxy, Hops: s.cfg.TrustProxyHops}
 }
 
 func truncate(s string, n int) string {

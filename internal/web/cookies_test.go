@@ -95,7 +95,7 @@ func TestCharteSetsExactlyItsCharterCookies(t *testing.T) {
 			storetest.Engines(t, func(t *testing.T, st store.Store) {
 				base, _ := url.Parse(scheme + "://charte.example")
 				a := startAPIServer(t, st, web.Config{BaseURL: base})
-				hash, err := auth.HashPassword("a password long enough", auth.Params{Memory: 64, Time: 1, Threads: 1})
+				hash, err := auth.HashPassword(context.Background(), "a password long enough", auth.Params{Memory: 64, Time: 1, Threads: 1})
 				if err != nil {
 					t.Fatal(err)
 				}

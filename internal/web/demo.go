@@ -49,16 +49,6 @@ var demoTexts = i18n.Catalog{
 	},
 }
 
-// demoRoutes serves the demo page, what a newcomer opens first and what the
-// browser tests drive.
-//
-//	GET /sites/{site}/demo        a sample page of the site with the banner
-//	GET /sites/{site}/demo/video  the "third-party" video it embeds
-func (s *Server) demoRoutes() {
-	s.mux.Handle("GET /sites/{site}/demo", s.serve(s.demoPage))
-	s.mux.Handle("GET /sites/{site}/demo/video", s.serve(s.demoVideo))
-}
-
 func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) error {
 	rev, err := s.published(r, s.lang(r, nil))
 	if err != nil {

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/charte/charte/internal/httpx"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/charte/charte/internal/store"
 )
@@ -28,9 +27,9 @@ func errorf(status int, field, format string, args ...any) *Error {
 	return &Error{Status: status, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// handler is an http.Handler that returns its error to one renderer instead
-// of writing error responses itself.
-type handler func(w http.ResponseWriter, r *http.Request) error
+// handler is the shape of every handler: it returns its error to one
+// renderer instead of writing error responses itself.
+type handler = httpx.Handler
 
 // fail renders err: JSON under /api/, an HTML page elsewhere. Errors that are
 // not *Error are logged and shown as a bare 500, never with their text, which
@@ -48,14 +47,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	for k, v := range e.Header {
 		w.Header()[k] = v
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.WriteHeader(e.Status)
-		json.NewEncoder(w).Encode(struct {
-			Error string `json:"error"`
-			Field string `json:"field,omitempty"`
-		}{e.Message, e.Field})
+	if httpx.IsAPI(r) {
+		httpx.WriteError(w, e.Status, httpx.ErrorBody{Error: e.Message, Field: e.Field})
 		return
 	}
 	lang := s.lang(r, nil)

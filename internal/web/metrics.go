@@ -46,9 +46,6 @@ func newMetrics() *metrics {
 	return m
 }
 
-// Registry lets embedders and the proxy add their own collectors.
-func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
-
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"time"
 
@@ -29,7 +30,7 @@ func (s *Server) proofHead(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, http.StatusOK, struct {
+	return httpx.WriteJSON(w, http.StatusOK, struct {
 		proof.SignedHead
 		Now string `json:"now"`
 	}{head, time.Now().UTC().Format(time.RFC3339)})
@@ -58,7 +59,7 @@ func (s *Server) consentHistory(w http.ResponseWriter, r *http.Request) error {
 		recs = []proof.Record{}
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, http.StatusOK, struct {
+	return httpx.WriteJSON(w, http.StatusOK, struct {
 		ConsentID string         `json:"consent_id"`
 		Records   []proof.Record `json:"records"`
 	}{consentID, recs})

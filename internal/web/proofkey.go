@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/base64"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"sync"
 
@@ -45,7 +46,7 @@ func (s *Server) proofKey(w http.ResponseWriter, r *http.Request) error {
 	pub := signer.Public()
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "no-cache")
-	return writeJSON(w, http.StatusOK, struct {
+	return httpx.WriteJSON(w, http.StatusOK, struct {
 		Algorithm string `json:"algorithm"`
 		KeyID     string `json:"key_id"`
 		PublicKey string `json:"public_key"`

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"github.com/charte/charte/internal/httpx"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -51,7 +52,7 @@ func (s *Server) revisionSnapshot(w http.ResponseWriter, r *http.Request) error 
 	// The snapshot never changes, but a language served for the first time
 	// adds a banner to the list.
 	h.Set("Cache-Control", "no-cache")
-	return writeJSON(w, http.StatusOK, struct {
+	return httpx.WriteJSON(w, http.StatusOK, struct {
 		Site        string         `json:"site"`
 		Revision    string         `json:"revision"`
 		PublishedAt time.Time      `json:"published_at"`

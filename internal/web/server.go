@@ -7,6 +7,7 @@ package web
 import (
 	"embed"
 	"fmt"
+	"github.com/charte/charte/internal/banner"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -37,8 +38,9 @@ type Config struct {
 	// StoreUserAgent keeps the browser's user-agent in consent records.
 	StoreUserAgent bool
 	// TrustProxy takes the client address from X-Forwarded-For, for a
-	// charte behind a reverse proxy.
-	TrustProxy bool
+	// charte behind TrustProxyHops reverse proxies (clientaddr.Policy).
+	TrustProxy     bool
+	TrustProxyHops int
 	// BatchSize caps the consent records committed per transaction.
 	BatchSize int
 	// Chromium is the browser back-office scans drive ("" finds chromium
@@ -50,6 +52,9 @@ type Config struct {
 	ScanLoadTimeout, ScanStepTimeout time.Duration
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
+	// PasswordParams are the argon2id costs of new passwords
+	// (auth.DefaultParams when zero); tests lower them.
+	PasswordParams auth.Params
 	// Signer signs the published heads; nil loads the installation's key
 	// from the store on first need.
 	Signer *proof.Signer
@@ -70,8 +75,9 @@ type Server struct {
 	batcher      *proof.Batcher
 	metrics      *metrics
 	consentLimit *rateLimiter
-	escrow       *escrower    // escrow.go: banner scripts kept as served
-	signer       *signerCache // proofkey.go: the key that signs heads
+	escrow       *escrower     // escrow.go: banner scripts kept as served
+	scripts      *banner.Cache // banner.go: the scripts built, each escrowed on its first serving
+	signer       *signerCache  // proofkey.go: the key that signs heads
 	admin        *admin.Admin
 }
 
@@ -100,9 +106,13 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.escrow = newEscrower(st, log, s.metrics.escrows)
+	// Each script built is escrowed (escrow.go): a miss is a first serving.
+	s.scripts = banner.NewCache(s.escrow.built)
+	s.escrow.cache = s.scripts
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
-	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium,
-		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, forgettingStore{st, s.revisions}, log); err != nil {
+	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
+		ClientAddr: s.clientAddr(), SiteChanged: s.revisions.Forget,
+		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -127,32 +137,6 @@ func dict(kv ...any) map[string]any {
 		m[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return m
-}
-
-// routes is the public route table. Every route here is open to anyone: the
-// back office registers its own table, with a permission beside each route.
-func (s *Server) routes() {
-	s.mux.Handle("GET /{$}", s.serve(s.home))
-	s.mux.Handle("GET /healthz", s.serve(s.healthz))
-	s.mux.Handle("GET /static/{file}", s.serve(s.static))
-	s.mux.Handle("GET /sites/{site}/charter", s.serve(s.charterPage))
-	s.mux.Handle("GET /api/v1/sites/{site}/cookies", s.serve(s.cookiesJSON))
-	s.mux.Handle("POST /api/v1/sites/{site}/consents", s.serve(s.postConsent))
-	s.mux.Handle("OPTIONS /api/v1/sites/{site}/consents", s.serve(s.consentPreflight))
-	s.mux.Handle("GET /api/v1/sites/{site}/consents/{consent_id}", s.serve(s.consentHistory))
-	s.mux.Handle("GET /api/v1/sites/{site}/proof/head", s.serve(s.proofHead))
-	s.mux.Handle("GET /api/v1/proof/key", s.serve(s.proofKey)) // proofkey.go
-	// revisionapi.go: what a revision showed, banners byte for byte
-	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}", s.serve(s.revisionSnapshot))
-	s.mux.Handle("GET /api/v1/sites/{site}/revisions/{revision}/banners/{file}", s.serve(s.escrowedBanner))
-	s.mux.Handle("GET /metrics", s.metrics.handler())
-	// internal/admin: /admin/, /i18n/setlang, GET /api/v1/sites/{site}/consents
-	s.admin.Routes(s.mux)
-	s.bannerRoutes() // banner.go
-	s.demoRoutes()   // demo.go
-	s.mux.Handle("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
-		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
-	}))
 }
 
 // Handler returns the server's handler with its outer middleware:

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/store"
-	"github.com/charte/charte/registry"
 )
 
 // revisionCache keeps published revisions in memory, because every banner
@@ -107,31 +106,4 @@ func (c *revisionCache) Forget(site string) {
 	delete(c.current, site)
 	delete(c.origins, site)
 	c.mu.Unlock()
-}
-
-// forgettingStore is the store as the back office sees it: every change to a
-// site's registry or its published revision also drops what this node has
-// cached of that site, so an operator sees a publish take effect at once.
-// Other nodes see it within the cache's ttl.
-type forgettingStore struct {
-	store.Store
-	cache *revisionCache
-}
-
-func (f forgettingStore) SaveSite(ctx context.Context, s *registry.Site) error {
-	err := f.Store.SaveSite(ctx, s)
-	f.cache.Forget(s.ID)
-	return err
-}
-
-func (f forgettingStore) DeleteSite(ctx context.Context, id string) error {
-	err := f.Store.DeleteSite(ctx, id)
-	f.cache.Forget(id)
-	return err
-}
-
-func (f forgettingStore) Publish(ctx context.Context, id string) (store.Revision, error) {
-	rev, err := f.Store.Publish(ctx, id)
-	f.cache.Forget(id)
-	return rev, err
 }

@@ -1,1 +1,0 @@
-INSERT INTO login_failures (key, time) VALUES ($1, $2)

@@ -1,0 +1,1 @@
+INSERT INTO login_failures (key, time, attempt) VALUES ($1, $2, $3)
