@@ -18,7 +18,8 @@ import (
 
 const scanSynopsis = "charte scan URL [--site ID [--db DSN] | --registry FILE] [--pages 20] [--depth 3] [--concurrency 2]\n" +
 	"                   [--format text|json|md|html] [--out FILE] [--fail-on preconsent,undeclared,lifetime]\n" +
-	"                   [--chromium PATH] [--cookie-db FILE] [--emit-registry] [--lang en|fr]"
+	"                   [--chromium PATH] [--cookie-db FILE] [--emit-registry] [--lang en|fr]\n" +
+	"                   [--load-timeout 30s] [--step-timeout 10s] [--public-only]"
 
 const scanDescription = `Crawl a site in headless Chromium three times, each in a fresh profile: on arrival (nothing
 clicked), after "reject all" and after "accept all". Every cookie (HttpOnly and third-party ones
@@ -31,6 +32,14 @@ charte's list of well-known cookies, the Open Cookie Database with --cookie-db) 
   third-party  a third-party host the registry does not name
   no-banner    no button to refuse was found
   unseen       a declared cookie never observed (information)
+
+  blocked      a request to a loopback, private or link-local address was refused (--public-only)
+  unresponsive a page did not load within --load-timeout, or stopped answering within --step-timeout
+  dialog       a page opened a JavaScript dialog (alert, confirm, prompt), which was dismissed
+
+Every step has a deadline, so a scan of N pages per pass ends within
+3 × (37s + 6 × step + N × (load + step + 6s)) (load, step: the timeouts): 50m51s for the defaults.
+--public-only refuses every request to a non-public address, as the back office does.
 
 --fail-on makes the exit status 1 when a listed finding occurs, so the scan can gate CI.
 --emit-registry writes a registry draft (YAML) of what was seen on standard output; the
@@ -51,6 +60,9 @@ func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 	cookieDB := fs.String("cookie-db", "", "Open Cookie Database CSV, to classify cookies charte does not know")
 	emit := fs.Bool("emit-registry", false, "write a registry draft (YAML) of what was seen on standard output")
 	lang := fs.String("lang", "en", "report language: en or fr")
+	loadTimeout := fs.Duration("load-timeout", scan.DefaultLoadTimeout, "most time one page may take to load")
+	stepTimeout := fs.Duration("step-timeout", scan.DefaultStepTimeout, "most time any other browser step may take (reading a page, the banner, the choice)")
+	publicOnly := fs.Bool("public-only", false, "refuse requests to loopback, private, link-local and other non-public addresses")
 
 	url, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -73,9 +85,12 @@ func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte scan: --lang %q: want en or fr", *lang)
 	case *pages < 1 || *depth < 1 || *concurrency < 1 || *concurrency > 16:
 		return cli.Usagef("charte scan: --pages, --depth and --concurrency must be at least 1 (concurrency at most 16)")
+	case *loadTimeout <= 0 || *stepTimeout <= 0:
+		return cli.Usagef("charte scan: --load-timeout and --step-timeout must be positive durations, such as 30s")
 	}
 
-	opts := scan.Options{URL: url, Pages: *pages, Depth: *depth, Concurrency: *concurrency, Chromium: *chromium}
+	opts := scan.Options{URL: url, Pages: *pages, Depth: *depth, Concurrency: *concurrency, Chromium: *chromium,
+		LoadTimeout: *loadTimeout, StepTimeout: *stepTimeout, Policy: scan.AddressPolicy{PublicOnly: *publicOnly}}
 	if opts.Site, err = loadScanRegistry(ctx, io, *siteID, *regFile, *db); err != nil {
 		return err
 	}

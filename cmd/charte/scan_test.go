@@ -28,11 +28,57 @@ func TestScanUsage(t *testing.T) {
 		{[]string{"scan", "http://a", "--pages", "0"}, "--pages"},
 		{[]string{"scan", "http://a", "--depth", "0"}, "--depth"},
 		{[]string{"scan", "--depth"}, "flag needs an argument"},
+		{[]string{"scan", "http://a", "--load-timeout", "0s"}, "--load-timeout and --step-timeout must be positive"},
+		{[]string{"scan", "http://a", "--step-timeout", "-1s"}, "--load-timeout and --step-timeout must be positive"},
+		{[]string{"scan", "http://a", "--step-timeout", "ten"}, `invalid value "ten" for flag -step-timeout`},
 	}
 	for _, tt := range tests {
 		code, out, errOut := charte(t, "", nil, tt.args...)
 		if code != 2 || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("charte %v: exit %d, output %q; want exit 2 with %q", tt.args, code, out+errOut, tt.want)
+		}
+	}
+}
+
+// TestScanPublicOnly: with --public-only the CLI refuses, before any
+// browser starts, what the back office refuses; without it the operator's
+// tool scans anything (TestScanGatesCI scans loopback).
+func TestScanPublicOnly(t *testing.T) {
+	tests := []struct {
+		url, reason string
+	}{
+		{"http://127.0.0.1:1/", "loopback"},
+		{"http://[::ffff:127.0.0.1]:1/", "loopback"},
+		{"http://169.254.169.254/latest/meta-data/", "link-local"},
+		{"http://10.0.0.1/", "private"},
+		{"http://[fd00::1]/", "unique-local"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := charte(t, "", nil, "scan", tt.url, "--public-only", "--chromium", "/bin/true")
+		if code != 1 || !strings.Contains(errOut, "only public addresses may be scanned") || !strings.Contains(errOut, "a "+tt.reason+" address") {
+			t.Errorf("charte scan %s --public-only: exit %d, stderr %q; want exit 1 naming a %s address", tt.url, code, errOut, tt.reason)
+		}
+	}
+}
+
+// TestServeScanFlags: the scan settings of charte serve are checked, from
+// flags and from the environment.
+func TestServeScanFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--scan-load-timeout", "0s"}, nil, "--scan-load-timeout and --scan-step-timeout must be positive"},
+		{[]string{"--scan-step-timeout", "-5s"}, nil, "--scan-load-timeout and --scan-step-timeout must be positive"},
+		{nil, map[string]string{"CHARTE_SCAN_PRIVATE_NETWORKS": "perhaps"}, "CHARTE_SCAN_PRIVATE_NETWORKS"},
+		{nil, map[string]string{"CHARTE_SCAN_STEP_TIMEOUT": "0s"}, "must be positive"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"serve", "--db", tempDB(t), "--listen", "127.0.0.1:0"}, tt.args...)
+		code, _, errOut := charte(t, "", tt.env, args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("charte %v with %v: exit %d, stderr %q; want exit 2 with %q", tt.args, tt.env, code, errOut, tt.want)
 		}
 	}
 }
@@ -102,5 +148,53 @@ cookies: []
 	// The same scan without --fail-on succeeds.
 	if code, _, errOut := charte(t, "", nil, "scan", srv.URL, "--pages", "1", "--out", out); code != 0 {
 		t.Errorf("without --fail-on: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestScanHostilePagesCLI: a page calling alert() and one running a busy
+// loop no longer hold charte scan; the report says what each did, in the
+// operator's language.
+func TestScanHostilePagesCLI(t *testing.T) {
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Skip("chromium not found: apt-get install chromium")
+	}
+	if testing.Short() {
+		t.Skip("drives Chromium; skipped with -short")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<!doctype html><title>start</title><a href="/alert">alert</a> <a href="/busy">busy</a>`)
+		case "/alert":
+			fmt.Fprint(w, `<!doctype html><script>addEventListener('load', () => setTimeout(() => alert('Hello'), 0))</script>`)
+		case "/busy":
+			fmt.Fprint(w, `<!doctype html><script>addEventListener('load', () => setTimeout(() => { while (true) {} }, 0))</script>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Page " + srv.URL + "/busy stopped answering", "Page " + srv.URL + "/alert opened a JavaScript alert dialog", "“Hello”"}},
+		{"fr", []string{"La page " + srv.URL + "/busy a cessé de répondre", "La page " + srv.URL + "/alert a ouvert une boîte de dialogue JavaScript alert"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := charte(t, "", nil, "scan", srv.URL, "--pages", "3", "--concurrency", "1", "--lang", tt.lang,
+				"--load-timeout", "5s", "--step-timeout", "2s", "--fail-on", "unresponsive")
+			// --fail-on unresponsive: the busy page makes the exit status 1.
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (--fail-on unresponsive); stderr %q\n%s", code, errOut, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q:\n%s", w, out)
+				}
+			}
+		})
 	}
 }

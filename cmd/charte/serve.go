@@ -14,6 +14,7 @@ import (
 
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/proof"
+	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/web"
 )
@@ -56,6 +57,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.IntVar(&f.web.TrustProxyHops, "trust-proxy-hops", 1, "with --trust-proxy, how many reverse proxies in front of charte append to X-Forwarded-For")
 	fs.IntVar(&f.web.BatchSize, "batch-size", 256, "most consent records committed in one transaction")
 	fs.StringVar(&f.web.Chromium, "chromium", "", "Chromium binary for back-office scans (default: chromium on $PATH)")
+	fs.BoolVar(&f.web.ScanPrivateNetworks, "scan-private-networks", false, "let back-office scans reach loopback, private, link-local and other non-public addresses (an intranet site); off, they reach only public addresses")
+	fs.DurationVar(&f.web.ScanLoadTimeout, "scan-load-timeout", scan.DefaultLoadTimeout, "most time a back-office scan waits for one page to load")
+	fs.DurationVar(&f.web.ScanStepTimeout, "scan-step-timeout", scan.DefaultStepTimeout, "most time a back-office scan waits for any other browser step")
 	fs.StringVar(&f.csrfTrustedOrigins, "csrf-trusted-origins", "", "comma-separated origins besides --base-url allowed to post back-office forms, e.g. https://admin.example.org")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -65,6 +69,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return cli.Usagef("charte serve: unexpected argument %q", fs.Arg(0))
+	}
+	if f.web.ScanLoadTimeout <= 0 || f.web.ScanStepTimeout <= 0 {
+		return cli.Usagef("charte serve: --scan-load-timeout and --scan-step-timeout must be positive durations, such as 30s")
 	}
 	if f.web.TrustProxyHops < 1 {
 		return cli.Usagef("charte serve: --trust-proxy-hops %d: want 1 or more proxies", f.web.TrustProxyHops)

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/clientaddr"
 	"github.com/charte/charte/internal/httpx"
+	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -32,6 +34,14 @@ type Config struct {
 	// Chromium is the browser the back office's scans drive; "" finds
 	// chromium on $PATH.
 	Chromium string
+	// ScanPrivateNetworks lets back-office scans reach loopback, private,
+	// link-local and other special addresses. Off, an editor cannot turn
+	// the scanner on the server's own network (the report's screenshot
+	// would show what it found there).
+	ScanPrivateNetworks bool
+	// ScanLoadTimeout and ScanStepTimeout bound a back-office scan's page
+	// loads and other browser steps (scan.Options; defaults when zero).
+	ScanLoadTimeout, ScanStepTimeout time.Duration
 	// SiteChanged, when set, is called after the back office changes a
 	// site's draft or publishes it, so the server drops what it cached of
 	// the site: an operator sees a publish take effect at once on this node.
@@ -66,7 +76,9 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 	}
 	a := &Admin{cfg: cfg, st: st, log: log, csrf: csrf,
 		sessions: auth.NewSessions(st, secure, cfg.ClientAddr), throttle: auth.NewThrottle(st)}
-	a.scans = newScanRunner(st, log, cfg.Chromium)
+	a.scans = newScanRunner(st, log, scan.Options{Chromium: cfg.Chromium,
+		Policy:      scan.AddressPolicy{PublicOnly: !cfg.ScanPrivateNetworks},
+		LoadTimeout: cfg.ScanLoadTimeout, StepTimeout: cfg.ScanStepTimeout})
 	if a.assets, err = assets.Load(staticFiles, "static", "/admin/static/"); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)
 	}

@@ -42,7 +42,7 @@ type scansData struct {
 func (a *Admin) row(s store.Scan, lang string) scanRow {
 	row := scanRow{Scan: s, State: s.Status}
 	// Its server stopped mid-scan: nothing will ever finish it.
-	if s.Status == store.ScanRunning && time.Since(s.StartedAt) > scanTimeout+time.Minute {
+	if s.Status == store.ScanRunning && time.Since(s.StartedAt) > a.scans.maxDuration()+time.Minute {
 		row.State = "interrupted"
 	}
 	row.Label = scanMessages.T(lang, row.State)
@@ -118,6 +118,12 @@ func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := a.scans.browser(); err != nil {
 		return fail(http.StatusServiceUnavailable, scanMessages.T(p.Lang, "no_chromium"))
+	}
+	// A name that does not resolve is left to the scan, which reports it;
+	// an address the policy refuses is refused here, before anything runs.
+	if err := a.scans.checkURL(r.Context(), u.String()); errors.Is(err, scan.ErrPrivateAddress) {
+		a.log.Warn("scan refused: private address", "site", p.Site.ID, "url", u.String(), "err", err)
+		return fail(http.StatusBadRequest, fmt.Sprintf(scanMessages.T(p.Lang, "private_url"), d.URL))
 	}
 	site := p.Site
 	if rev, err := a.st.Published(r.Context(), site.ID); err == nil {

@@ -34,6 +34,7 @@ var scanMessages = i18n.Catalog{
 	"bad_pages":   {"fr": "Nombre de pages invalide : entre 1 et %d.", "en": "Invalid number of pages: between 1 and %d."},
 	"busy":        {"fr": "Une autre analyse est en cours sur ce serveur : relancez quand elle sera terminée.", "en": "Another scan is running on this server: start again once it has finished."},
 	"busy_here":   {"fr": "Une analyse de ce site est déjà en cours :", "en": "A scan of this site is already running:"},
+	"private_url": {"fr": "Adresse refusée : %q mène à une adresse locale ou privée (boucle locale, réseau privé, métadonnées du cloud). Ce serveur n'analyse que des adresses publiques ; son administrateur peut l'autoriser avec charte serve --scan-private-networks.", "en": "Address refused: %q leads to a local or private address (loopback, private network, cloud metadata). This server scans only public addresses; its administrator can allow them with charte serve --scan-private-networks."},
 	"no_chromium": {"fr": "Chromium n'est pas installé sur ce serveur : installez le paquet Debian chromium (apt-get install chromium) pour lancer des analyses.", "en": "Chromium is not installed on this server: install the Debian package chromium (apt-get install chromium) to run scans."},
 }
 

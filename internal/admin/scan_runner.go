@@ -13,19 +13,16 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-// scanTimeout bounds one scan: 20 pages three times is about a minute, so
-// half an hour means something hangs. A scan still "running" in the
-// database well after it (its server stopped mid-scan) shows as interrupted.
-const scanTimeout = 30 * time.Minute
-
 // scanRunner runs the back office's scans, one at a time per server: a
 // scan drives three Chromium processes of ~600 MB in turn, and charte
 // shares its machine with the site it serves.
 type scanRunner struct {
-	st       store.Store
-	log      *slog.Logger
-	chromium string // Config.Chromium: "" finds chromium on $PATH
-	slot     chan int64
+	st  store.Store
+	log *slog.Logger
+	// opts are the settings of every scan: browser, address policy and
+	// deadlines; each scan adds its URL, registry, pages and progress.
+	opts scan.Options
+	slot chan int64
 	// base is cancelled by close, so a server shutting down stops its
 	// scan (and its Chromium) and records why, instead of leaving the
 	// scan "running" until its timeout.
@@ -34,9 +31,23 @@ type scanRunner struct {
 	running sync.WaitGroup
 }
 
-func newScanRunner(st store.Store, log *slog.Logger, chromium string) *scanRunner {
+func newScanRunner(st store.Store, log *slog.Logger, opts scan.Options) *scanRunner {
 	base, cancel := context.WithCancel(context.Background())
-	return &scanRunner{st: st, log: log, chromium: chromium, slot: make(chan int64, 1), base: base, cancel: cancel}
+	return &scanRunner{st: st, log: log, opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
+}
+
+// maxDuration is the longest any scan of this server can take
+// (scan.Options.Bound of the largest scan allowed). A scan still "running"
+// in the database well after it (its server stopped mid-scan) shows as
+// interrupted.
+func (sr *scanRunner) maxDuration() time.Duration { return sr.opts.Bound(maxScanPages) }
+
+// checkURL refuses a start URL on an address the policy refuses, before
+// the scan is recorded.
+func (sr *scanRunner) checkURL(ctx context.Context, u string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return scan.CheckURL(ctx, u, sr.opts.Policy)
 }
 
 // close stops the running scan, if any, and waits until its end is stored.
@@ -48,7 +59,7 @@ func (sr *scanRunner) close() {
 // browser returns the Chromium a scan would drive, or the error saying
 // which package to install.
 func (sr *scanRunner) browser() (string, error) {
-	return scan.FindChromium(sr.chromium)
+	return scan.FindChromium(sr.opts.Chromium)
 }
 
 // current returns the id of the scan this server is running, 0 when idle.
@@ -94,7 +105,11 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 // which ends as soon as the operator is redirected to the progress page.
 func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	defer sr.running.Done()
-	ctx, cancel := context.WithTimeout(sr.base, scanTimeout)
+	opts := sr.opts
+	opts.URL, opts.Site, opts.Pages = s.URL, site, pages
+	// The scanner ends within its bound by itself; this deadline, a
+	// minute later, is only a safety net.
+	ctx, cancel := context.WithTimeout(sr.base, opts.Bound(pages)+time.Minute)
 	defer cancel()
 	defer func() { <-sr.slot }()
 	status, report, errText := store.ScanFailed, []byte(nil), ""
@@ -108,13 +123,13 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 			sr.log.Error("scan: store the result", "scan", s.ID, "err", err)
 		}
 	}()
-	r, err := scan.Run(ctx, scan.Options{URL: s.URL, Site: site, Pages: pages, Chromium: sr.chromium,
-		Progress: func(p scan.Progress) {
-			pct, step := progressOf(p)
-			if err := sr.st.ScanProgress(ctx, s.ID, pct, step); err != nil {
-				sr.log.Warn("scan progress", "scan", s.ID, "err", err)
-			}
-		}})
+	opts.Progress = func(p scan.Progress) {
+		pct, step := progressOf(p)
+		if err := sr.st.ScanProgress(ctx, s.ID, pct, step); err != nil {
+			sr.log.Warn("scan progress", "scan", s.ID, "err", err)
+		}
+	}
+	r, err := scan.Run(ctx, opts)
 	if err == nil {
 		report, err = json.Marshal(r)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/testenv"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -174,6 +176,63 @@ func TestScanStartChecks(t *testing.T) {
 	r := editor.get("/admin/sites/demo/scans")
 	if !strings.Contains(r.body, "apt-get install chromium") || strings.Contains(r.body, "Start the scan") {
 		t.Errorf("scans page without Chromium:\n%s", r.body)
+	}
+}
+
+// TestScanAddressPolicy: by default an editor cannot point the scanner at
+// the server's own network, however the address is written; the server's
+// opt-in lets the same addresses through.
+func TestScanAddressPolicy(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	e := newEnv(t, storetest.New(t))
+	editor := e.signedIn("editor@example.org")
+	urls := []string{
+		"http://127.0.0.1:1/",
+		"http://localhost:1/admin/",
+		"http://[::1]:1/",
+		"http://[::ffff:127.0.0.1]:1/",
+		"http://169.254.169.254/latest/meta-data/",
+		"http://10.0.0.8/",
+		"http://192.168.1.1/",
+		"http://[fd00::1]/",
+		"http://0.0.0.0:1/",
+	}
+	tests := []struct {
+		name   string
+		cfg    web.Config
+		lang   string
+		status int
+		want   string
+	}{
+		{"refused by default", web.Config{Chromium: chromium}, "en", http.StatusBadRequest, "This server scans only public addresses"},
+		{"refused, in French", web.Config{Chromium: chromium}, "fr", http.StatusBadRequest, "analyse que des adresses publiques"},
+		{"allowed by the opt-in", web.Config{Chromium: chromium, ScanPrivateNetworks: true}, "en", http.StatusSeeOther, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := tt.cfg
+			cfg.BaseURL, cfg.PasswordParams = e.base, cheap
+			e.serve(cfg)
+			editor.lang = tt.lang
+			for _, u := range urls {
+				if tt.status == http.StatusSeeOther {
+					// One scan at a time: only the first is started, and
+					// its start is what the opt-in is about.
+					u = urls[0]
+				}
+				r := editor.post("/admin/sites/demo/scans", url.Values{"url": {u}, "pages": {"1"}})
+				if r.status != tt.status || !strings.Contains(r.body, tt.want) {
+					t.Errorf("%s: %d, want %d with %q\n%s", u, r.status, tt.status, tt.want, r.body)
+				}
+				if tt.status == http.StatusSeeOther {
+					break
+				}
+			}
+		})
+	}
+	list, err := e.st.ListScans(context.Background(), "demo", 10)
+	if err != nil || len(list) != 1 || list[0].URL != urls[0] {
+		t.Errorf("stored scans: %+v, %v; want only the opt-in's", list, err)
 	}
 }
 

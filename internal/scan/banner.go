@@ -85,8 +85,12 @@ const detectScript = `(texts) => {
 
 // choose makes the consent choice on the page loaded in tab, then waits for
 // the banner's reaction (a reload, scripts now allowed to run).
-func choose(tab context.Context, action string, settle time.Duration) Consent {
-	c, err := chromedp.Run(tab, chromedp.Evaluate[Consent](callJS(consentScript, action, buttonTexts[action])))
+// Each exchange with the page is bounded by step: a page that stopped
+// answering gets no choice made.
+func choose(tab context.Context, action string, settle, step time.Duration) Consent {
+	ctx, cancel := context.WithTimeout(tab, step)
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[Consent](callJS(consentScript, action, buttonTexts[action])))
+	cancel()
 	if err != nil {
 		return Consent{Method: BannerNone}
 	}
@@ -94,27 +98,30 @@ func choose(tab context.Context, action string, settle time.Duration) Consent {
 		sleep(tab, settle)
 		// A banner that reloads the page must have finished loading before
 		// the next page is read.
-		waitReady(tab)
+		waitReady(tab, step)
 	}
 	return c
 }
 
-// waitReady waits, briefly, for the document to be complete.
-func waitReady(tab context.Context) {
-	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+// waitReady waits, at most step, for the document to be complete.
+func waitReady(tab context.Context, step time.Duration) {
+	ctx, cancel := context.WithTimeout(tab, step)
 	defer cancel()
 	_, _ = chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingInterval(50*time.Millisecond)))
 }
 
 // detectBanner says which banner is on the page and takes the screenshot the
-// HTML report embeds: the visitor's first sight of the site.
-func detectBanner(tab context.Context) Banner {
+// HTML report embeds: the visitor's first sight of the site. Both are bounded
+// by step together: a busy page has neither.
+func detectBanner(tab context.Context, step time.Duration) Banner {
+	ctx, cancel := context.WithTimeout(tab, step)
+	defer cancel()
 	all := append(append([]string{}, buttonTexts[actionReject]...), buttonTexts[actionAccept]...)
-	kind, err := chromedp.Run(tab, chromedp.Evaluate[string](callJS(detectScript, all)))
+	kind, err := chromedp.Run(ctx, chromedp.Evaluate[string](callJS(detectScript, all)))
 	if err != nil {
 		kind = BannerNone
 	}
-	shot, _ := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	shot, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	return Banner{Kind: kind, Screenshot: shot}
 }
 

@@ -46,7 +46,11 @@ const profilePrefs = `{"profile":{"cookie_controls_mode":0,"block_third_party_co
 
 // startBrowser launches one headless Chromium with a fresh profile of its
 // own, removed on cancel, so passes never share a cookie.
-func startBrowser(parent context.Context, execPath string) (context.Context, context.CancelFunc, error) {
+// A browser that has not started within timeout is stopped: Chromium
+// stuck on a broken profile or a full disk must not hold the scan.
+//
+// proxy, when set, is the address guard every request must go through.
+func startBrowser(parent context.Context, execPath string, timeout time.Duration, proxy string) (context.Context, context.CancelFunc, error) {
 	dir, err := os.MkdirTemp("", "charte-scan-")
 	if err != nil {
 		return nil, nil, err
@@ -81,6 +85,21 @@ func startBrowser(parent context.Context, execPath string) (context.Context, con
 		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.WindowSize(viewportW, viewportH),
 	}
+	if proxy != "" {
+		opts = append(opts,
+			chromedp.ProxyServer(proxy),
+			// Chromium sends loopback requests around any proxy unless
+			// told otherwise: "<-loopback" removes that implicit bypass,
+			// so 127.0.0.1 and localhost are checked like the rest.
+			chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+			// WebRTC would reach the network over UDP, around the proxy.
+			chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+			chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+			// QUIC is UDP too; a proxied Chromium should not use it, but
+			// this says so.
+			chromedp.Flag("disable-quic", true),
+		)
+	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	cancel := func() {
@@ -94,9 +113,22 @@ func startBrowser(parent context.Context, execPath string) (context.Context, con
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	if err := chromedp.Do(ctx); err != nil {
+	// Not a deadline on ctx: the first call's context owns the browser
+	// process, which would be killed when the deadline passed.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case err := <-started:
+		if err != nil {
+			cancel()
+			return nil, nil, fmt.Errorf("start %s: %w", execPath, err)
+		}
+	case <-t.C:
 		cancel()
-		return nil, nil, fmt.Errorf("start %s: %w", execPath, err)
+		<-started
+		return nil, nil, fmt.Errorf("start %s: no answer within %v", execPath, timeout)
 	}
 	return ctx, cancel, nil
 }

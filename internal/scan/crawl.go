@@ -56,11 +56,16 @@ func visitAll(browser context.Context, urls []string, n int, s *scanner, writes 
 				// A tab per page: chromedp loses track of a new tab's main
 				// frame after its first navigation, and a fresh tab is also
 				// what a visitor opening a link in a new tab gets.
+				// A tab per page is also what lets the scan go on after a
+				// page stopped answering: its tab is closed, the next page
+				// gets a fresh one.
 				tab, cancel := chromedp.NewContext(browser)
 				// A tab that cannot be watched cannot load either: its
 				// visit records the error.
-				_ = writes.watch(tab, urls[i])
-				results[i] = visit(tab, urls[i], s.settle)
+				wctx, wcancel := context.WithTimeout(tab, s.step)
+				_ = writes.watch(wctx, tab, urls[i])
+				wcancel()
+				results[i] = s.visit(tab, urls[i])
 				cancel()
 				done()
 			}

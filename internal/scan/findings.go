@@ -18,10 +18,19 @@ const (
 	KindUnseen     = "unseen"      // declared, never observed
 	KindThirdParty = "third-party" // a third-party host the registry does not name
 	KindNoBanner   = "no-banner"   // no way to refuse was found
+	// KindUnresponsive: a page did not finish loading within the load
+	// timeout, or stopped answering within the step timeout; what the scan
+	// says of it may be incomplete.
+	KindUnresponsive = "unresponsive"
+	// KindDialog: a page opened a JavaScript dialog, which was dismissed.
+	KindDialog = "dialog"
+	// KindBlocked: the browser tried to reach a loopback, private,
+	// link-local or other special address the scan's policy refuses.
+	KindBlocked = "blocked"
 )
 
 // Kinds lists every finding kind, in the order reports show them.
-var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindUnseen}
+var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindBlocked, KindUnresponsive, KindDialog, KindUnseen}
 
 // Severities, most serious first.
 const (
@@ -48,6 +57,15 @@ type Finding struct {
 	// where it was seen, for a finding over several passes). A removal does
 	// not undo a write: the cookie was stored, sent and readable meanwhile.
 	Transient bool `json:"transient,omitempty"`
+	// Page is the page an unresponsive or dialog finding is about.
+	Page string `json:"page,omitempty"`
+	// Text is a dialog's message; Count how many times it opened, over
+	// every pass.
+	Text  string `json:"text,omitempty"`
+	Count int    `json:"count,omitempty"`
+	// Address is the refused address of a blocked finding, Name its kind
+	// ("loopback", "private", "link-local", …).
+	Address string `json:"address,omitempty"`
 }
 
 // Subjects of findings.
@@ -56,6 +74,7 @@ const (
 	SubjectStorage = "storage"
 	SubjectHost    = "host"
 	SubjectBanner  = "banner"
+	SubjectPage    = "page"
 )
 
 // lifetimeSlack absorbs the rounding between a declared "1 year" and a
@@ -144,6 +163,7 @@ func Evaluate(r *Report, site *registry.Site) {
 	}
 
 	out = append(out, hostFindings(r, site)...)
+	out = append(out, pageFindings(r)...)
 
 	if p := r.Pass(PassRefuse); p != nil && p.Consent != nil && p.Consent.Method == BannerNone {
 		sev := SeverityInfo
@@ -193,6 +213,62 @@ func hostFindings(r *Report, site *registry.Site) []Finding {
 	return out
 }
 
+// pageFindings reports the requests the address policy blocked, the pages
+// that did not answer and the dialogs pages opened, once per page (and dialog) with the passes where it happened.
+func pageFindings(r *Report) []Finding {
+	type key struct{ kind, page, name, text string }
+	byKey := map[key]*Finding{}
+	var order []key
+	add := func(k key, pass string, count int, sev string) {
+		if f := byKey[k]; f != nil {
+			f.Passes = appendNew(f.Passes, pass)
+			if k.kind == KindDialog {
+				f.Count += count
+			}
+			return
+		}
+		f := &Finding{Kind: k.kind, Severity: sev, Subject: SubjectPage, Passes: []string{pass},
+			Page: k.page, Name: k.name, Text: k.text}
+		if k.kind == KindDialog {
+			f.Count = count
+		}
+		byKey[k] = f
+		order = append(order, k)
+	}
+	type bkey struct{ host, addr, reason string }
+	blocked := map[bkey]*Finding{}
+	var border []bkey
+	for _, p := range r.Passes {
+		for _, b := range p.Blocked {
+			k := bkey{b.Host, b.Address, b.Reason}
+			if f := blocked[k]; f != nil {
+				f.Passes = appendNew(f.Passes, p.Name)
+				f.Count += b.Requests
+				continue
+			}
+			blocked[k] = &Finding{Kind: KindBlocked, Severity: SeverityMedium, Subject: SubjectHost, Passes: []string{p.Name},
+				Domain: b.Host, Address: b.Address, Name: b.Reason, Count: b.Requests}
+			border = append(border, k)
+		}
+		for _, v := range p.Visits {
+			if v.Unresponsive != "" {
+				add(key{KindUnresponsive, v.URL, v.Unresponsive, ""}, p.Name, 0, SeverityMedium)
+			}
+			for _, d := range v.Dialogs {
+				add(key{KindDialog, v.URL, d.Type, d.Message}, p.Name, d.Count, SeverityInfo)
+			}
+		}
+	}
+	out := make([]Finding, 0, len(order)+len(border))
+	for _, k := range border {
+		out = append(out, *blocked[k])
+	}
+	for _, k := range order {
+		out = append(out, *byKey[k])
+	}
+	return out
+}
+
 // hostDeclared reports whether the registry names a host: one of the site's
 // origins, or the domain of a declared cookie (a video host declared with
 // its cookies is a known partner).
@@ -227,6 +303,7 @@ func sortFindings(fs []Finding) {
 			cmp.Compare(rank(a.Severity), rank(b.Severity)),
 			cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
 			cmp.Compare(passIndex(a.Passes), passIndex(b.Passes)),
+			cmp.Compare(a.Page, b.Page),
 			cmp.Compare(a.Name, b.Name),
 			cmp.Compare(a.Domain, b.Domain),
 		)

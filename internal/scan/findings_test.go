@@ -181,3 +181,61 @@ func TestEvaluateTransient(t *testing.T) {
 		t.Errorf("lifetime of a transient cookie: %q", msg)
 	}
 }
+
+// TestPageFindings: unresponsive pages, dialogs and blocked requests become
+// one finding each across the passes, with the sentence an operator reads
+// in both languages.
+func TestPageFindings(t *testing.T) {
+	visits := []Visit{
+		{URL: "https://ex.org/", Status: 200},
+		{URL: "https://ex.org/busy", Status: 200, Unresponsive: UnresponsiveScript},
+		{URL: "https://ex.org/slow", Unresponsive: UnresponsiveLoad},
+		{URL: "https://ex.org/alert", Status: 200, Dialogs: []Dialog{{Type: "alert", Message: "Bienvenue !", Count: 2}}},
+	}
+	blocked := []BlockedRequest{{Host: "intranet.ex.org", Address: "10.0.0.8", Reason: "private", Requests: 3}}
+	r := &Report{}
+	for _, p := range Passes {
+		r.Passes = append(r.Passes, Pass{Name: p, Visits: visits, Blocked: blocked})
+	}
+	Evaluate(r, nil)
+	tests := []struct {
+		kind, page, en, fr string
+	}{
+		{KindBlocked, "", "A request to intranet.ex.org (10.0.0.8, a private address) was blocked on arrival, before any choice and after \"reject all\" and after \"accept all\" (9 times)",
+			"Une requête vers intranet.ex.org (10.0.0.8, adresse privée) a été bloquée à l'arrivée, avant tout choix"},
+		{KindUnresponsive, "https://ex.org/busy", "Page https://ex.org/busy stopped answering (a script kept it busy",
+			"La page https://ex.org/busy a cessé de répondre"},
+		{KindUnresponsive, "https://ex.org/slow", "Page https://ex.org/slow did not finish loading in time",
+			"La page https://ex.org/slow n'a pas fini de se charger à temps"},
+		{KindDialog, "https://ex.org/alert", "Page https://ex.org/alert opened a JavaScript alert dialog (on arrival, before any choice and after \"reject all\" and after \"accept all\", 6 times): “Bienvenue !”. The scanner dismissed it.",
+			"La page https://ex.org/alert a ouvert une boîte de dialogue JavaScript alert"},
+	}
+	if len(r.Findings) != len(tests) {
+		t.Errorf("%d findings, want %d: %+v", len(r.Findings), len(tests), r.Findings)
+	}
+	for _, tt := range tests {
+		var f *Finding
+		for i := range r.Findings {
+			if r.Findings[i].Kind == tt.kind && r.Findings[i].Page == tt.page {
+				f = &r.Findings[i]
+			}
+		}
+		if f == nil {
+			t.Errorf("no %s finding for %q", tt.kind, tt.page)
+			continue
+		}
+		if !slices.Equal(f.Passes, Passes) {
+			t.Errorf("%s %s: passes %v", tt.kind, tt.page, f.Passes)
+		}
+		if got := f.Message("en"); !strings.Contains(got, tt.en) {
+			t.Errorf("en: %q, want %q", got, tt.en)
+		}
+		if got := f.Message("fr"); !strings.Contains(got, tt.fr) {
+			t.Errorf("fr: %q, want %q", got, tt.fr)
+		}
+	}
+	var text strings.Builder
+	if err := Render(&text, r, "text", "en"); err != nil || !strings.Contains(text.String(), "was blocked") {
+		t.Errorf("text report (err %v) lacks the blocked finding:\n%s", err, text.String())
+	}
+}

@@ -63,6 +63,18 @@ type Pass struct {
 	Cookies []Cookie      `json:"cookies"`
 	Storage []StorageKey  `json:"storage"`
 	Hosts   []ContactHost `json:"third_party_hosts"`
+	// Blocked are the requests the address policy refused (back-office
+	// scans reach only public addresses unless the server allows more).
+	Blocked []BlockedRequest `json:"blocked_requests,omitempty"`
+}
+
+// BlockedRequest is a host the browser tried to reach at an address the
+// scan's policy refuses, with the number of requests refused.
+type BlockedRequest struct {
+	Host     string `json:"host"`
+	Address  string `json:"address"`
+	Reason   string `json:"reason"` // "loopback", "private", "link-local", …: see SpecialAddress
+	Requests int    `json:"requests"`
 }
 
 // Consent records the choice the scanner made in a pass.
@@ -79,6 +91,27 @@ type Visit struct {
 	URL    string `json:"url"`
 	Status int    `json:"status,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Unresponsive is "load" when the page did not finish loading within
+	// the load timeout, "script" when it stopped answering the scanner (a
+	// busy script) within the step timeout; the scan went on without it.
+	Unresponsive string `json:"unresponsive,omitempty"`
+	// Dialogs are the JavaScript dialogs the page opened, each dismissed.
+	Dialogs []Dialog `json:"dialogs,omitempty"`
+}
+
+// Unresponsive reasons.
+const (
+	UnresponsiveLoad   = "load"
+	UnresponsiveScript = "script"
+)
+
+// Dialog is a JavaScript dialog a page opened (alert, confirm, prompt or
+// beforeunload), dismissed by the scanner. Count is how many times the
+// same dialog opened during the visit.
+type Dialog struct {
+	Type    string `json:"type"`
+	Message string `json:"message,omitempty"`
+	Count   int    `json:"count"`
 }
 
 // Cookie is one cookie found in the browser at the end of a pass, or, when

@@ -13,6 +13,7 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,6 +46,55 @@ type Options struct {
 	Progress func(Progress)
 	// HTTPClient fetches sitemap.xml (a client with a 10s timeout).
 	HTTPClient *http.Client
+	// LoadTimeout bounds one page load (30s).
+	// A page still loading after it is recorded as unresponsive and read as
+	// it is.
+	LoadTimeout time.Duration
+	// StepTimeout bounds every other exchange with the browser: reading a
+	// page, detecting the banner, making the choice, reading the cookies
+	// (10s). A page that does not answer within it (a busy script) is
+	// recorded as unresponsive, and the scan goes on in a new tab.
+	StepTimeout time.Duration
+	// Policy says which addresses the browser may reach. Its zero value
+	// reaches anything (the operator's CLI); the back office refuses
+	// special addresses (loopback, private, link-local, …) unless its
+	// server was started with --scan-private-networks.
+	Policy AddressPolicy
+}
+
+// Defaults of the options.
+const (
+	DefaultLoadTimeout = 30 * time.Second
+	DefaultStepTimeout = 10 * time.Second
+	defaultSettle      = time.Second
+	defaultPages       = 20
+)
+
+// browserStartTimeout bounds the start of each pass's browser: a cold
+// Chromium on a loaded machine takes seconds, a stuck one forever.
+const browserStartTimeout = 30 * time.Second
+
+// tabCloseTimeout is how long closing a tab may take: chromedp waits up to
+// 5s for the browser to confirm.
+const tabCloseTimeout = 5 * time.Second
+
+// Bound is the longest a scan of at most pages pages per pass can take with
+// these options, whatever the pages do: three passes, each starting a
+// browser (30s at most), loading every page (LoadTimeout) and reading it
+// (Settle, StepTimeout) in a tab it then closes, plus the pass's own steps
+// (watching the first tab, the sitemap or the consent choice with its
+// settle and reload, the banner, the cookies) and closing it. Pages loading at once only
+// make a scan shorter. docs/scanner.md gives the figure for the defaults.
+func (o Options) Bound(pages int) time.Duration {
+	if pages <= 0 {
+		pages = cmp.Or(o.Pages, defaultPages)
+	}
+	load := cmp.Or(o.LoadTimeout, DefaultLoadTimeout)
+	step := cmp.Or(o.StepTimeout, DefaultStepTimeout)
+	settle := cmp.Or(o.Settle, defaultSettle)
+	perPage := load + settle + step + tabCloseTimeout
+	perPass := browserStartTimeout + 6*step + 2*settle + tabCloseTimeout + time.Duration(pages)*perPage
+	return time.Duration(len(Passes)) * perPass
 }
 
 // Progress is where a scan is.
@@ -60,11 +110,14 @@ type Progress struct {
 type scanner struct {
 	start                     *url.URL
 	pages, depth, concurrency int
-	settle                    time.Duration
+	settle, load, step        time.Duration
 	chromium                  string
 	client                    *http.Client
 	classifier                Classifier
 	site                      *registry.Site
+	// guard is the proxy enforcing the address policy; nil when the
+	// policy allows everything.
+	guard *guard
 
 	progressMu sync.Mutex
 	progress   func(Progress)
@@ -77,6 +130,18 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	s, err := newScanner(opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Policy.PublicOnly {
+		cctx, cancel := context.WithTimeout(ctx, s.step)
+		err := CheckURL(cctx, s.start.String(), opts.Policy)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		if s.guard, err = startGuard(opts.Policy); err != nil {
+			return nil, err
+		}
+		defer s.guard.close()
 	}
 	r := &Report{Version: ReportVersion, URL: s.start.String(), StartedAt: time.Now().UTC()}
 	if s.site != nil {
@@ -116,9 +181,10 @@ func newScanner(opts Options) (*scanner, error) {
 		start: u, pages: opts.Pages, depth: opts.Depth, concurrency: opts.Concurrency,
 		settle: opts.Settle, chromium: exe, client: opts.HTTPClient, progress: opts.Progress,
 		classifier: Classifier{Site: opts.Site, DB: opts.CookieDB}, site: opts.Site,
+		load: cmp.Or(opts.LoadTimeout, DefaultLoadTimeout), step: cmp.Or(opts.StepTimeout, DefaultStepTimeout),
 	}
 	if s.pages <= 0 {
-		s.pages = 20
+		s.pages = defaultPages
 	}
 	if s.depth <= 0 {
 		s.depth = 3
@@ -127,7 +193,10 @@ func newScanner(opts Options) (*scanner, error) {
 		s.concurrency = 2
 	}
 	if s.settle <= 0 {
-		s.settle = time.Second
+		s.settle = defaultSettle
+	}
+	if s.load < 0 || s.step < 0 {
+		return nil, errors.New("scan: the load and step timeouts must not be negative")
 	}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 10 * time.Second}
@@ -139,12 +208,14 @@ func newScanner(opts Options) (*scanner, error) {
 // arrival pass, which discovers them; the other passes visit the same pages.
 func (s *scanner) runPass(ctx context.Context, index int, name string, pages []string) (Pass, []string, Banner, string, error) {
 	p := Pass{Name: name}
-	browser, cancel, err := startBrowser(ctx, s.chromium)
+	browser, cancel, err := startBrowser(ctx, s.chromium, browserStartTimeout, s.proxy())
 	if err != nil {
 		return p, nil, Banner{}, "", err
 	}
 	defer cancel()
-	version := browserVersion(browser)
+	vctx, vcancel := context.WithTimeout(browser, s.step)
+	version := browserVersion(vctx)
+	vcancel()
 
 	total := len(pages)
 	if pages == nil {
@@ -163,21 +234,25 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 	// Every tab records the cookies written in it, from before its first
 	// page loads until it closes (the first tab: until the pass ends).
 	writes := &writeLog{}
-	_ = writes.watch(browser, s.start.String())
+	wctx, wcancel := context.WithTimeout(browser, s.step)
+	_ = writes.watch(wctx, browser, s.start.String())
+	wcancel()
 
 	// The first tab loads the start page: the visitor's arrival.
-	first := visit(browser, s.start.String(), s.settle)
+	first := s.visit(browser, s.start.String())
 	if first.visit.Error != "" && errors.Is(ctx.Err(), context.Canceled) {
 		return p, nil, Banner{}, "", ctx.Err()
 	}
 	var banner Banner
 	var results []pageResult
 	if pages == nil {
-		banner = detectBanner(browser)
+		banner = detectBanner(browser, s.step)
 		tick(s.start.String())
 		var sitemap []string
 		if first.visit.Error == "" {
-			sitemap = fetchSitemap(ctx, s.client, s.start)
+			sctx, scancel := context.WithTimeout(ctx, s.step)
+			sitemap = fetchSitemap(sctx, s.client, s.start)
+			scancel()
 		}
 		pages, results = crawl(browser, s, writes, first, sitemap, func() { tick("") })
 	} else {
@@ -185,7 +260,7 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 		if name == PassAccept {
 			action = actionAccept
 		}
-		c := choose(browser, action, s.settle)
+		c := choose(browser, action, s.settle, s.step)
 		p.Consent = &c
 		results = visitAll(browser, pages, s.concurrency, s, writes, func() { tick("") })
 	}
@@ -197,7 +272,9 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 	// and gone by the read is missed, rather than one written after it and
 	// still there reported as gone.
 	written := writes.writes()
-	cookies, err := readCookies(browser)
+	cctx, ccancel := context.WithTimeout(browser, s.step)
+	cookies, err := readCookies(cctx)
+	ccancel()
 	if err != nil {
 		return p, nil, Banner{}, "", fmt.Errorf("%s pass: read cookies: %w", name, err)
 	}
@@ -205,5 +282,16 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 	p.Cookies = append(p.Cookies, s.transientCookies(written, p.Cookies, site)...)
 	sortCookies(p.Cookies)
 	p.Visits, p.Storage, p.Hosts = s.merge(results, site)
+	if s.guard != nil {
+		p.Blocked = s.guard.take()
+	}
 	return p, pages, banner, version, nil
+}
+
+// proxy is the --proxy-server of the scan's browsers, "" for none.
+func (s *scanner) proxy() string {
+	if s.guard == nil {
+		return ""
+	}
+	return s.guard.proxyURL()
 }

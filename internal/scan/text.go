@@ -77,7 +77,9 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"in-passes":        {"passes", "passages"},
 	"unknown-vendor":   {"unknown vendor", "fournisseur inconnu"},
 	// Finding messages: %[1]s subject name, %[2]s domain, %[3]s passes,
-	// %[4]s vendor/category, %[5]s lifetime, %[6]s declared lifetime.
+	// %[4]s vendor/category, %[5]s lifetime, %[6]s declared lifetime,
+	// %[7]s page, %[8]s dialog text, %[9]d count, %[10]s address. Explicit indexes
+	// let a message leave arguments out without fmt complaining.
 	"preconsent-cookie":           {"Cookie %[1]s (%[2]s, %[4]s) needs consent but is present %[3]s.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais est présent %[3]s."},
 	"preconsent-cookie-transient": {"Cookie %[1]s (%[2]s, %[4]s) needs consent but was set %[3]s, then removed before the end of the pass: it was stored, sent and readable all the same.", "Le cookie %[1]s (%[2]s, %[4]s) requiert un consentement mais a été déposé %[3]s, puis supprimé avant la fin du passage : il a bien été stocké, envoyé et lisible entre-temps."},
 	"transient-note":              {" It was set then removed during the pass.", " Il a été déposé puis supprimé pendant le passage."},
@@ -88,6 +90,17 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"unseen":                      {"Declared cookie %[1]s (%[4]s) was not observed in any pass (it may need a login or a choice).", "Le cookie déclaré %[1]s (%[4]s) n'a été observé dans aucun passage (il peut exiger une connexion ou un choix)."},
 	"third-party":                 {"Third-party host %[2]s was contacted %[3]s and is not named in the registry.", "L'hôte tiers %[2]s a été contacté %[3]s et n'est pas nommé dans le registre."},
 	"no-banner":                   {"No button to refuse cookies was found: the refuse pass made no choice.", "Aucun bouton pour refuser les cookies n'a été trouvé : le passage « refus » n'a fait aucun choix."},
+	"unresponsive-load":           {"Page %[7]s did not finish loading in time (%[3]s); it was read as it stood and the scan went on.", "La page %[7]s n'a pas fini de se charger à temps (%[3]s) ; elle a été lue en l'état et l'analyse a continué."},
+	"unresponsive-script":         {"Page %[7]s stopped answering (a script kept it busy, %[3]s); what it stores may be missing from this report. The scan went on in a new tab.", "La page %[7]s a cessé de répondre (un script l'occupait, %[3]s) ; ce qu'elle stocke peut manquer à ce rapport. L'analyse a continué dans un nouvel onglet."},
+	"dialog":                      {"Page %[7]s opened a JavaScript %[1]s dialog (%[3]s, %[9]d times): “%[8]s”. The scanner dismissed it.", "La page %[7]s a ouvert une boîte de dialogue JavaScript %[1]s (%[3]s, %[9]d fois) : « %[8]s ». L'analyseur l'a fermée."},
+	"blocked":                     {"A request to %[2]s (%[10]s, a %[1]s address) was blocked %[3]s (%[9]d times): scans from the back office reach only public addresses.", "Une requête vers %[2]s (%[10]s, adresse %[1]s) a été bloquée %[3]s (%[9]d fois) : les analyses du back-office n'atteignent que des adresses publiques."},
+	"addr-loopback":               {"loopback", "de boucle locale"},
+	"addr-private":                {"private", "privée"},
+	"addr-link-local":             {"link-local", "lien-local"},
+	"addr-unique-local":           {"unique-local", "locale unique"},
+	"addr-unspecified":            {"unspecified", "non spécifiée"},
+	"addr-multicast":              {"multicast", "multicast"},
+	"addr-reserved":               {"reserved", "réservée"},
 	"when-arrival":                {"on arrival, before any choice", "à l'arrivée, avant tout choix"},
 	"when-refuse":                 {"after \"reject all\"", "après « Tout refuser »"},
 	"when-accept":                 {"after \"accept all\"", "après « Tout accepter »"},
@@ -129,7 +142,13 @@ func (f Finding) Message(lang string) string {
 	declared := f.DeclaredLife.Localized(lang)
 	key := f.Kind
 	note := ""
+	name := f.Name
 	switch f.Kind {
+	case KindBlocked:
+		// The kind of address, in the reader's language.
+		if _, ok := messages["addr-"+f.Name]; ok {
+			name = T(lang, "addr-"+f.Name)
+		}
 	case KindPreconsent:
 		key += "-" + f.Subject
 		if f.Transient {
@@ -138,6 +157,12 @@ func (f Finding) Message(lang string) string {
 	case KindUndeclared:
 		if f.Transient {
 			note = T(lang, "transient-note")
+		}
+	case KindUnresponsive:
+		// A page that loaded but stopped answering is the general case.
+		key += "-" + UnresponsiveScript
+		if f.Name == UnresponsiveLoad {
+			key = KindUnresponsive + "-" + UnresponsiveLoad
 		}
 	case KindLifetime:
 		if f.Transient {
@@ -149,7 +174,7 @@ func (f Finding) Message(lang string) string {
 			key = "lifetime-declared"
 		}
 	}
-	return fmt.Sprintf(T(lang, key), f.Name, f.Domain, strings.Join(whens, and), what, life, declared) + note
+	return fmt.Sprintf(T(lang, key), name, f.Domain, strings.Join(whens, and), what, life, declared, f.Page, f.Text, f.Count, f.Address) + note
 }
 
 // lifetimeUnits are the units a lifetime is written in, largest first, with

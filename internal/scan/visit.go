@@ -68,30 +68,43 @@ func (r *hostRecorder) stop() map[string]int {
 	return r.hosts
 }
 
-// pageTimeout bounds one page load: a page still loading after it is
-// reported with its error rather than holding the whole scan.
-const pageTimeout = 30 * time.Second
-
 // visit loads u in the tab, waits settle for scripts to write what they
-// write, and reads links, web storage and the hosts contacted.
-func visit(tab context.Context, u string, settle time.Duration) pageResult {
+// write, and reads links, web storage and the hosts contacted. The load is
+// bounded by the load timeout, the reading by the step timeout: a page past
+// either is marked unresponsive, and the caller closes its tab.
+func (s *scanner) visit(tab context.Context, u string) pageResult {
 	res := pageResult{visit: Visit{URL: u}}
 	rec := recordHosts(tab)
-	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	dialogs := recordDialogs(tab)
+	ctx, cancel := context.WithTimeout(tab, s.load)
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
+	loadTimedOut := ctx.Err() == context.DeadlineExceeded && tab.Err() == nil
 	cancel()
-	if err != nil {
+	switch {
+	case loadTimedOut:
+		// A page that never finishes loading (a response that never ends,
+		// a script holding the load) is still read as it stands.
+		res.visit.Unresponsive = UnresponsiveLoad
+	case err != nil:
 		res.visit.Error = err.Error()
-	} else if resp != nil {
+	case resp != nil:
 		res.visit.Status = int(resp.Status)
 	}
-	if err == nil {
-		sleep(tab, settle)
-		res.links, _ = chromedp.Run(tab, chromedp.Evaluate[[]string](
+	if err == nil || loadTimedOut {
+		sleep(tab, s.settle)
+		ctx, cancel := context.WithTimeout(tab, s.step)
+		res.links, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](
 			`Array.from(document.querySelectorAll('a[href]'), a => a.href)`))
-		res.storage, res.site = readStorage(tab)
+		if err == nil {
+			res.storage, res.site = readStorage(ctx)
+		}
+		if ctx.Err() == context.DeadlineExceeded && tab.Err() == nil && res.visit.Unresponsive == "" {
+			res.visit.Unresponsive = UnresponsiveScript
+		}
+		cancel()
 	}
 	res.hosts = rec.stop()
+	res.visit.Dialogs = dialogs.stop()
 	return res
 }
 

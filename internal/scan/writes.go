@@ -142,8 +142,9 @@ type scriptWrite struct {
 // watch installs the hook in the tab and records its writes from now on,
 // until the tab's context ends. page names the page the tab was opened for.
 // A tab where the hook cannot be installed still gets its response cookies
-// recorded; an error only means the tab is gone.
-func (l *writeLog) watch(tab context.Context, pageURL string) error {
+// recorded; an error only means the tab is gone or did not answer before
+// call's deadline (call derives from tab and bounds the installation).
+func (l *writeLog) watch(call, tab context.Context, pageURL string) error {
 	t := &tabWrites{page: pageURL, urls: map[network.RequestID][]string{}}
 	if err := chromedp.Listen(tab, t.event); err != nil {
 		return err
@@ -151,10 +152,10 @@ func (l *writeLog) watch(tab context.Context, pageURL string) error {
 	l.mu.Lock()
 	l.tabs = append(l.tabs, t)
 	l.mu.Unlock()
-	if _, err := chromedp.Call(tab, runtime.AddBinding, runtime.AddBindingParams{Name: cookieBinding}); err != nil {
+	if _, err := chromedp.Call(call, runtime.AddBinding, runtime.AddBindingParams{Name: cookieBinding}); err != nil {
 		return err
 	}
-	_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cookieHook})
+	_, err := chromedp.Call(call, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cookieHook})
 	return err
 }
 

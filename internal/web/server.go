@@ -48,6 +48,10 @@ type Config struct {
 	// Chromium is the browser back-office scans drive ("" finds chromium
 	// on $PATH).
 	Chromium string
+	// ScanPrivateNetworks, ScanLoadTimeout and ScanStepTimeout are the
+	// back office's scan settings (admin.Config).
+	ScanPrivateNetworks              bool
+	ScanLoadTimeout, ScanStepTimeout time.Duration
 	// CSRFTrustedOrigins may post back-office forms besides BaseURL's.
 	CSRFTrustedOrigins []string
 	// PasswordParams are the argon2id costs of new passwords
@@ -109,7 +113,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s.escrow.cache = s.scripts
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
-		ClientAddr: s.clientAddr(), SiteChanged: s.revisions.Forget}, st, log); err != nil {
+		ClientAddr: s.clientAddr(), SiteChanged: s.revisions.Forget,
+		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
