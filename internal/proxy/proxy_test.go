@@ -320,3 +320,41 @@ func TestProxyWebSocket(t *testing.T) {
 		t.Errorf("through the tunnel: %q, %v", line, err)
 	}
 }
+
+// An upstream that sends cookies in HTTP trailers (declared, or undeclared
+// through http.TrailerPrefix): the visitor receives the page and its other
+// trailers, never those cookies.
+func TestProxyDropsCookieTrailers(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", "sessionid=s; Path=/")
+		w.Header().Set("Content-Type", r.URL.Query().Get("type"))
+		if r.URL.Query().Get("declare") != "" {
+			w.Header().Set("Trailer", "Set-Cookie, X-Sum")
+		}
+		io.WriteString(w, page)
+		http.NewResponseController(w).Flush()
+		if r.URL.Query().Get("declare") != "" {
+			w.Header().Set("Set-Cookie", "tracker=t1; Path=/")
+			w.Header().Set("X-Sum", "42")
+		} else {
+			w.Header().Set(http.TrailerPrefix+"Set-Cookie", "YSC=y1; Path=/")
+			w.Header().Set(http.TrailerPrefix+"X-Sum", "42")
+		}
+	}))
+	t.Cleanup(up.Close)
+	proxy := newProxy(t, up.URL, nil)
+	for _, q := range []string{"declare=1&type=text/html", "declare=1&type=application/json", "type=text/html", "type=text/plain"} {
+		t.Run(q, func(t *testing.T) {
+			resp, body := get(t, proxy.URL+"/?"+q, "Accept", "text/html")
+			if !strings.Contains(body, "<h1>Bonjour</h1>") || !slices.Equal(resp.Header.Values("Set-Cookie"), []string{"sessionid=s; Path=/"}) {
+				t.Errorf("body %q, Set-Cookie %q", body, resp.Header.Values("Set-Cookie"))
+			}
+			if v := resp.Trailer.Values("Set-Cookie"); len(v) > 0 {
+				t.Errorf("cookie trailers reached the visitor: %q", v)
+			}
+			if got := resp.Trailer.Get("X-Sum"); got != "42" {
+				t.Errorf("X-Sum trailer %q, want 42 (trailers %q)", got, resp.Trailer)
+			}
+		})
+	}
+}
