@@ -51,8 +51,9 @@ type injector struct {
 	// point. Everything before it can be released.
 	safe int
 
-	raw      bool // the last start tag opened a raw-text element; its text comes next
-	template int  // depth of <template> elements, whose content is inert
+	raw      bool   // the last start tag opened a raw-text element; its text comes next
+	rawName  []byte // that element's name
+	template int    // depth of <template> elements, whose content is inert
 
 	out    [3][]byte // bytes ready to be returned, in order (before, tag, after)
 	srcErr error     // src's error (io.EOF at the end), returned once out is drained
@@ -153,14 +154,42 @@ func (in *injector) step() {
 			in.insert(in.safe) // conservative: before the unfinished element
 			return
 		}
-		// Go on while the tokenizer probably has a whole token in its buffer
-		// ('>' ends most); a read from src would block on a streaming page
-		// while bytes wait to be released.
-		if in.safe > in.sent && (in.safe-in.sent >= coalesce || bytes.IndexByte(in.buf[in.tokEnd-in.base:], '>') < 0) {
+		// Go on while the tokenizer probably has the next token whole in its
+		// buffer; a read from src would block on a streaming page while
+		// bytes wait to be released.
+		if in.safe > in.sent && (in.safe-in.sent >= coalesce || !in.nextTokenBuffered()) {
 			in.release(in.safe)
 			return
 		}
 	}
+}
+
+// nextTokenBuffered guesses whether the bytes read but not yet tokenized
+// hold a whole token: a '>' for a tag, a '<' to end text, the end tag of a
+// raw-text element. It can be wrong only towards blocking (a '>' inside a
+// quoted attribute or a comment), which delays those bytes until the
+// upstream sends more; it never changes the output.
+func (in *injector) nextTokenBuffered() bool {
+	rest := in.buf[in.tokEnd-in.base:]
+	if in.raw {
+		for i := 0; ; {
+			j := bytes.Index(rest[i:], []byte("</"))
+			if j < 0 {
+				return false
+			}
+			i += j + 2
+			if len(rest)-i > len(in.rawName) && bytes.EqualFold(rest[i:i+len(in.rawName)], in.rawName) {
+				return true
+			}
+		}
+	}
+	if len(rest) == 0 {
+		return false
+	}
+	if rest[0] != '<' {
+		return bytes.IndexByte(rest, '<') >= 0
+	}
+	return bytes.IndexByte(rest, '>') >= 0
 }
 
 // end handles the tokenizer's stop: the end of the page, src's error, or a
@@ -219,6 +248,9 @@ func (in *injector) classify(tt html.TokenType, start int) (int, action) {
 		// so must we to know when its text ends.
 		wasInTemplate := in.template > 0
 		in.raw = isRawText(name)
+		if in.raw {
+			in.rawName = append(in.rawName[:0], name...)
+		}
 		if string(name) == "template" {
 			in.template++ // "<template/>" opens one too: the slash is ignored
 		}
@@ -252,7 +284,11 @@ func (in *injector) classify(tt html.TokenType, start int) (int, action) {
 			return start, insert
 		}
 	}
-	if !in.raw && in.template == 0 && (in.srcErr == nil || in.tokEnd < in.read || terminated(tt, raw)) {
+	// A token the tokenizer cut (at the end of the page, or at holdLimit)
+	// may be an unterminated comment or tag: the tag cannot follow it.
+	// (Tokenizer.Err tells nothing until the next call returns ErrorToken.)
+	cut := len(raw) >= holdLimit || in.srcErr != nil && in.tokEnd == in.read
+	if !in.raw && in.template == 0 && (!cut || len(raw) < holdLimit && in.srcErr == io.EOF && terminated(tt, raw)) {
 		in.safe = in.tokEnd
 	}
 	return 0, next

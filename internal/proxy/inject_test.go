@@ -196,3 +196,89 @@ func FuzzInject(f *testing.F) {
 		checkInjected(t, doc, whole)
 	})
 }
+
+// An unfinished comment, raw-text element or template is held back at most
+// holdLimit bytes; past that the tag goes before it, still in the head,
+// and the rest streams. A long head of small tags is not held back at all.
+func TestInjectHoldBack(t *testing.T) {
+	big := strings.Repeat("x", holdLimit+100)
+	tests := []struct{ name, doc string }{
+		{"long inline script", "<!doctype html><head>§<script>var a='" + big + "</head>';</script></head><body>"},
+		{"long comment", "<head><title>t</title>§<!-- " + big + " </head> --></head>"},
+		{"long style sheet", "<head>§<style>" + big + "</style></head>"},
+		{"long template", "<head>§<template>" + strings.Repeat("<p>a</p>", holdLimit/8+10) + "</template></head>"},
+		{"long head of small tags", "<head>" + strings.Repeat(`<meta name="a" content="b">`, 10000) + "§</head><body>"},
+	}
+	for _, tt := range tests {
+		in := strings.Replace(tt.doc, "§", "", 1)
+		want := strings.Replace(tt.doc, "§", testTag, 1)
+		for _, chunk := range []int{0, 1000, 4096} {
+			src := &counting{r: &chunked{data: []byte(in), n: max(chunk, len(in))}}
+			if chunk > 0 {
+				src.r = &chunked{data: []byte(in), n: chunk}
+			}
+			inj := newInjector(io.NopCloser(src), testTag, testURL)
+			var got strings.Builder
+			p := make([]byte, 512)
+			readAtTag := -1
+			for {
+				n, err := inj.Read(p)
+				got.Write(p[:n])
+				if readAtTag < 0 && strings.Contains(got.String(), testTag) {
+					readAtTag = src.n
+				}
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got.String() != want {
+				t.Errorf("%s (chunks of %d): tag at %d, want %d", tt.name, chunk, strings.Index(got.String(), testTag), strings.Index(want, testTag))
+			}
+			// The page streams: the tag came out before the page was read
+			// to its end, with at most the hold-back and one read ahead.
+			if chunk > 0 && readAtTag > strings.Index(want, testTag)+holdLimit+2*chunk+8192 {
+				t.Errorf("%s (chunks of %d): %d bytes read before the tag came out", tt.name, chunk, readAtTag)
+			}
+		}
+	}
+}
+
+type counting struct {
+	r io.Reader
+	n int
+}
+
+func (c *counting) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// A page whose upstream pauses in the head: what the tokenizer has passed
+// goes out before the rest arrives.
+func TestInjectStreamsHead(t *testing.T) {
+	pr, pw := io.Pipe()
+	in := newInjector(pr, testTag, testURL)
+	go pw.Write([]byte(`<!doctype html><html><head><meta charset="utf-8"><link rel=stylesheet href=a.css><script>var a = "</head>`))
+	var first []byte
+	for !strings.Contains(string(first), "a.css>") {
+		p := make([]byte, 1024)
+		n, err := in.Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = append(first, p[:n]...)
+	}
+	if strings.Contains(string(first), "<script>") {
+		t.Fatalf("an unfinished script was released: %q", first)
+	}
+	go func() { pw.Write([]byte(`";</script></head><body>hi</body>`)); pw.Close() }()
+	rest, _ := io.ReadAll(in)
+	want := `<!doctype html><html><head><meta charset="utf-8"><link rel=stylesheet href=a.css><script>var a = "</head>";</script>` + testTag + `</head><body>hi</body>`
+	if got := string(first) + string(rest); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
