@@ -107,12 +107,16 @@ func (in *injector) Close() error {
 
 func (in *injector) Read(p []byte) (int, error) {
 	for {
+		// Fill p from every ready part: ReverseProxy writes and flushes each
+		// Read of a body of unknown length, so one Read is one chunk.
+		n := 0
 		for i := range in.out {
-			if len(in.out[i]) > 0 {
-				n := copy(p, in.out[i])
-				in.out[i] = in.out[i][n:]
-				return n, nil
-			}
+			c := copy(p[n:], in.out[i])
+			in.out[i] = in.out[i][c:]
+			n += c
+		}
+		if n > 0 {
+			return n, nil
 		}
 		if in.done {
 			if in.srcErr != nil {
