@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -29,9 +30,73 @@ func (e *Enforcer) Handler(next http.Handler) http.Handler {
 			// The handler wrote nothing: net/http sends the headers now, and
 			// they may hold cookies, so they are enforced too.
 			w.final = true
-			e.enforce(reg, r, rw.Header())
+			e.enforceFinal(reg, r, rw.Header())
 		}
+		// Trailers named with http.TrailerPrefix can be added until the
+		// handler returns; net/http sends them after that, so this is the
+		// last moment to remove cookies from them.
+		dropPrefixedCookieTrailers(rw.Header())
 	})
+}
+
+// enforceFinal enforces the final response headers. Cookies sent as HTTP
+// trailers are dropped rather than judged: they would arrive after the
+// headers were enforced, browsers ignore them today, and a future client that
+// honoured them would get cookies the visitor refused. Dropping the
+// declaration ("Trailer: Set-Cookie") is what keeps net/http from sending the
+// values a handler (or httputil.ReverseProxy, copying an upstream's
+// trailers) puts in the header map after the body.
+func (e *Enforcer) enforceFinal(reg *Registry, r *http.Request, h http.Header) {
+	e.enforce(reg, r, h)
+	if len(h["Trailer"]) > 0 {
+		dropDeclaredCookieTrailers(h)
+	}
+}
+
+// isCookieField reports whether a header name carries cookies to the client.
+func isCookieField(name string) bool {
+	name = strings.TrimSpace(name)
+	return strings.EqualFold(name, "Set-Cookie") || strings.EqualFold(name, "Set-Cookie2")
+}
+
+// dropDeclaredCookieTrailers removes Set-Cookie and Set-Cookie2 from the
+// Trailer header's comma-separated lists, keeping the other declarations.
+func dropDeclaredCookieTrailers(h http.Header) {
+	var kept []string
+	changed := false
+	for _, v := range h["Trailer"] {
+		var names []string
+		for name := range strings.SplitSeq(v, ",") {
+			if isCookieField(name) {
+				changed = true
+				continue
+			}
+			if strings.TrimSpace(name) != "" {
+				names = append(names, strings.TrimSpace(name))
+			}
+		}
+		if len(names) > 0 {
+			kept = append(kept, strings.Join(names, ", "))
+		}
+	}
+	switch {
+	case !changed:
+	case len(kept) == 0:
+		delete(h, "Trailer")
+	default:
+		h["Trailer"] = kept
+	}
+}
+
+// dropPrefixedCookieTrailers removes undeclared cookie trailers: net/http
+// sends every "Trailer:NAME" key of the header map as a trailer NAME, with
+// the name as written (so the match ignores case).
+func dropPrefixedCookieTrailers(h http.Header) {
+	for k := range h {
+		if name, ok := strings.CutPrefix(k, http.TrailerPrefix); ok && isCookieField(name) {
+			delete(h, k)
+		}
+	}
 }
 
 // Writers are pooled so that a response setting no cookie costs no
@@ -61,7 +126,7 @@ func (w *writer) WriteHeader(code int) {
 			return
 		}
 		w.final = true
-		w.e.enforce(w.reg, w.req, w.rw.Header())
+		w.e.enforceFinal(w.reg, w.req, w.rw.Header())
 	}
 	w.rw.WriteHeader(code)
 }
@@ -113,7 +178,7 @@ func (w *writer) Flush() { _ = w.FlushError() }
 func (w *writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !w.final {
 		w.final = true
-		w.e.enforce(w.reg, w.req, w.rw.Header())
+		w.e.enforceFinal(w.reg, w.req, w.rw.Header())
 	}
 	return http.NewResponseController(w.rw).Hijack()
 }

@@ -185,3 +185,85 @@ func TestFromContext(t *testing.T) {
 		t.Error("a request without the middleware must allow nothing")
 	}
 }
+
+// Cookies sent as HTTP trailers, declared or with http.TrailerPrefix, never
+// reach the visitor, whatever their category; other trailers still do.
+func TestWriterDropsCookieTrailers(t *testing.T) {
+	tests := []struct {
+		name    string
+		declare string // the Trailer header, before the body
+		set     func(h http.Header)
+		want    http.Header // trailers the client receives
+	}{
+		{"declared Set-Cookie", "Set-Cookie", func(h http.Header) {
+			h.Add("Set-Cookie", "tracker=t")
+			h.Add("Set-Cookie", "sessionid=late")
+		}, http.Header{}},
+		{"declared in lower case, with another trailer", "x-sum, set-cookie", func(h http.Header) {
+			h.Set("X-Sum", "42")
+			h.Add("Set-Cookie", "tracker=t")
+		}, http.Header{"X-Sum": {"42"}}},
+		{"declared Set-Cookie2", "Set-Cookie2,X-Sum", func(h http.Header) {
+			h.Set("Set-Cookie2", "tracker=t")
+			h.Set("X-Sum", "1")
+		}, http.Header{"X-Sum": {"1"}}},
+		{"TrailerPrefix", "", func(h http.Header) {
+			h.Set(http.TrailerPrefix+"Set-Cookie", "tracker=t")
+			h.Set(http.TrailerPrefix+"X-Sum", "7")
+		}, http.Header{"X-Sum": {"7"}}},
+		{"TrailerPrefix, odd case and Set-Cookie2", "", func(h http.Header) {
+			h[http.TrailerPrefix+"set-cookie"] = []string{"tracker=t"}
+			h[http.TrailerPrefix+"SET-COOKIE2"] = []string{"YSC=y"}
+		}, http.Header{}},
+		{"declared and prefixed at once", "Set-Cookie", func(h http.Header) {
+			h.Add("Set-Cookie", "sessionid=s2")
+			h.Set(http.TrailerPrefix+"Set-Cookie", "sessionid=s3")
+		}, http.Header{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, Options{}, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Add("Set-Cookie", "sessionid=s")
+				if tt.declare != "" {
+					w.Header().Set("Trailer", tt.declare)
+				}
+				io.WriteString(w, "body")
+				http.NewResponseController(w).Flush()
+				tt.set(w.Header())
+			})
+			resp, err := http.Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(body) != "body" || !slices.Equal(resp.Header.Values("Set-Cookie"), []string{"sessionid=s"}) {
+				t.Errorf("body %q, Set-Cookie %q; want body, [sessionid=s]", body, resp.Header.Values("Set-Cookie"))
+			}
+			got := resp.Trailer
+			if got == nil {
+				got = http.Header{}
+			}
+			for k := range got {
+				if len(got[k]) == 0 {
+					delete(got, k) // declared but not sent
+				}
+			}
+			if !equalHeaders(got, tt.want) {
+				t.Errorf("trailers %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func equalHeaders(a, b http.Header) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !slices.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}

@@ -2,49 +2,113 @@ package proxy
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"slices"
 	"sync"
+
+	"golang.org/x/net/html"
 )
 
-// injector streams an HTML body, putting the banner tag in once:
+// injector streams an HTML body, putting the banner tag in once, where an
+// HTML parser ends the head, as golang.org/x/net/html's tokenizer sees the
+// page (so a "</head>" inside a script's string, a comment, a title, a
+// textarea, a template… is not mistaken for the end of the head):
 //
-//   - before the first "</head" end tag, where a script tag belongs;
-//   - else before the first "<body" start tag, for documents that omit
-//     "</head>" (it is optional in HTML);
-//   - else at the very end, because a document with neither is a fragment
-//     or hand-written page, and a script after the content still runs. It is
-//     never put at the start: before "<!doctype html>" it would switch the
-//     page to quirks mode.
+//   - before the "</head>" end tag;
+//   - else before the first token that starts the body: a "<body>" or
+//     "<frameset>" tag, any tag that cannot be in a head ("<div>", "<svg>"…),
+//     "</body>", "</html>", "</br>", or text other than white space (the
+//     parser closes the head implicitly there, so the tag still lands in it);
+//   - else at the end, when the page ends in the head. Never at the start,
+//     where it would come before "<!doctype html>" and switch the page to
+//     quirks mode (unless the page begins with a raw-text element or a
+//     comment that hits the hold-back limit below).
 //
-// Tags are matched case-insensitively and across reads. If the banner's own
-// URL appears before the insertion point, the page already has the tag and
-// nothing is added. At most a few bytes are held back between reads (the
-// length of the longest pattern), so the body streams.
+// Every other byte of the page goes out as it came. Bytes are released as
+// soon as the tokenizer has gone past them, except those of a raw-text
+// element (script, style, title, textarea, noscript…), a comment or a
+// template that is not finished yet: the tag may have to go before it. When
+// that hold-back passes holdLimit, or the page ends inside such an element,
+// the tag goes before it (still in the head) and the rest streams untouched.
+// A page that loads the banner script already (a script start tag whose src
+// is the banner URL, before the insertion point) is left alone; so are
+// pages in UTF-16, where an ASCII tag would be garbage.
 type injector struct {
-	src  io.ReadCloser
-	tag  []byte    // the whole <script> element
-	url  []byte    // the banner URL, to notice a page that already has the tag
-	buf  []byte    // bytes read; buf[keep:] is not yet decided. From bufPool.
-	keep int       // start of the undecided tail, moved to the front before a read
-	out  [3][]byte // bytes ready to be returned, in order (before, tag, after)
-	seen int       // bytes read so far
-	err  error     // src's error (io.EOF at the end), returned once out is drained
-	done bool      // decided: tag placed or not needed; the rest passes straight through
+	src io.ReadCloser
+	tag []byte // the whole <script> element
+	url string // the banner URL, unescaped, to notice a page that loads it already
+	z   *html.Tokenizer
+
+	// buf holds the bytes read from src from offset base on; bytes before
+	// sent were handed to out. Offsets count from the start of the body.
+	buf    []byte
+	base   int
+	sent   int
+	read   int // bytes read from src
+	fed    int // bytes given to the tokenizer
+	tokEnd int // end of the last token the tokenizer returned
+	// safe is the end of the last token after which the tag may go: in the
+	// data state, outside raw text and templates, before any insertion
+	// point. Everything before it can be released.
+	safe int
+
+	raw      bool   // the last start tag opened a raw-text element; its text comes next
+	rawName  []byte // that element's name
+	template int    // depth of <template> elements, whose content is inert
+
+	out    [3][]byte // bytes ready to be returned, in order (before, tag, after)
+	srcErr error     // src's error (io.EOF at the end), returned once out is drained
+	done   bool      // decided: the rest passes straight through
 }
 
-var (
-	headEnd   = []byte("</head")
-	bodyStart = []byte("<body")
-)
+// holdLimit bounds the bytes held back while an element or comment that
+// may hide the end of the head is unfinished, and the length of a single
+// token the tokenizer buffers.
+const holdLimit = 64 << 10
 
-const readSize = 32 << 10
+// coalesce bounds the bytes released in one Read while the tokenizer goes on
+// with bytes already read: ReverseProxy flushes after every Read of a body of
+// unknown length, so releasing each token alone would cost a write per tag.
+const coalesce = 32 << 10
 
-// bufPool recycles read buffers: a busy proxy serves many pages at once.
+// bufPool recycles hold-back buffers: a busy proxy serves many pages at once.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
 
 func newInjector(src io.ReadCloser, tag, url string) *injector {
-	return &injector{src: src, tag: []byte(tag), url: []byte(url), buf: (*bufPool.Get().(*[]byte))[:0]}
+	in := &injector{src: src, tag: []byte(tag), url: url, buf: (*bufPool.Get().(*[]byte))[:0]}
+	in.z = html.NewTokenizer(tee{in})
+	in.z.SetMaxBuf(holdLimit)
+	return in
+}
+
+// tee is what the tokenizer reads: src, with every byte kept in buf, since
+// those bytes, not the tokenizer's, are what the visitor gets. It reads
+// src in pieces of up to readSize into buf, ahead of the tokenizer (which
+// asks for 4 KiB at a time), so a page that arrives whole leaves in as few
+// writes as through a bare proxy.
+type tee struct{ in *injector }
+
+const readSize = 32 << 10
+
+func (t tee) Read(p []byte) (int, error) {
+	in := t.in
+	if in.fed == in.read {
+		if in.srcErr != nil {
+			return 0, in.srcErr
+		}
+		in.buf = slices.Grow(in.buf, readSize)
+		n, err := in.src.Read(in.buf[len(in.buf):cap(in.buf)])
+		in.buf = in.buf[:len(in.buf)+n]
+		in.read += n
+		in.srcErr = err
+		if n == 0 {
+			return 0, err
+		}
+	}
+	n := copy(p, in.buf[in.fed-in.base:])
+	in.fed += n
+	return n, nil
 }
 
 // Close closes the body and recycles the buffer; ReverseProxy reads nothing
@@ -52,7 +116,7 @@ func newInjector(src io.ReadCloser, tag, url string) *injector {
 func (in *injector) Close() error {
 	if in.buf != nil {
 		b := in.buf[:0]
-		in.buf, in.out = nil, [3][]byte{}
+		in.buf, in.out, in.z = nil, [3][]byte{}, nil
 		bufPool.Put(&b)
 	}
 	return in.src.Close()
@@ -60,93 +124,231 @@ func (in *injector) Close() error {
 
 func (in *injector) Read(p []byte) (int, error) {
 	for {
-		if i := slices.IndexFunc(in.out[:], func(b []byte) bool { return len(b) > 0 }); i >= 0 {
-			n := copy(p, in.out[i])
-			in.out[i] = in.out[i][n:]
+		// Fill p from every ready part: ReverseProxy writes and flushes each
+		// Read of a body of unknown length, so one Read is one chunk.
+		n := 0
+		for i := range in.out {
+			c := copy(p[n:], in.out[i])
+			in.out[i] = in.out[i][c:]
+			n += c
+		}
+		if n > 0 {
 			return n, nil
 		}
 		if in.done {
-			if in.err != nil {
-				return 0, in.err
+			if in.srcErr != nil {
+				return 0, in.srcErr
 			}
 			return in.src.Read(p)
 		}
-		if in.err != nil {
-			// The body ended (or failed) before any insertion point.
-			in.done = true
-			in.out[0] = in.buf[in.keep:]
-			if in.err == io.EOF && in.seen > 0 {
-				in.out[1] = in.tag
-			}
-			continue
-		}
-		// Refill: out is drained, so the undecided tail (a few bytes) can
-		// move to the front of buf.
-		in.buf = in.buf[:copy(in.buf, in.buf[in.keep:])]
-		in.keep = 0
-		n, err := in.src.Read(in.buf[len(in.buf):cap(in.buf)])
-		in.buf = in.buf[:len(in.buf)+n]
-		in.seen += n
-		in.err = err
 		in.step()
 	}
 }
 
-// step scans buf and moves what is decided to out.
+// step reads tokens until some bytes can be released or the insertion point
+// is known.
 func (in *injector) step() {
-	eof := in.err != nil
-	at, safe := insertionPoint(in.buf, eof)
-	if u := bytes.Index(in.buf, in.url); len(in.url) > 0 && u >= 0 && (at < 0 || u < at) {
-		in.pass(len(in.buf)) // the page carries the banner already
-		in.done = true
-		return
+	// out is drained: forget what was sent.
+	if in.sent > in.base {
+		in.buf = in.buf[:copy(in.buf, in.buf[in.sent-in.base:])]
+		in.base = in.sent
 	}
-	if at >= 0 {
-		in.out = [3][]byte{in.buf[:at], in.tag, in.buf[at:]}
-		in.keep, in.done = len(in.buf), true
-		return
-	}
-	if !eof {
-		// Keep enough bytes for the URL to be recognised across reads.
-		safe = min(safe, max(0, len(in.buf)-len(in.url)+1))
-	}
-	in.pass(safe)
-}
-
-// pass releases buf[:n] and keeps the rest for the next scan.
-func (in *injector) pass(n int) {
-	if n == 0 && len(in.buf) == cap(in.buf) {
-		// A full buffer with no decision cannot happen (patterns are short);
-		// release it all rather than stall.
-		n = len(in.buf)
-	}
-	in.out[0], in.keep = in.buf[:n], n
-}
-
-// insertionPoint finds where the tag goes in b: at >= 0 when found.
-// Otherwise safe is how many leading bytes cannot be part of a match, and
-// may be released. With eof, partial matches at the end are not matches.
-func insertionPoint(b []byte, eof bool) (at, safe int) {
-	for i := 0; ; i++ {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			return -1, len(b)
+	for {
+		tt := in.z.Next()
+		if tt == html.ErrorToken {
+			in.end()
+			return
 		}
-		i += j
-		rest := b[i:]
-		for _, pat := range [][]byte{headEnd, bodyStart} {
-			if len(rest) > len(pat) {
-				if bytes.EqualFold(rest[:len(pat)], pat) && isDelim(rest[len(pat)]) {
-					return i, i
-				}
-			} else if !eof && bytes.EqualFold(rest, pat[:len(rest)]) {
-				return -1, i // could still become a match with more bytes
+		start := in.tokEnd
+		in.tokEnd += len(in.z.Raw())
+		at, act := in.classify(tt, start)
+		switch act {
+		case insert:
+			in.insert(at)
+			return
+		case skip:
+			in.release(in.read)
+			in.done = true
+			return
+		}
+		if in.tokEnd-in.safe > holdLimit {
+			in.insert(in.safe) // conservative: before the unfinished element
+			return
+		}
+		// Go on while the tokenizer probably has the next token whole in its
+		// buffer; a read from src would block on a streaming page while
+		// bytes wait to be released.
+		if in.safe > in.sent && (in.safe-in.sent >= coalesce || !in.nextTokenBuffered()) {
+			in.release(in.safe)
+			return
+		}
+	}
+}
+
+// nextTokenBuffered guesses whether the bytes read but not yet tokenized
+// hold a whole token: a '>' for a tag, a '<' to end text, the end tag of a
+// raw-text element. It can be wrong only towards blocking (a '>' inside a
+// quoted attribute or a comment), which delays those bytes until the
+// upstream sends more; it never changes the output.
+func (in *injector) nextTokenBuffered() bool {
+	rest := in.buf[in.tokEnd-in.base:]
+	if in.raw {
+		for i := 0; ; {
+			j := bytes.Index(rest[i:], []byte("</"))
+			if j < 0 {
+				return false
+			}
+			i += j + 2
+			if len(rest)-i > len(in.rawName) && bytes.EqualFold(rest[i:i+len(in.rawName)], in.rawName) {
+				return true
 			}
 		}
 	}
+	if len(rest) == 0 {
+		return false
+	}
+	if rest[0] != '<' {
+		return bytes.IndexByte(rest, '<') >= 0
+	}
+	return bytes.IndexByte(rest, '>') >= 0
 }
 
-// isDelim is what may follow a tag name: space, "/" or ">".
-func isDelim(c byte) bool {
-	return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+// end handles the tokenizer's stop: the end of the page, src's error, or a
+// token longer than holdLimit.
+func (in *injector) end() {
+	err := in.z.Err()
+	switch {
+	case err == io.EOF && in.read == 0:
+		in.done = true // an empty body stays empty
+	case err == io.EOF, errors.Is(err, html.ErrBufferExceeded), in.srcErr == nil:
+		// The page ended in the head (or inside an unfinished comment or
+		// raw-text element, which safe stops before), or a token is too
+		// long to wait for, or the tokenizer gave up (io.ErrNoProgress).
+		in.insert(in.safe)
+	default:
+		// src failed: what was read goes out, then the error, without a tag
+		// (the page is cut anyway).
+		in.release(in.read)
+		in.done = true
+	}
+}
+
+type action int
+
+const (
+	next   action = iota // not an insertion point; go on
+	insert               // put the tag at the returned offset
+	skip                 // the page needs no tag
+)
+
+// classify decides what a token means for the insertion, and moves safe
+// past it when the tag may follow it.
+func (in *injector) classify(tt html.TokenType, start int) (int, action) {
+	raw := in.z.Raw()
+	switch tt {
+	case html.TextToken:
+		if in.raw {
+			return 0, next // a raw-text element's content, maybe unfinished
+		}
+		if start == 0 && (bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))) {
+			return 0, skip // UTF-16: an ASCII tag would be garbage
+		}
+		i := 0
+		if start == 0 && bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
+			i = 3 // the UTF-8 byte order mark is not content
+		}
+		for i < len(raw) && isSpace(raw[i]) {
+			i++
+		}
+		if i < len(raw) && in.template == 0 {
+			return start + i, insert // text starts the body
+		}
+	case html.StartTagToken, html.SelfClosingTagToken:
+		name, hasAttr := in.z.TagName()
+		// The tokenizer treats these as raw text whatever the context, and
+		// so must we to know when its text ends.
+		wasInTemplate := in.template > 0
+		in.raw = isRawText(name)
+		if in.raw {
+			in.rawName = append(in.rawName[:0], name...)
+		}
+		if string(name) == "template" {
+			in.template++ // "<template/>" opens one too: the slash is ignored
+		}
+		if wasInTemplate {
+			return 0, next
+		}
+		switch string(name) {
+		case "html", "head", "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "template":
+		case "script":
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = in.z.TagAttr()
+				if string(k) == "src" && string(v) == in.url {
+					return 0, skip
+				}
+			}
+		default:
+			return start, insert // a body element: the head ends here
+		}
+	case html.EndTagToken:
+		in.raw = false
+		name, _ := in.z.TagName()
+		if in.template > 0 {
+			if string(name) == "template" {
+				in.template--
+			}
+			return 0, next
+		}
+		switch string(name) {
+		case "head", "body", "html", "br":
+			return start, insert
+		}
+	}
+	// A token the tokenizer cut (at the end of the page, or at holdLimit)
+	// may be an unterminated comment or tag: the tag cannot follow it.
+	// (Tokenizer.Err tells nothing until the next call returns ErrorToken.)
+	cut := len(raw) >= holdLimit || in.srcErr != nil && in.tokEnd == in.read
+	if !in.raw && in.template == 0 && (!cut || len(raw) < holdLimit && in.srcErr == io.EOF && terminated(tt, raw)) {
+		in.safe = in.tokEnd
+	}
+	return 0, next
+}
+
+// terminated tells whether a token that ends where the page ends was
+// closed, rather than cut by the end: after an unterminated comment or tag,
+// the tag would be part of it.
+func terminated(tt html.TokenType, raw []byte) bool {
+	switch {
+	case tt == html.TextToken:
+		return true
+	case tt == html.CommentToken && bytes.HasPrefix(raw, []byte("<!--")):
+		return bytes.HasSuffix(raw, []byte("-->")) || bytes.HasSuffix(raw, []byte("--!>"))
+	}
+	return bytes.HasSuffix(raw, []byte(">"))
+}
+
+// release hands buf up to offset n to the reader.
+func (in *injector) release(n int) {
+	in.out[0] = in.buf[in.sent-in.base : n-in.base]
+	in.sent = n
+}
+
+// insert places the tag at offset at and ends the tokenizing: what was read
+// after it goes out as it is, then src passes straight through.
+func (in *injector) insert(at int) {
+	in.out = [3][]byte{in.buf[in.sent-in.base : at-in.base], in.tag, in.buf[at-in.base:]}
+	in.sent, in.done, in.z = in.read, true, nil
+}
+
+func isRawText(name []byte) bool {
+	switch string(name) {
+	case "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp":
+		return true
+	}
+	return false
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"golang.org/x/net/html"
 )
 
 const (
@@ -40,29 +42,121 @@ func (c *chunked) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// Each case marks with § where the tag must go; a case without § must come
+// out unchanged.
+var injectCases = []struct{ name, doc string }{
+	{"before </head>", "<!doctype html><html><head><title>t</title>§</head><body>x</body></html>"},
+	{"odd casing", "<HTML><HEAD>§</HeAd ><BODY>"},
+	{"</head> and <body> in a script's string", `<head><script>var s = "</head><body>";</script>§</head><body>`},
+	{"upper-case script", `<HEAD><SCRIPT>"</HEAD>"</SCRIPT>§</HEAD>`},
+	{"self-closing script is still open", `<head><script/>"</head>"</script>§</head>`},
+	{"escaped script data", `<head><script><!--document.write("<script></head></script>");--></script>§</head>`},
+	{"in a comment", "<head><!-- </head> <body> -->§</head>"},
+	{"comment closed by --!>", "<head><!-- </head> --!>§</head>"},
+	{"abrupt empty comment", "<head><!-->§</head>"},
+	{"in a style sheet", "<head><style>/* </head> <body> */</style>§</head>"},
+	{"in the title", "<head><title></head><body></title>§</head>"},
+	{"in noscript", "<head><noscript><body></noscript>§</head>"},
+	{"in noframes", "<head><noframes></head></noframes>§</head>"},
+	{"in a template", "<head><template></head><body></template>§</head>"},
+	{"in nested templates", "<head><template><template></template></head><body></template>§</head>"},
+	{"banner in a template does not count", `<head><template><script src="` + testURL + `"></script></template>§</head>`},
+	{"in an attribute", `<head><meta content="</head><body>">§</head>`},
+	{"'>' in a quoted attribute", `<head><link title="a>b</head>">§</head>`},
+	{"CDATA is a bogus comment in HTML", "<head><![CDATA[</head>§]]></head>"},
+	{"processing instruction", `<?xml version="1.0"?><html><head>§</head>`},
+	{"textarea starts the body", "<head><meta charset=utf-8>§<textarea></head></textarea>"},
+	{"xmp starts the body", "<html>§<xmp></head></xmp>"},
+	{"iframe starts the body", "<head>§<iframe></head></iframe>"},
+	{"plaintext starts the body", "<head>§<plaintext></head>"},
+	{"svg starts the body", "<head>§<svg><![CDATA[</head>]]></svg>"},
+	{"no </head>: before <body", "<!doctype html><title>t</title>§<body class=x>hi"},
+	{"frameset", "<html><head>§<frameset><frame src=a></frameset>"},
+	{"</body> in the head", "<head>§</body>"},
+	{"<bodyx> starts the body", "<head>§<bodyx></bodyx><body>"},
+	{"<header> starts the body", "<head>§<header></header></head>"},
+	{"no head, no body: before the first content", "<!doctype html>§<p>fragment</p>"},
+	{"text starts the body, after the white space", "<!doctype html><title>t</title>\n  §Hello"},
+	{"head only: at the end", "<!doctype html><title>t</title>\n§"},
+	{"byte order mark", "\ufeff<!doctype html><head>§</head>"},
+	{"byte order mark then text", "\ufeff§hello"},
+	{"unclosed comment at the end", "<head>§<!-- </head>"},
+	{"unclosed comment ending in ->", "<head>§<!-- </head> ->"},
+	{"unclosed script at the end", `<head>§<script>var a = "</head>`},
+	{"unclosed title at the end", "<head>§<title></head>"},
+	{"tag cut by the end", "<head><title>t</title>§<meta content=\"</head>"},
+	{"only the first </head>", "<head>§</head><p>&lt;/head&gt;</head>"},
+	{"non-ASCII around", "<head><title>é</title>§</head>ü"},
+	{"empty body stays empty", ""},
+	{"white space only", "\n§"},
+	{"already integrated", `<head><script src="` + testURL + `" defer></script></head>`},
+	{"banner URL in a comment does not count", `<head><!-- <script src="` + testURL + `"></script> -->§</head>`},
+	{"banner URL after the head does not count", "<head>§</head><a href=" + testURL + ">"},
+	{"UTF-16 is left alone", "\xff\xfe<\x00h\x00e\x00a\x00d\x00>\x00"},
+}
+
 func TestInject(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"before </head>", "<!doctype html><html><head><title>t</title></head><body>x</body></html>",
-			"<!doctype html><html><head><title>t</title>" + testTag + "</head><body>x</body></html>"},
-		{"odd casing", "<HTML><HEAD></HeAd ><BODY>", "<HTML><HEAD>" + testTag + "</HeAd ><BODY>"},
-		{"only the first </head>", "<head></head><p>&lt;/head&gt;</head>", "<head>" + testTag + "</head><p>&lt;/head&gt;</head>"},
-		{"no </head>: before <body", "<!doctype html><title>t</title><body class=x>hi", "<!doctype html><title>t</title>" + testTag + "<body class=x>hi"},
-		{"<bodyx is not <body", "<bodyx></bodyx><body>", "<bodyx></bodyx>" + testTag + "<body>"},
-		{"</header> is not </head>", "<header></header></head>", "<header></header>" + testTag + "</head>"},
-		{"neither: at the end", "<p>fragment</p>", "<p>fragment</p>" + testTag},
-		{"pattern cut by the end", "<p>x</p></hea", "<p>x</p></hea" + testTag},
-		{"empty body stays empty", "", ""},
-		{"already integrated", `<head><script src="` + testURL + `" defer></script></head>`, `<head><script src="` + testURL + `" defer></script></head>`},
-		{"banner URL after the head does not count", "<head></head><a href=" + testURL + ">", "<head>" + testTag + "</head><a href=" + testURL + ">"},
-		{"non-ASCII around", "<head>é</head>ü", "<head>é" + testTag + "</head>ü"},
+	for _, tt := range injectCases {
+		in := strings.Replace(tt.doc, "§", "", 1)
+		want := strings.Replace(tt.doc, "§", testTag, 1)
+		for _, chunk := range []int{0, 1, 2, 3, 5, 7, 64} {
+			if got := inject(t, in, chunk); got != want {
+				t.Errorf("%s (chunks of %d):\n got %q\nwant %q", tt.name, chunk, got, want)
+			}
+		}
+		checkInjected(t, in, inject(t, in, 0))
 	}
-	for _, tt := range tests {
-		for _, chunk := range []int{0, 1, 2, 3, 5, 7} {
-			if got := inject(t, tt.in, chunk); got != tt.want {
-				t.Errorf("%s (chunks of %d):\n got %q\nwant %q", tt.name, chunk, got, tt.want)
+}
+
+// checkInjected asserts the fuzz invariants on one page: the output is the
+// input with the tag inserted once (or, for a page that loads the banner
+// already, or is UTF-16, or empty, unchanged), and an HTML parser sees the
+// tag as a script element in the head, never as text, a comment or inert
+// template content.
+func checkInjected(t *testing.T, in, out string) {
+	t.Helper()
+	if out == in {
+		if in != "" && !strings.Contains(in, testURL) && !strings.HasPrefix(in, "\xff\xfe") && !strings.HasPrefix(in, "\xfe\xff") {
+			t.Fatalf("no tag in %q", out)
+		}
+		return
+	}
+	k := 0
+	for k < len(in) && in[k] == out[k] {
+		k++
+	}
+	if out != in[:k]+testTag+in[k:] {
+		// The first difference may fall inside the tag when the input
+		// continues with bytes the tag starts with: try each position.
+		k = strings.Index(out, testTag)
+		for k >= 0 && out[:k]+out[k+len(testTag):] != in {
+			n := strings.Index(out[k+1:], testTag)
+			if n < 0 {
+				k = -1
+				break
+			}
+			k += 1 + n
+		}
+		if k < 0 {
+			t.Fatalf("%q is not %q with one tag inserted", out, in)
+		}
+	}
+	// Browsers drop a UTF-8 byte order mark while decoding, before parsing;
+	// html.Parse does not.
+	doc, err := html.Parse(strings.NewReader(strings.TrimPrefix(out, "\ufeff")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "script" && n.Parent != nil && n.Parent.Data == "head" {
+			for _, a := range n.Attr {
+				if a.Key == "src" && a.Val == testURL {
+					return
+				}
 			}
 		}
 	}
+	t.Fatalf("the parser sees no banner script in the head of %q", out)
 }
 
 // The body streams: the first bytes come out before the source ends.
@@ -83,7 +177,7 @@ func TestInjectStreams(t *testing.T) {
 }
 
 func TestInjectErrors(t *testing.T) {
-	in := newInjector(io.NopCloser(iotest.TimeoutReader(strings.NewReader("<p>x"))), testTag, testURL)
+	in := newInjector(io.NopCloser(iotest.TimeoutReader(strings.NewReader("<head><title>x"))), testTag, testURL)
 	got, err := io.ReadAll(in)
 	if err != iotest.ErrTimeout || strings.Contains(string(got), testTag) {
 		t.Errorf("a failing body: got %q, %v; want the error and no tag", got, err)
@@ -91,30 +185,100 @@ func TestInjectErrors(t *testing.T) {
 }
 
 func FuzzInject(f *testing.F) {
-	for _, s := range []string{"<html><head></head><body>", "<HEAD></HEAD", "<body>", "</he", "x", "<bo</head>", testTag + "</head>"} {
-		f.Add(s, uint8(3))
+	for _, tt := range injectCases {
+		f.Add(strings.Replace(tt.doc, "§", "", 1), uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, doc string, chunk uint8) {
 		whole := inject(t, doc, 0)
 		if split := inject(t, doc, int(chunk%16)+1); split != whole {
 			t.Fatalf("chunking changes the output:\n%q\n%q", whole, split)
 		}
-		// The output is the input, or the input with the tag inserted once,
-		// before any "</head>".
-		if whole == doc {
-			if doc != "" && !strings.Contains(doc, testURL) {
-				t.Fatalf("no tag in %q", whole)
-			}
-			return
-		}
-		for k := 0; k <= len(doc); k++ {
-			if whole == doc[:k]+testTag+doc[k:] {
-				if strings.Contains(strings.ToLower(doc[:k]), "</head>") {
-					t.Fatalf("tag placed after a </head>: %q", whole)
-				}
-				return
-			}
-		}
-		t.Fatalf("%q is not %q with one tag inserted", whole, doc)
+		checkInjected(t, doc, whole)
 	})
+}
+
+// An unfinished comment, raw-text element or template is held back at most
+// holdLimit bytes; past that the tag goes before it, still in the head,
+// and the rest streams. A long head of small tags is not held back at all.
+func TestInjectHoldBack(t *testing.T) {
+	big := strings.Repeat("x", holdLimit+100)
+	tests := []struct{ name, doc string }{
+		{"long inline script", "<!doctype html><head>§<script>var a='" + big + "</head>';</script></head><body>"},
+		{"long comment", "<head><title>t</title>§<!-- " + big + " </head> --></head>"},
+		{"long style sheet", "<head>§<style>" + big + "</style></head>"},
+		{"long template", "<head>§<template>" + strings.Repeat("<p>a</p>", holdLimit/8+10) + "</template></head>"},
+		{"long head of small tags", "<head>" + strings.Repeat(`<meta name="a" content="b">`, 10000) + "§</head><body>"},
+	}
+	for _, tt := range tests {
+		in := strings.Replace(tt.doc, "§", "", 1)
+		want := strings.Replace(tt.doc, "§", testTag, 1)
+		for _, chunk := range []int{0, 1000, 4096} {
+			src := &counting{r: &chunked{data: []byte(in), n: max(chunk, len(in))}}
+			if chunk > 0 {
+				src.r = &chunked{data: []byte(in), n: chunk}
+			}
+			inj := newInjector(io.NopCloser(src), testTag, testURL)
+			var got strings.Builder
+			p := make([]byte, 512)
+			readAtTag := -1
+			for {
+				n, err := inj.Read(p)
+				got.Write(p[:n])
+				if readAtTag < 0 && strings.Contains(got.String(), testTag) {
+					readAtTag = src.n
+				}
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got.String() != want {
+				t.Errorf("%s (chunks of %d): tag at %d, want %d", tt.name, chunk, strings.Index(got.String(), testTag), strings.Index(want, testTag))
+			}
+			// The page streams: the tag came out before the page was read
+			// to its end, with at most the hold-back and one read ahead.
+			if chunk > 0 && readAtTag > strings.Index(want, testTag)+holdLimit+2*chunk+8192 {
+				t.Errorf("%s (chunks of %d): %d bytes read before the tag came out", tt.name, chunk, readAtTag)
+			}
+		}
+	}
+}
+
+type counting struct {
+	r io.Reader
+	n int
+}
+
+func (c *counting) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// A page whose upstream pauses in the head: what the tokenizer has passed
+// goes out before the rest arrives.
+func TestInjectStreamsHead(t *testing.T) {
+	pr, pw := io.Pipe()
+	in := newInjector(pr, testTag, testURL)
+	go pw.Write([]byte(`<!doctype html><html><head><meta charset="utf-8"><link rel=stylesheet href=a.css><script>var a = "</head>`))
+	var first []byte
+	for !strings.Contains(string(first), "a.css>") {
+		p := make([]byte, 1024)
+		n, err := in.Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = append(first, p[:n]...)
+	}
+	if strings.Contains(string(first), "<script>") {
+		t.Fatalf("an unfinished script was released: %q", first)
+	}
+	go func() { pw.Write([]byte(`";</script></head><body>hi</body>`)); pw.Close() }()
+	rest, _ := io.ReadAll(in)
+	want := `<!doctype html><html><head><meta charset="utf-8"><link rel=stylesheet href=a.css><script>var a = "</head>";</script>` + testTag + `</head><body>hi</body>`
+	if got := string(first) + string(rest); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -71,7 +72,7 @@ func New(cfg Config) (http.Handler, error) {
 	p := &proxy{cfg: cfg}
 	if cfg.BannerURL != "" {
 		p.tag = `<script src="` + html.EscapeString(cfg.BannerURL) + `" defer></script>`
-		p.url = html.EscapeString(cfg.BannerURL)
+		p.url = cfg.BannerURL // compared with attribute values the tokenizer unescapes
 	}
 	rp := &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
@@ -144,6 +145,11 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		return nil
 	}
 	if p.tag == "" || !isHTML(resp.Header.Get("Content-Type")) || !hasBody(resp) {
+		return nil
+	}
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+		// The tag is ASCII; in a UTF-16 page it would be garbage.
+		p.cfg.Logger.Warn("HTML page in UTF-16; sent without the banner", "path", resp.Request.URL.Path)
 		return nil
 	}
 	body := resp.Body

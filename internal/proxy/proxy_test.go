@@ -320,3 +320,92 @@ func TestProxyWebSocket(t *testing.T) {
 		t.Errorf("through the tunnel: %q, %v", line, err)
 	}
 }
+
+// An upstream that sends cookies in HTTP trailers (declared, or undeclared
+// through http.TrailerPrefix): the visitor receives the page and its other
+// trailers, never those cookies.
+func TestProxyDropsCookieTrailers(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", "sessionid=s; Path=/")
+		w.Header().Set("Content-Type", r.URL.Query().Get("type"))
+		if r.URL.Query().Get("declare") != "" {
+			w.Header().Set("Trailer", "Set-Cookie, X-Sum")
+		}
+		io.WriteString(w, page)
+		http.NewResponseController(w).Flush()
+		if r.URL.Query().Get("declare") != "" {
+			w.Header().Set("Set-Cookie", "tracker=t1; Path=/")
+			w.Header().Set("X-Sum", "42")
+		} else {
+			w.Header().Set(http.TrailerPrefix+"Set-Cookie", "YSC=y1; Path=/")
+			w.Header().Set(http.TrailerPrefix+"X-Sum", "42")
+		}
+	}))
+	t.Cleanup(up.Close)
+	proxy := newProxy(t, up.URL, nil)
+	for _, q := range []string{"declare=1&type=text/html", "declare=1&type=application/json", "type=text/html", "type=text/plain"} {
+		t.Run(q, func(t *testing.T) {
+			resp, body := get(t, proxy.URL+"/?"+q, "Accept", "text/html")
+			if !strings.Contains(body, "<h1>Bonjour</h1>") || !slices.Equal(resp.Header.Values("Set-Cookie"), []string{"sessionid=s; Path=/"}) {
+				t.Errorf("body %q, Set-Cookie %q", body, resp.Header.Values("Set-Cookie"))
+			}
+			if v := resp.Trailer.Values("Set-Cookie"); len(v) > 0 {
+				t.Errorf("cookie trailers reached the visitor: %q", v)
+			}
+			if got := resp.Trailer.Get("X-Sum"); got != "42" {
+				t.Errorf("X-Sum trailer %q, want 42 (trailers %q)", got, resp.Trailer)
+			}
+		})
+	}
+}
+
+// Through the proxy, pages that hide "</head>" or "<body" in a script's
+// string or a comment, plain or gzipped, get the tag at the real end of the
+// head, with every other byte as the upstream sent it; UTF-16 pages are
+// left alone.
+func TestProxyInjectsInContext(t *testing.T) {
+	scriptPage := `<!doctype html><html><head><script>var h = "</head><body>";</script><!-- <body> --></head><body><p>x</p></body></html>`
+	commentPage := "<!DOCTYPE html><HTML><HEAD><!-- </HEAD> --><TITLE></head></TITLE></HEAD><BODY>é</BODY>"
+	utf16 := "\xff\xfe<\x00h\x00e\x00a\x00d\x00>\x00"
+	tests := []struct {
+		name, ctype, body string
+		gzip              bool
+		want              string
+	}{
+		{"script string", "text/html; charset=utf-8", scriptPage, false,
+			strings.Replace(scriptPage, "--></head>", "-->"+testTag+"</head>", 1)},
+		{"script string, gzip", "text/html", scriptPage, true,
+			strings.Replace(scriptPage, "--></head>", "-->"+testTag+"</head>", 1)},
+		{"comment and title", "text/html; charset=UTF-8", commentPage, false,
+			strings.Replace(commentPage, "</TITLE></HEAD>", "</TITLE>"+testTag+"</HEAD>", 1)},
+		{"UTF-16 by charset", "text/html; charset=UTF-16LE", "<\x00h\x00e\x00a\x00d\x00>\x00", false, "<\x00h\x00e\x00a\x00d\x00>\x00"},
+		{"UTF-16 by byte order mark", "text/html", utf16, false, utf16},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.ctype)
+				b := []byte(tt.body)
+				if tt.gzip {
+					var z bytes.Buffer
+					zw := gzip.NewWriter(&z)
+					zw.Write(b)
+					zw.Close()
+					b = z.Bytes()
+					w.Header().Set("Content-Encoding", "gzip")
+				}
+				w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+				w.Write(b)
+			}))
+			t.Cleanup(up.Close)
+			proxy := newProxy(t, up.URL, nil)
+			resp, body := get(t, proxy.URL+fmt.Sprintf("/p%d", i), "Accept", "text/html")
+			if body != tt.want {
+				t.Errorf("got  %q\nwant %q", body, tt.want)
+			}
+			if resp.Header.Get("Content-Encoding") != "" || (resp.ContentLength != -1 && resp.ContentLength != int64(len(body))) {
+				t.Errorf("Content-Encoding %q, Content-Length %d for %d bytes", resp.Header.Get("Content-Encoding"), resp.ContentLength, len(body))
+			}
+		})
+	}
+}
