@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -158,9 +157,9 @@ func TestRuleHasNoCycle(t *testing.T) {
 
 func listPackages(t *testing.T) []pkg {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := exec.LookPath(goBin); err != nil {
-		goBin = "go"
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to list the packages: %v", err)
 	}
 	cmd := exec.Command(goBin, "list", "-json", module+"...")
 	out, err := cmd.Output()
