@@ -90,8 +90,6 @@ type Accounts interface {
 	ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error)
 	// ReleaseLogin forgets an attempt's rows.
 	ReleaseLogin(ctx context.Context, attempt string) error
-	// ClearLoginFailures forgets every attempt recorded under key.
-	ClearLoginFailures(ctx context.Context, key string) error
 	// RememberLoginNetwork records that account signed in from network
 	// at at; KnownLoginNetwork tells whether it did since since.
 	RememberLoginNetwork(ctx context.Context, account, network string, at time.Time) error

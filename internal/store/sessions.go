@@ -137,10 +137,3 @@ func (d *db) RememberLoginNetwork(ctx context.Context, account, network string, 
 	}
 	return nil
 }
-
-func (d *db) ClearLoginFailures(ctx context.Context, key string) error {
-	if _, err := d.w.ExecContext(ctx, d.q("ClearLoginFailures"), key); err != nil {
-		return fmt.Errorf("clear login failures: %w", err)
-	}
-	return nil
-}
