@@ -34,6 +34,7 @@ const softMemoryLimit = 200 << 20
 
 type serveFlags struct {
 	listen, db, baseURL, logLevel string
+	pprofListen                   string
 	migrate                       bool
 	shutdown, checkpointInterval  time.Duration
 	csrfTrustedOrigins            string
@@ -47,6 +48,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.StringVar(&f.db, "db", cli.DefaultDB, "database: sqlite:PATH or postgres://…")
 	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server, e.g. https://charte.example (default http://<listen>)")
 	fs.BoolVar(&f.migrate, "migrate", false, "apply pending migrations before starting")
+	fs.StringVar(&f.pprofListen, "pprof-listen", "", "serve Go's profiler (/debug/pprof/) on this separate address, e.g. 127.0.0.1:6060 (default: off)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
 	fs.DurationVar(&f.checkpointInterval, "checkpoint-interval", time.Hour, "how often to record each site's signed proof head when its chain moved (0: never); see charte consents checkpoints")
@@ -85,6 +87,13 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
 	setGCDefaults(io.Getenv)
+	if f.pprofListen != "" {
+		_, stopPprof, err := startPprof(f.pprofListen, log)
+		if err != nil {
+			return fmt.Errorf("--pprof-listen: %w", err)
+		}
+		defer stopPprof()
+	}
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {

@@ -41,7 +41,8 @@ func (s *Server) table() []route {
 	return []route{
 		// Public pages, the banner and the demo.
 		{pattern: "GET /{$}", h: s.home},
-		{pattern: "GET /healthz", h: s.healthz},
+		{pattern: "GET /healthz", h: s.healthz}, // the process serves (liveness)
+		{pattern: "GET /readyz", h: s.readyz},   // health.go: database reachable and migrated (readiness)
 		{pattern: "GET /metrics", h: s.metricsPage},
 		{pattern: "GET /static/{file}", h: s.static},
 		{pattern: "GET /sites/{site}/charter", h: s.charterPage},
