@@ -90,4 +90,5 @@ type Store interface {
 	Escrow // escrow.go: the banner scripts as served, byte for byte
 	// signedheads.go: the key that signs heads, and the checkpoint log
 	SignedHeads
+	Maintenance // maintenance.go: backups and integrity checks
 }
