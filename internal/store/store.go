@@ -91,4 +91,6 @@ type Store interface {
 	// signedheads.go: the key that signs heads, and the checkpoint log
 	SignedHeads
 	Maintenance // maintenance.go: backups and integrity checks
+	SiteEvents  // notify.go: publishes carried to every node (PostgreSQL)
+	ScanLeases  // scanlease.go: a site's scan runs on one node at a time
 }
