@@ -141,6 +141,9 @@ func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 			row := a.row(other, p.Lang)
 			d.Busy = &row
 		}
+		if busy.elsewhere {
+			return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy_node"))
+		}
 		return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy"))
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -15,10 +16,12 @@ import (
 
 // scanRunner runs the back office's scans, one at a time per server: a
 // scan drives three Chromium processes of ~600 MB in turn, and charte
-// shares its machine with the site it serves.
+// shares its machine with the site it serves. Across the nodes sharing a
+// database, a site's scan runs on one node at a time (scan_lease.go).
 type scanRunner struct {
-	st  store.Store
-	log *slog.Logger
+	st   store.Store
+	log  *slog.Logger
+	node string // this node, in the leases it holds
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
 	opts scan.Options
@@ -33,7 +36,7 @@ type scanRunner struct {
 
 func newScanRunner(st store.Store, log *slog.Logger, opts scan.Options) *scanRunner {
 	base, cancel := context.WithCancel(context.Background())
-	return &scanRunner{st: st, log: log, opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
+	return &scanRunner{st: st, log: log, node: nodeName(), opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
 }
 
 // maxDuration is the longest any scan of this server can take
@@ -74,8 +77,12 @@ func (sr *scanRunner) current() int64 {
 }
 
 // errBusy is returned by start while another scan runs; the id is that
-// scan's, shown only to those who may see its site.
-type errBusy struct{ id int64 }
+// scan's, shown only to those who may see its site. elsewhere: a scan of
+// the same site runs on another node.
+type errBusy struct {
+	id        int64
+	elsewhere bool
+}
 
 func (e errBusy) Error() string { return fmt.Sprintf("scan %d is running", e.id) }
 
@@ -87,11 +94,18 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 	select {
 	case sr.slot <- -1:
 	default:
-		return store.Scan{}, errBusy{sr.current()}
+		return store.Scan{}, errBusy{id: sr.current()}
+	}
+	if err := sr.takeLease(ctx, s.SiteID); err != nil {
+		<-sr.slot
+		return store.Scan{}, err
 	}
 	s, err := sr.st.CreateScan(ctx, s)
 	if err != nil {
 		<-sr.slot
+		if rerr := sr.st.ReleaseScanLease(context.Background(), s.SiteID, sr.node); rerr != nil {
+			sr.log.Warn("scan: release the site's lease", "site", s.SiteID, "err", rerr)
+		}
 		return store.Scan{}, err
 	}
 	<-sr.slot
@@ -109,9 +123,21 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	opts.URL, opts.Site, opts.Pages = s.URL, site, pages
 	// The scanner ends within its bound by itself; this deadline, a
 	// minute later, is only a safety net.
-	ctx, cancel := context.WithTimeout(sr.base, opts.Bound(pages)+time.Minute)
-	defer cancel()
+	timed, cancelTimed := context.WithTimeout(sr.base, opts.Bound(pages)+time.Minute)
+	defer cancelTimed()
+	ctx, cancel := context.WithCancelCause(timed)
+	defer cancel(nil)
 	defer func() { <-sr.slot }()
+	// The lease is renewed while the scan runs and released once its end
+	// is stored (deferred calls run last-in first-out); losing it stops
+	// the scan, with the reason as the context's cause.
+	leaseCtx, stopLease := context.WithCancel(context.Background())
+	leaseDone := make(chan struct{})
+	go func() {
+		defer close(leaseDone)
+		sr.keepLease(leaseCtx, s, func(err error) { cancel(&lostLeaseError{err}) })
+	}()
+	defer func() { stopLease(); <-leaseDone }()
 	status, report, errText := store.ScanFailed, []byte(nil), ""
 	defer func() {
 		// A panic in the scanner fails this scan, not the server.
@@ -136,6 +162,10 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	if err != nil && sr.base.Err() != nil {
 		err = fmt.Errorf("charte was shut down during the scan: %w", err)
 	}
+	var lost *lostLeaseError
+	if err != nil && errors.As(context.Cause(ctx), &lost) {
+		err = fmt.Errorf("%w: %w", lost, err)
+	}
 	if err != nil {
 		errText = err.Error()
 		sr.log.Warn("scan failed", "scan", s.ID, "site", s.SiteID, "url", s.URL, "err", err)
@@ -152,3 +182,8 @@ func progressOf(p scan.Progress) (int, string) {
 	frac := (float64(p.PassIndex) + float64(p.Done)/float64(total)) / float64(len(scan.Passes))
 	return min(int(frac*100), 99), fmt.Sprintf("%s %d/%d", p.Pass, p.Done, total)
 }
+
+// lostLeaseError stops a scan whose node lost the site's lease.
+type lostLeaseError struct{ err error }
+
+func (e *lostLeaseError) Error() string { return e.err.Error() }
