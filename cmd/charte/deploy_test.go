@@ -228,3 +228,31 @@ func TestHealthcheck(t *testing.T) {
 		})
 	}
 }
+
+// charte bench spreads its connections over every node and site it is
+// given, and every consent it counts is stored.
+func TestBenchSeveralNodesAndSites(t *testing.T) {
+	db := tempDB(t)
+	if code, _, errOut := charte(t, "", nil, "db", "--db", db, "migrate"); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
+	// A second site that asks for consent: demo's registry under another id.
+	_, demo, _ := charte(t, "", nil, "site", "--db", db, "export", "demo")
+	file := filepath.Join(t.TempDir(), "demo2.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(demo, "id: demo\n", "id: demo2\n", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := charte(t, "", nil, "site", "--db", db, "import", file); code != 0 {
+		t.Fatalf("import demo2: %d %s", code, errOut)
+	}
+	a, b := serveDB(t, db, nil), serveDB(t, db, nil)
+	code, out, errOut := charte(t, "", nil, "bench", "--url", a+","+b, "--site", "demo,demo2",
+		"--origin", "https://opendata.pau.fr", "--concurrency", "4", "--duration", "1s")
+	if code != 0 || !strings.Contains(out, " 0 failed (concurrency 4, 2 node(s) × 2 site(s))") {
+		t.Fatalf("bench: %d %s%s", code, out, errOut)
+	}
+	code, out, errOut = charte(t, "", nil, "db", "check", "--db", db)
+	if code != 0 || strings.Contains(out, "demo: 0 records") || strings.Contains(out, "demo2: 0 records") || !strings.Contains(out, "demo2: ") {
+		t.Errorf("after the bench, both sites have consents in intact chains: %d\n%s%s", code, out, errOut)
+	}
+}
