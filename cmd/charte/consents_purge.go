@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
@@ -102,7 +103,7 @@ func purgeConsents(ctx context.Context, io cli.IO, st store.Store, site string, 
 		fmt.Fprintf(io.Stdout, "%s: no record before %s to purge\n", site, cut)
 		return nil
 	}
-	err = st.AppendAudit(ctx, store.AuditEntry{Email: "cli", SiteID: site, Action: "consents.purge", Detail: map[string]any{
+	err = st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", SiteID: site, Action: "consents.purge", Detail: map[string]any{
 		"before": cut, "deleted": res.Deleted, "anchor_seq": res.Anchor.Seq, "anchor_hash": res.Anchor.Hash,
 		"purged_total": res.Anchor.Purged}})
 	if err != nil {
