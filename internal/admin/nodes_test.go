@@ -71,7 +71,7 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		}
 		before := revision(b) // now in b's cache, for an hour
 		tok, hash := auth.NewToken()
-		if _, err := stA.CreateToken(context.Background(), store.Token{Name: "ops", Hash: hash, Role: auth.Owner, CreatedBy: "cli"}); err != nil {
+		if _, err := stA.CreateToken(context.Background(), auth.Token{Name: "ops", Hash: hash, Role: auth.Owner, CreatedBy: "cli"}); err != nil {
 			t.Fatal(err)
 		}
 		ops := a.bearer(tok)
