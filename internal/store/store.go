@@ -97,4 +97,5 @@ type Store interface {
 	Maintenance // maintenance.go: backups and integrity checks
 	SiteEvents  // notify.go: publishes carried to every node (PostgreSQL)
 	ScanLeases  // scanlease.go: a site's scan runs on one node at a time
+	Schedules   // schedules.go: scheduled scans and the alerts they raise
 }
