@@ -39,6 +39,7 @@ type serveFlags struct {
 	shutdown, checkpointInterval  time.Duration
 	csrfTrustedOrigins            string
 	web                           web.Config
+	alerts                        alertFlags // serve_alerts.go
 }
 
 func cmdServe(ctx context.Context, io cli.IO, args []string) error {
@@ -63,6 +64,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.DurationVar(&f.web.ScanLoadTimeout, "scan-load-timeout", scan.DefaultLoadTimeout, "most time a back-office scan waits for one page to load")
 	fs.DurationVar(&f.web.ScanStepTimeout, "scan-step-timeout", scan.DefaultStepTimeout, "most time a back-office scan waits for any other browser step")
 	fs.StringVar(&f.csrfTrustedOrigins, "csrf-trusted-origins", "", "comma-separated origins besides --base-url allowed to post back-office forms, e.g. https://admin.example.org")
+	f.alerts.register(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -71,6 +73,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return cli.Usagef("charte serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := f.alerts.apply(&f.web); err != nil {
+		return err
 	}
 	if f.web.ScanLoadTimeout <= 0 || f.web.ScanStepTimeout <= 0 {
 		return cli.Usagef("charte serve: --scan-load-timeout and --scan-step-timeout must be positive durations, such as 30s")

@@ -37,6 +37,8 @@ type scansData struct {
 	Scans            []scanRow
 	Scan             *scanRow
 	Refresh, Reports bool
+	Schedule         *scheduleView // schedule_http.go
+	Alerts           []alertView
 }
 
 func (a *Admin) row(s store.Scan, lang string) scanRow {
@@ -80,6 +82,9 @@ func (a *Admin) renderScans(w http.ResponseWriter, r *http.Request, p *page, d *
 	}
 	list, err := a.st.ListScans(r.Context(), p.Site.ID, 20)
 	if err != nil {
+		return err
+	}
+	if err := a.scheduleAndAlerts(r, p.Site.ID, p.Lang, d); err != nil {
 		return err
 	}
 	for _, s := range list {

@@ -22,6 +22,9 @@ type scanRunner struct {
 	st   store.Store
 	log  *slog.Logger
 	node string // this node, in the leases it holds
+	// done is told of each scan finished with its report, after it is
+	// stored (drift_alert.go), in a goroutine of its own.
+	done func(store.Scan, *scan.Report)
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
 	opts scan.Options
@@ -139,6 +142,7 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	}()
 	defer func() { stopLease(); <-leaseDone }()
 	status, report, errText := store.ScanFailed, []byte(nil), ""
+	var finished *scan.Report
 	defer func() {
 		// A panic in the scanner fails this scan, not the server.
 		if p := recover(); p != nil {
@@ -147,6 +151,13 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 		}
 		if err := sr.st.FinishScan(context.Background(), s.ID, status, time.Now(), report, errText); err != nil {
 			sr.log.Error("scan: store the result", "scan", s.ID, "err", err)
+			return
+		}
+		if status == store.ScanDone && sr.done != nil && finished != nil {
+			// Counted by running (whose count this scan still holds), so
+			// close waits for its alerts too.
+			sr.running.Add(1)
+			go func() { defer sr.running.Done(); sr.done(s, finished) }()
 		}
 	}()
 	opts.Progress = func(p scan.Progress) {
@@ -171,7 +182,7 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 		sr.log.Warn("scan failed", "scan", s.ID, "site", s.SiteID, "url", s.URL, "err", err)
 		return
 	}
-	status = store.ScanDone
+	status, finished = store.ScanDone, r
 	sr.log.Info("scan done", "scan", s.ID, "site", s.SiteID, "url", s.URL, "findings", len(r.Findings))
 }
 

@@ -65,7 +65,7 @@ var allowed = map[string][]string{
 		"registry",
 	},
 	"internal/web": {
-		"internal/admin", "internal/assets", "internal/auth", "internal/banner",
+		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",
 		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/admin"
+	"github.com/charte/charte/internal/alert"
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/i18n"
@@ -67,6 +68,13 @@ type Config struct {
 	// zero): the longest another node's publish takes to show here when
 	// notifications are not carried (SQLite, a lost connection).
 	RevisionTTL time.Duration
+	// Webhook, Mailer and AlertLanguage deliver the alerts of scheduled
+	// scans; ScheduleEvery is how often due ones are looked for
+	// (admin.Config).
+	Webhook       *alert.Webhook
+	Mailer        *alert.Mailer
+	AlertLanguage string
+	ScheduleEvery time.Duration
 }
 
 // Server serves charte over HTTP.
@@ -123,7 +131,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
 		ClientAddr: s.clientAddr(), SiteChanged: s.siteChanged,
-		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, st, log); err != nil {
+		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout,
+		Webhook: cfg.Webhook, Mailer: cfg.Mailer, AlertLanguage: cfg.AlertLanguage, ScheduleEvery: cfg.ScheduleEvery}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
