@@ -14,17 +14,30 @@ import (
 	"github.com/charte/charte/registry"
 )
 
+// scanStore is what the scan runner writes: a scan's row, its progress and
+// its report.
+type scanStore interface {
+	CreateScan(ctx context.Context, s store.Scan) (store.Scan, error)
+	ScanProgress(ctx context.Context, id int64, progress int, step string) error
+	FinishScan(ctx context.Context, id int64, status string, at time.Time, report []byte, errText string) error
+}
+
 // scanRunner runs the back office's scans, one at a time per server: a
 // scan drives three Chromium processes of ~600 MB in turn, and charte
 // shares its machine with the site it serves. Across the nodes sharing a
 // database, a site's scan runs on one node at a time (scan_lease.go).
 type scanRunner struct {
+<<<<<<< HEAD
 	st   store.Store
 	log  *slog.Logger
 	node string // this node, in the leases it holds
 	// done is told of each scan finished with its report, after it is
 	// stored (drift_alert.go), in a goroutine of its own.
 	done func(store.Scan, *scan.Report)
+=======
+	st  scanStore
+	log *slog.Logger
+>>>>>>> main
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
 	opts scan.Options
@@ -37,7 +50,7 @@ type scanRunner struct {
 	running sync.WaitGroup
 }
 
-func newScanRunner(st store.Store, log *slog.Logger, opts scan.Options) *scanRunner {
+func newScanRunner(st scanStore, log *slog.Logger, opts scan.Options) *scanRunner {
 	base, cancel := context.WithCancel(context.Background())
 	return &scanRunner{st: st, log: log, node: nodeName(), opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
 }
