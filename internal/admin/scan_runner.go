@@ -15,11 +15,12 @@ import (
 )
 
 // scanStore is what the scan runner writes: a scan's row, its progress and
-// its report.
+// its report, and the site's lease while it runs (scan_lease.go).
 type scanStore interface {
 	CreateScan(ctx context.Context, s store.Scan) (store.Scan, error)
 	ScanProgress(ctx context.Context, id int64, progress int, step string) error
 	FinishScan(ctx context.Context, id int64, status string, at time.Time, report []byte, errText string) error
+	store.ScanLeases
 }
 
 // scanRunner runs the back office's scans, one at a time per server: a
@@ -27,17 +28,12 @@ type scanStore interface {
 // shares its machine with the site it serves. Across the nodes sharing a
 // database, a site's scan runs on one node at a time (scan_lease.go).
 type scanRunner struct {
-<<<<<<< HEAD
-	st   store.Store
+	st   scanStore
 	log  *slog.Logger
 	node string // this node, in the leases it holds
 	// done is told of each scan finished with its report, after it is
 	// stored (drift_alert.go), in a goroutine of its own.
 	done func(store.Scan, *scan.Report)
-=======
-	st  scanStore
-	log *slog.Logger
->>>>>>> main
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
 	opts scan.Options
