@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/browsertest"
-	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )
 
@@ -74,7 +74,7 @@ func TestBrowserBackOfficeRGAA(t *testing.T) {
 		}
 	})
 	s := newBoServer(t)
-	if _, err := s.st.CreateToken(context.Background(), store.Token{Name: "ci", Hash: strings.Repeat("ab", 32), Role: "editor", CreatedBy: "cli"}); err != nil {
+	if _, err := s.st.CreateToken(context.Background(), auth.Token{Name: "ci", Hash: strings.Repeat("ab", 32), Role: "editor", CreatedBy: "cli"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"fr", "en"} {
@@ -113,7 +113,7 @@ func TestBrowserDestructiveActions(t *testing.T) {
 	browser := boChromium(t)
 	s := newBoServer(t)
 	ctx := context.Background()
-	if _, err := s.st.CreateToken(ctx, store.Token{Name: "ci", Hash: strings.Repeat("cd", 32), Role: "editor", CreatedBy: "cli"}); err != nil {
+	if _, err := s.st.CreateToken(ctx, auth.Token{Name: "ci", Hash: strings.Repeat("cd", 32), Role: "editor", CreatedBy: "cli"}); err != nil {
 		t.Fatal(err)
 	}
 	// A category no cookie uses, which may go.
@@ -122,7 +122,7 @@ func TestBrowserDestructiveActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	site.Categories = append(site.Categories, registry.Category{ID: "preferences", Name: registry.Text{"fr": "Préférences", "en": "Preferences"}})
-	if err := s.st.SaveSite(ctx, site); err != nil {
+	if err := s.st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -198,7 +198,7 @@ func TestBrowserBackOfficeLooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.st.CreateUser(ctx, store.User{Email: long, Role: "owner", PasswordHash: owner.PasswordHash}); err != nil {
+	if _, err := s.st.CreateUser(ctx, auth.User{Email: long, Role: "owner", PasswordHash: owner.PasswordHash}); err != nil {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"fr", "en"} {
