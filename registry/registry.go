@@ -59,7 +59,14 @@ type Site struct {
 	Banner      map[string]BannerText `json:"banner,omitempty" yaml:"banner,omitempty"`
 	Categories  []Category            `json:"categories" yaml:"categories"`
 	Cookies     []Cookie              `json:"cookies" yaml:"cookies"`
+	// Theme is the banner's markup: empty for charte's own look, ThemeDSFR
+	// for the French state design system's consent manager.
+	Theme string `json:"theme,omitempty" yaml:"theme,omitempty"`
 }
+
+// ThemeDSFR is the theme of the DSFR (système de design de l'État): the
+// banner and its dialog use its consent manager's classes and anatomy.
+const ThemeDSFR = "dsfr"
 
 // BannerText overrides the banner's default wording in one language.
 type BannerText struct {

@@ -28,6 +28,26 @@ var jsSource string
 //go:embed banner.css
 var cssSource string
 
+// The markup each theme splices into banner.js, and its style sheet: only
+// the chosen theme's travels in a site's script.
+var (
+	//go:embed markup.js
+	markupSource string
+	//go:embed dsfr.js
+	dsfrSource string
+	//go:embed dsfr.css
+	dsfrCSS string
+)
+
+// themes are the registry's themes, by name ("" is charte's own).
+var themes = map[string][2]string{
+	"":                 {markupSource, cssSource},
+	registry.ThemeDSFR: {dsfrSource, dsfrCSS},
+}
+
+// markupMark is where banner.js takes its theme's markup.
+const markupMark = "// @markup\n"
+
 // Options says where the banner finds charte.
 type Options struct {
 	// APIBase is charte's public base URL, such as https://charte.example:
@@ -48,34 +68,46 @@ type Options struct {
 // keeps their names, and Build swaps them for JSON.
 const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 
-// minified holds banner.js and banner.css minified once: the sources do not
-// change while the binary runs, only the configuration spliced into them.
-var minified = sync.OnceValues(func() ([2]string, error) {
+// minified holds banner.js with each theme's markup, and the theme's style
+// sheet, minified once: the sources do not change while the binary runs,
+// only the configuration spliced into them.
+var minified = sync.OnceValues(func() (map[string][2]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
-	script, err := m.String("text/javascript", jsSource)
-	if err != nil {
-		return [2]string{}, fmt.Errorf("banner.js: %w", err)
+	if n := strings.Count(jsSource, markupMark); n != 1 {
+		return nil, fmt.Errorf("banner.js: %q appears %d times, want once", markupMark, n)
 	}
-	style, err := m.String("text/css", cssSource)
-	if err != nil {
-		return [2]string{}, fmt.Errorf("banner.css: %w", err)
-	}
-	for _, mark := range []string{configMark, cssMark} {
-		if n := strings.Count(script, mark); n != 1 {
-			return [2]string{}, fmt.Errorf("banner.js: %s appears %d times after minifying, want once", mark, n)
+	out := map[string][2]string{}
+	for name, t := range themes {
+		script, err := m.String("text/javascript", strings.Replace(jsSource, markupMark, t[0], 1))
+		if err != nil {
+			return nil, fmt.Errorf("banner.js (theme %q): %w", name, err)
 		}
+		style, err := m.String("text/css", t[1])
+		if err != nil {
+			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
+		}
+		for _, mark := range []string{configMark, cssMark} {
+			if n := strings.Count(script, mark); n != 1 {
+				return nil, fmt.Errorf("banner.js (theme %q): %s appears %d times after minifying, want once", name, mark, n)
+			}
+		}
+		out[name] = [2]string{script, style}
 	}
-	return [2]string{script, style}, nil
+	return out, nil
 })
 
 // Build returns the banner script of one published revision of site in
 // lang, one of the site's languages.
 func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, error) {
-	m, err := minified()
+	all, err := minified()
 	if err != nil {
 		return nil, err
+	}
+	m, ok := all[site.Theme]
+	if !ok {
+		return nil, fmt.Errorf("banner: site %s: unknown theme %q", site.ID, site.Theme)
 	}
 	cfg, err := newConfig(site, revision, lang, opts)
 	if err != nil {

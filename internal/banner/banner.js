@@ -131,7 +131,7 @@
         // and texts are known to be safe markup, the page's attribute is not.
         const c = C.c.find(c => c.i == k);
         e.hidden = true;
-        e.before(e.ph = c ? html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${k}">${W.L}</button></div>`) : new Text);
+        e.before(e.ph = c ? html(placeholder(c, k)) : new Text);
       }
     }
   };
@@ -176,31 +176,23 @@
     t.innerHTML = s;
     return t.content.firstElementChild;
   };
-  // No type="button": the banner and the dialog are never inside a form.
-  const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
-  const category = (c, consent) => `<section><h3>${consent
-    ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
-    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p><details><summary>Cookies (${c.k.length})</summary><ul>${
-    c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
-
+  // The markup: charte's own (markup.js) or the DSFR's (dsfr.js), chosen by
+  // the site's theme when the script is built.
+  // @markup
   // The first layer: no focus trap, but first in tab order. On a short
   // screen it is in the page's flow (banner.css), so it hides nothing; on a
   // tall one, what takes the focus behind it is scrolled above it.
   const showBanner = () => {
-    banner = html(`<div class="charte charte-banner" role="region" aria-label="${W.T}" lang="${C.l}"><button class="charte-x" data-x="reject">${W.X}</button><h2>${W.T}</h2><p>${W.M}</p><p>${W.P}</p><p><a href="${C.h}">${W.H}</a></p><div class="charte-b">${button('accept_all', W.A) + button('reject_all', W.R) + button('customise', W.C)}</div></div>`);
+    banner = html(first());
     d.body.prepend(banner);
   };
 
-  // The preferences dialog, or for a site asking no consent, a panel saying so.
+  // The preferences dialog (the overlay's first child), or for a site
+  // asking no consent, a panel saying so.
   const open = () => {
     close();
     returnFocus = d.activeElement;
-    overlay = html(`<div class="charte charte-o" lang="${C.l}"><div class="charte-d" role="dialog" aria-modal="true" aria-labelledby="charte-t" tabindex="-1"><button class="charte-x" data-x aria-label="${W.F}">×</button><h2 id="charte-t">${W.D}</h2>${
-      cats.length ? (gpc && C.g ? `<p>${W.G}</p>` : '') : `<p>${W.N}</p>`}${
-      C.c.map(c => category(c, 1)).join('') + C.x.map(c => category(c)).join('')}${
-      choice ? `<p>${W.I} <code>${choice.consent_id}</code></p>` : ''}<div class="charte-b">${
-      cats.length ? button('reject_all', W.R) + button('accept_all', W.A) + button('save', W.S) : button('close', W.F)}</div></div></div>`);
-    const dialog = overlay.firstChild;
+    overlay = html(dialog());
     // A click on the backdrop keeps the focus where it was.
     overlay.addEventListener('mousedown', e => e.target == overlay && e.preventDefault());
     if (banner) banner.hidden = true;
@@ -208,7 +200,7 @@
     // click, nothing for a screen reader to wander into.
     for (const e of d.body.children) e.inert = true;
     d.body.append(overlay);
-    dialog.focus();
+    overlay.firstChild.focus();
   };
   const close = () => {
     if (!overlay) return;
