@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"token":    {cmdToken, "manage API tokens"},
 	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
 	"scan":     {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
+	"services": {cmdServices, "list and show the catalogue of ready-made service recipes"},
 	"version":  {cmdVersion, "print charte's version"},
 }
 
