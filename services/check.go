@@ -29,9 +29,7 @@ func (r *Recipe) Check() error {
 	if r.Version < 1 {
 		bad("version: must be 1 or more")
 	}
-	if strings.TrimSpace(r.Name) == "" {
-		bad("name: must not be empty")
-	}
+	bothLanguages(&errs, "name", r.Name)
 	bothLanguages(&errs, "description", r.Description)
 	if strings.TrimSpace(r.Vendor.Name) == "" {
 		bad("vendor.name: must not be empty")

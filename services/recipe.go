@@ -21,7 +21,7 @@ type Recipe struct {
 	// Version grows when the recipe's facts change; a site keeps the version
 	// it published until it publishes again.
 	Version     int           `json:"version" yaml:"version"`
-	Name        string        `json:"name" yaml:"name"`
+	Name        registry.Text `json:"name" yaml:"name"`
 	Description registry.Text `json:"description" yaml:"description"`
 	Vendor      Vendor        `json:"vendor" yaml:"vendor"`
 	// Category is the default category: necessary, statistics, preferences

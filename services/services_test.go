@@ -198,7 +198,7 @@ func TestOpenCookieDatabase(t *testing.T) {
 func TestCheckRefuses(t *testing.T) {
 	good := `id: demo
 version: 1
-name: Demo
+name: {fr: Démo, en: Demo}
 description: {fr: Démo, en: Demo}
 vendor: {name: Demo SAS, country: FR, privacy_policy: "https://demo.example/privacy"}
 category: marketing
@@ -223,7 +223,8 @@ urls:
 		{`"player.demo.example/embed/"`, `"*.example/embed/"`, "urls[0].pattern"},
 		{"placeholder: video", "placeholder: popup", "placeholder"},
 		{"version: 1", "version: 0", "version"},
-		{"name: Demo\n", "name: Demo\nunknown: 1\n", "field unknown not found"},
+		{"name: {fr: Démo, en: Demo}\n", "name: {fr: Démo, en: Demo}\nunknown: 1\n", "field unknown not found"},
+		{"name: {fr: Démo, en: Demo}", "name: {fr: Démo}", "name.en"},
 	}
 	for _, tt := range tests {
 		bad := strings.Replace(good, tt.from, tt.to, 1)

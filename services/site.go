@@ -7,7 +7,7 @@ import "github.com/charte/charte/registry"
 // so a recipe can never carry a cookie a registry would refuse.
 func (r *Recipe) Site(category string) *registry.Site {
 	s := &registry.Site{
-		ID: "recipe-" + r.ID, Name: r.Name, DefaultLanguage: "fr", Languages: []string{"fr", "en"},
+		ID: "recipe-" + r.ID, Name: r.Name["en"], DefaultLanguage: "fr", Languages: []string{"fr", "en"},
 		Categories: []registry.Category{{ID: "necessary", Name: registry.Text{"fr": "Nécessaires", "en": "Necessary"}, Exempt: true}},
 	}
 	if category != "necessary" {
@@ -26,7 +26,7 @@ func (r *Recipe) Site(category string) *registry.Site {
 // cookie is the registry form of one of the recipe's cookies.
 func (r *Recipe) cookie(c Cookie, category string) registry.Cookie {
 	return registry.Cookie{
-		Name: c.Name, Provider: r.Vendor.Name, Service: registry.Text{"fr": r.Name, "en": r.Name},
+		Name: c.Name, Provider: r.Vendor.Name, Service: r.Name,
 		Domain: c.Domain, Purpose: c.Purpose, Category: category, Lifetime: c.Lifetime, Party: c.Party,
 	}
 }

@@ -27,7 +27,7 @@ func cmdServices(_ context.Context, io cli.IO, args []string) error {
 	fs := cli.NewFlagSet("charte services", "charte services list|show [ID] [flags]", servicesHelp, io.Stderr)
 	category := fs.String("category", "", "list: only recipes whose default category is C")
 	format := fs.String("format", "text", "output format: text or json")
-	lang := fs.String("lang", "en", "show: language of purposes and descriptions, fr or en")
+	lang := fs.String("lang", "en", "language of names, purposes and descriptions: fr or en")
 	verb, id := "", ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		verb, args = args[0], args[1:]
@@ -80,7 +80,7 @@ func cmdServices(_ context.Context, io cli.IO, args []string) error {
 	tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCATEGORY\tNAME\tVENDOR\tCOOKIES")
 	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%s)\t%d\n", r.ID, r.Category, r.Name, r.Vendor.Name, r.Vendor.Country, len(r.Cookies))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%s)\t%d\n", r.ID, r.Category, r.Name.In(*lang, "en"), r.Vendor.Name, r.Vendor.Country, len(r.Cookies))
 	}
 	fmt.Fprintf(tw, "\n%d recipes\n", len(list))
 	return tw.Flush()
@@ -96,7 +96,7 @@ func writeJSON(w io.Writer, v any) error {
 // who gets the data, what it stores and how it is recognised.
 func showRecipe(w io.Writer, r *services.Recipe, lang string) error {
 	l := showLabels[lang]
-	fmt.Fprintf(w, "%s (%s), version %d\n%s\n\n", r.Name, r.ID, r.Version, r.Description.In(lang, "en"))
+	fmt.Fprintf(w, "%s (%s), version %d\n%s\n\n", r.Name.In(lang, "en"), r.ID, r.Version, r.Description.In(lang, "en"))
 	fmt.Fprintf(w, "%-14s%s, %s\n%-14s%s\n", l[0], r.Vendor.Name, services.CountryName(r.Vendor.Country, lang), l[1], r.Vendor.PrivacyPolicy)
 	fmt.Fprintf(w, "%-14s%s\n%-14s%s\n", l[2], r.Category, l[3], r.Placeholder)
 	if len(r.ConsentMode) > 0 {

@@ -1,0 +1,110 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/charter"
+	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
+)
+
+// servicesRegistry is the issue's example: a registry naming youtube and
+// matomo-exempt, with the exempt statistics category the variant needs.
+const servicesRegistry = `id: ville
+name: Ville de Pau
+default_language: fr
+languages: [fr, en]
+categories:
+  - {id: necessary, name: {fr: Nécessaires, en: Necessary}, exempt: true}
+  - {id: statistics, name: {fr: Statistiques, en: Statistics}, exempt: true, anonymous_statistics: true}
+  - {id: marketing, name: {fr: Marketing, en: Marketing}}
+cookies:
+  - {name: sessionid, provider: Ville de Pau, purpose: {fr: Session, en: Session}, category: necessary, lifetime: 2 weeks, party: first}
+services: [youtube, matomo-exempt]
+`
+
+// TestPublishServices imports a registry with services, publishes it on
+// both engines and renders the charter from the stored revision: the
+// revision holds the services' cookies and vendors, the draft stays as
+// written.
+func TestPublishServices(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		site, _, err := registry.Load(strings.NewReader(servicesRegistry))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveSite(ctx, site); err != nil {
+			t.Fatalf("SaveSite: %v", err)
+		}
+		rev, err := s.Publish(ctx, site.ID)
+		if err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+		names := map[string]string{}
+		for _, k := range rev.Site.Cookies {
+			names[k.Name] = k.ServiceID
+		}
+		for name, svc := range map[string]string{"sessionid": "", "VISITOR_INFO1_LIVE": "youtube", "YSC": "youtube", "_pk_id*": "matomo-exempt", "_pk_ses*": "matomo-exempt"} {
+			if got, ok := names[name]; !ok || got != svc {
+				t.Errorf("published cookie %s: service %q (present %v), want %q", name, got, ok, svc)
+			}
+		}
+		if yt, _ := rev.Site.Service("youtube"); yt.Version != 1 || yt.Vendor != "Google Ireland Limited" {
+			t.Errorf("published youtube = %+v", yt)
+		}
+		if rev.ID != rev.Site.Revision() || rev.ID == site.Revision() {
+			t.Errorf("revision %s: want the expanded site's %s, not the draft's %s", rev.ID, rev.Site.Revision(), site.Revision())
+		}
+		// Read back from the database, the revision is the same document.
+		again, err := s.Published(ctx, site.ID)
+		if err != nil || len(again.Site.Cookies) != len(rev.Site.Cookies) || again.ID != rev.ID {
+			t.Fatalf("Published = %d cookies, %v", len(again.Site.Cookies), err)
+		}
+		draft, err := s.Site(ctx, site.ID)
+		if err != nil || len(draft.Cookies) != 1 || draft.Services[0].Version != 0 {
+			t.Errorf("the draft changed on publishing: %+v, %v", draft, err)
+		}
+		// Publishing an unchanged draft keeps the revision.
+		if same, err := s.Publish(ctx, site.ID); err != nil || same.ID != rev.ID {
+			t.Errorf("publishing again: %s, %v; want %s", same.ID, err, rev.ID)
+		}
+		var b bytes.Buffer
+		if err := charter.RenderMarkdown(&b, charter.Page{Site: again.Site, Revision: again.ID, PublishedAt: again.PublishedAt, Lang: "fr"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"**YouTube**", "Google Ireland Limited (Irlande)", "`VISITOR_INFO1_LIVE`", "**Matomo (exemptée)**", "`_pk_id`", "25 mois"} {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("the charter of the published revision lacks %q", w)
+			}
+		}
+	})
+}
+
+// A registry naming an unknown service, or an exempt variant in a category
+// needing consent, is refused at import and changes nothing.
+func TestSaveSiteRefusesServices(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		for _, tt := range []struct{ from, to, want string }{
+			{"services: [youtube, matomo-exempt]", "services: [youtube, myspace]", `services[1].id: unknown service "myspace"`},
+			{"exempt: true, anonymous_statistics: true", "exempt: false", "use matomo instead"},
+		} {
+			site, _, err := registry.Load(strings.NewReader(strings.Replace(servicesRegistry, tt.from, tt.to, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.SaveSite(ctx, site)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("SaveSite with %q: err = %v, want %q", tt.to, err, tt.want)
+			}
+			if _, err := s.Site(ctx, site.ID); err == nil {
+				t.Errorf("SaveSite with %q saved the site", tt.to)
+			}
+		}
+	})
+}
