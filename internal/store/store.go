@@ -7,12 +7,16 @@ import (
 	"errors"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/registry"
 )
 
 // ErrNotFound is returned when a site, revision or record does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a site, revision, record, account, session
+// or token does not exist. It is auth's: the consumers auth declares
+// (sessions, tokens) and the store agree on one "not found".
+var ErrNotFound = auth.ErrNotFound
 
 // ErrPendingMigrations is returned by Open's callers' checks when the schema
 // is behind the binary; the message names the command that fixes it.
