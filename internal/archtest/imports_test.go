@@ -48,7 +48,7 @@ var allowed = map[string][]string{
 	"internal/charter": {
 		"internal/i18n", "registry", "services", // services: country names
 	},
-	"internal/scan":        {"registry"},
+	"internal/scan":        {"registry", "services"}, // services: recognising recipes
 	"internal/demo":        {"registry"},
 	"internal/browsertest": {"internal/testenv"},
 
