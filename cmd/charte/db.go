@@ -10,6 +10,7 @@ import (
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
 
 // openStore opens the database of a command that reads or writes data: one
@@ -129,7 +130,7 @@ func seedDemo(ctx context.Context, st store.Store) error {
 		return err
 	}
 	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
+		if err := st.SaveSite(ctx, registry.MustCheck(s)); err != nil {
 			return err
 		}
 		if _, err := st.Publish(ctx, s.ID); err != nil {

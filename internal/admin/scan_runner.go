@@ -13,11 +13,19 @@ import (
 	"github.com/charte/charte/registry"
 )
 
+// scanStore is what the scan runner writes: a scan's row, its progress and
+// its report.
+type scanStore interface {
+	CreateScan(ctx context.Context, s store.Scan) (store.Scan, error)
+	ScanProgress(ctx context.Context, id int64, progress int, step string) error
+	FinishScan(ctx context.Context, id int64, status string, at time.Time, report []byte, errText string) error
+}
+
 // scanRunner runs the back office's scans, one at a time per server: a
 // scan drives three Chromium processes of ~600 MB in turn, and charte
 // shares its machine with the site it serves.
 type scanRunner struct {
-	st  store.Store
+	st  scanStore
 	log *slog.Logger
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
@@ -31,7 +39,7 @@ type scanRunner struct {
 	running sync.WaitGroup
 }
 
-func newScanRunner(st store.Store, log *slog.Logger, opts scan.Options) *scanRunner {
+func newScanRunner(st scanStore, log *slog.Logger, opts scan.Options) *scanRunner {
 	base, cancel := context.WithCancel(context.Background())
 	return &scanRunner{st: st, log: log, opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestUsers(t *testing.T) {
@@ -22,7 +23,7 @@ func TestUsers(t *testing.T) {
 		ctx := context.Background()
 		sites := demoSites(t)
 		for _, site := range sites {
-			if err := s.SaveSite(ctx, site); err != nil {
+			if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 				t.Fatal(err)
 			}
 		}

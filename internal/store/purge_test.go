@@ -52,7 +52,7 @@ func TestPurgeConsentsPrefix(t *testing.T) {
 				ctx := context.Background()
 				site := demoSites(t)[0]
 				site.ID = fmt.Sprintf("purge-%d", i) // a fresh chain per case
-				if err := s.SaveSite(ctx, site); err != nil {
+				if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 					t.Fatal(err)
 				}
 				recs := records(site.ID, 1, 10)

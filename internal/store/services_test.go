@@ -34,11 +34,12 @@ services: [youtube, matomo-exempt]
 func TestPublishServices(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
-		site, _, err := registry.Load(strings.NewReader(servicesRegistry))
+		v, _, err := registry.Read(strings.NewReader(servicesRegistry))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveSite(ctx, site); err != nil {
+		site := v.Site()
+		if err := s.SaveSite(ctx, v); err != nil {
 			t.Fatalf("SaveSite: %v", err)
 		}
 		rev, err := s.Publish(ctx, site.ID)
@@ -94,11 +95,12 @@ func TestSaveSiteRefusesServices(t *testing.T) {
 			{"services: [youtube, matomo-exempt]", "services: [youtube, myspace]", `services[1].id: unknown service "myspace"`},
 			{"exempt: true, anonymous_statistics: true", "exempt: false", "use matomo instead"},
 		} {
-			site, _, err := registry.Load(strings.NewReader(strings.Replace(servicesRegistry, tt.from, tt.to, 1)))
+			v, _, err := registry.Read(strings.NewReader(strings.Replace(servicesRegistry, tt.from, tt.to, 1)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = s.SaveSite(ctx, site)
+			site := v.Site()
+			err = s.SaveSite(ctx, v)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("SaveSite with %q: err = %v, want %q", tt.to, err, tt.want)
 			}

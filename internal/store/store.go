@@ -57,8 +57,8 @@ type Store interface {
 	ListSites(ctx context.Context) ([]SiteSummary, error)
 	// Site returns the current (draft) registry of a site.
 	Site(ctx context.Context, id string) (*registry.Site, error)
-	// SaveSite creates or replaces the draft registry of s.ID.
-	SaveSite(ctx context.Context, s *registry.Site) error
+	// SaveSite creates or replaces the draft registry of v.Site().ID.
+	SaveSite(ctx context.Context, v registry.Valid) error
 	DeleteSite(ctx context.Context, id string) error
 
 	// Publish snapshots the draft as an immutable revision that visitors see

@@ -7,13 +7,14 @@ package web
 import (
 	"embed"
 	"fmt"
-	"github.com/charte/charte/internal/banner"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/charte/charte/internal/banner"
 
 	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/assets"
