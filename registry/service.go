@@ -57,6 +57,10 @@ const MaxServices = 200
 
 var serviceIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
+// IsServiceID reports whether s has the form of a service id: lower-case
+// letters, digits and dashes, safe in markup and in cookies_preferences.
+func IsServiceID(s string) bool { return serviceIDPattern.MatchString(s) }
+
 // serviceFields are the keys a service mapping may hold: a custom decoder
 // does not inherit the file decoder's refusal of unknown fields.
 var serviceFields = []string{"id", "category", "lifetime", "cookies", "version", "name", "description",

@@ -3,10 +3,13 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charte/charte/internal/charter"
+	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/registry"
@@ -106,6 +109,45 @@ func TestSaveSiteRefusesServices(t *testing.T) {
 			}
 			if _, err := s.Site(ctx, site.ID); err == nil {
 				t.Errorf("SaveSite with %q saved the site", tt.to)
+			}
+		}
+	})
+}
+
+// A record deciding per service keeps its services through the database
+// on both engines, hashes as it was appended, and leaves the statistics per
+// category.
+func TestConsentServicesStored(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		savedSite(t, s)
+		a, b := record("opendata-pau", 1, "visitor-a"), record("opendata-pau", 2, "visitor-b")
+		a.Services = map[string]bool{"youtube": true, "criteo": false}
+		got, err := s.AppendConsents(ctx, []proof.Record{a, b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := s.ConsentHistory(ctx, "opendata-pau", "visitor-a")
+		if err != nil || len(hist) != 1 {
+			t.Fatalf("history: %v, %v", hist, err)
+		}
+		h := hist[0]
+		if !reflect.DeepEqual(h.Services, a.Services) || len(h.Decisions) != 2 || h.Hash != got[0].Hash || h.ComputeHash() != h.Hash {
+			t.Errorf("stored %+v, want services %v and the appended hash %s", h, a.Services, got[0].Hash)
+		}
+		if hb, _ := s.ConsentHistory(ctx, "opendata-pau", "visitor-b"); len(hb) != 1 || hb[0].Services != nil {
+			t.Errorf("a record without services came back with %v", hb)
+		}
+		st, err := s.ConsentStats(ctx, "opendata-pau", t0.Add(-time.Hour), t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Categories) != 2 {
+			t.Errorf("statistics categories %+v, want statistics and marketing", st.Categories)
+		}
+		for _, c := range st.Categories {
+			if strings.HasPrefix(c.Category, "service:") || c.Category == "youtube" {
+				t.Errorf("statistics count a service as a category: %+v", st.Categories)
 			}
 		}
 	})
