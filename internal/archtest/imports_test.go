@@ -48,9 +48,12 @@ var allowed = map[string][]string{
 	"internal/charter": {
 		"internal/i18n", "registry", "services", // services: country names
 	},
-	"internal/scan":        {"registry", "services"}, // services: recognising recipes
-	"internal/demo":        {"registry"},
-	"internal/browsertest": {"internal/testenv"},
+	"internal/scan":            {"registry", "services"}, // services: recognising recipes
+	"internal/demo":            {"registry"},
+	"internal/drift":           {"internal/i18n", "internal/scan"},
+	"internal/alert":           {},
+	"internal/alert/alerttest": {},
+	"internal/browsertest":     {"internal/testenv"},
 
 	// Built on the domain packages.
 	"internal/proxy":           {"consent"},
@@ -58,12 +61,12 @@ var allowed = map[string][]string{
 
 	// The back office, then the server that mounts it.
 	"internal/admin": {
-		"internal/assets", "internal/auth", "internal/banner", "internal/charter",
+		"internal/alert", "internal/drift", "internal/assets", "internal/auth", "internal/banner", "internal/charter",
 		"internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
 		"registry",
 	},
 	"internal/web": {
-		"internal/admin", "internal/assets", "internal/auth", "internal/banner",
+		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",
 		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},
@@ -79,6 +82,7 @@ var serveHTTP = map[string]string{
 	"consent":             "it is the enforcement middleware sites embed",
 	"internal/proxy":      "it is the reverse proxy",
 	"internal/scan":       "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
+	"internal/alert":      "it posts alerts to webhooks",
 	"internal/assets":     "it serves embedded static files with caching headers",
 	"internal/httpx":      "it is what every handler shares: JSON answers and errors",
 	"internal/clientaddr": "it reads a request's client address (peer or X-Forwarded-For)",

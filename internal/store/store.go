@@ -94,4 +94,8 @@ type Store interface {
 	Escrow // escrow.go: the banner scripts as served, byte for byte
 	// signedheads.go: the key that signs heads, and the checkpoint log
 	SignedHeads
+	Maintenance // maintenance.go: backups and integrity checks
+	SiteEvents  // notify.go: publishes carried to every node (PostgreSQL)
+	ScanLeases  // scanlease.go: a site's scan runs on one node at a time
+	Schedules   // schedules.go: scheduled scans and the alerts they raise
 }

@@ -21,5 +21,7 @@ var messages = i18n.Catalog{
 	"site.unknown":     {"fr": "Site inconnu ou pas encore publié : %s", "en": "Unknown or not yet published site: %s"},
 	"revision.unknown": {"fr": "Site inconnu ou révision jamais publiée : %s, %s", "en": "Unknown site or never published revision: %s, %s"},
 	"banner.unknown":   {"fr": "Aucun bandeau %s n'a été servi pour la révision %[3]s de %[2]s", "en": "No banner %s was served for revision %[3]s of %[2]s"},
+	"ready.database":   {"fr": "La base de données ne répond pas.", "en": "The database does not answer."},
+	"ready.pending":    {"fr": "La base de données attend des migrations (charte db migrate) : %s", "en": "The database has pending migrations (charte db migrate): %s"},
 	"error.back":       {"fr": "Retour à l'accueil", "en": "Back to the home page"},
 }
