@@ -57,7 +57,9 @@ func TestBrowserServicePlaceholder(t *testing.T) {
 	if yt, cr := held(); !yt || cr {
 		t.Errorf("after Accept and show, YouTube's cookie held %v (want true), Criteo's %v (want false)", yt, cr)
 	}
-	if got := v.setCookiesFor(w.proxy + "/"); slices.ContainsFunc(got, func(l string) bool { return len(l) > 10 && l[:11] == "cto_bundle=" && l != "cto_bundle=; Path=/; Max-Age=0" }) {
+	if got := v.setCookiesFor(w.proxy + "/"); slices.ContainsFunc(got, func(l string) bool {
+		return len(l) > 10 && l[:11] == "cto_bundle=" && l != "cto_bundle=; Path=/; Max-Age=0"
+	}) {
 		t.Errorf("the proxy let Criteo's cookie through: %q", got)
 	}
 
