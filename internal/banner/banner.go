@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -68,32 +69,43 @@ type Options struct {
 // keeps their names, and Build swaps them for JSON.
 const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 
-// minified holds banner.js with each theme's markup, and the theme's style
-// sheet, minified once: the sources do not change while the binary runs,
-// only the configuration spliced into them.
-var minified = sync.OnceValues(func() (map[string][2]string, error) {
+// serviceCode is the code of banner.js between /*S*/ and /*-S*/: consent per
+// service (switches, placeholders of a service, service decisions). Only a
+// site with services downloads it, so a site without keeps its size budget.
+var serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
+
+// minified holds, for each theme, banner.js with the theme's markup and the
+// theme's style sheet, minified once: the sources do not change while the
+// binary runs, only the configuration spliced into them. [0] is the script
+// without the service code, [1] the style sheet, [2] the script with it.
+var minified = sync.OnceValues(func() (map[string][3]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
 	if n := strings.Count(jsSource, markupMark); n != 1 {
 		return nil, fmt.Errorf("banner.js: %q appears %d times, want once", markupMark, n)
 	}
-	out := map[string][2]string{}
+	out := map[string][3]string{}
 	for name, t := range themes {
-		script, err := m.String("text/javascript", strings.Replace(jsSource, markupMark, t[0], 1))
-		if err != nil {
-			return nil, fmt.Errorf("banner.js (theme %q): %w", name, err)
-		}
 		style, err := m.String("text/css", t[1])
 		if err != nil {
 			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
 		}
-		for _, mark := range []string{configMark, cssMark} {
-			if n := strings.Count(script, mark); n != 1 {
-				return nil, fmt.Errorf("banner.js (theme %q): %s appears %d times after minifying, want once", name, mark, n)
+		v := [3]string{1: style}
+		src := strings.Replace(jsSource, markupMark, t[0], 1)
+		for i, src := range map[int]string{0: serviceCode.ReplaceAllString(src, ""), 2: src} {
+			script, err := m.String("text/javascript", src)
+			if err != nil {
+				return nil, fmt.Errorf("banner.js (theme %q): %w", name, err)
 			}
+			for _, mark := range []string{configMark, cssMark} {
+				if n := strings.Count(script, mark); n != 1 {
+					return nil, fmt.Errorf("banner.js (theme %q): %s appears %d times after minifying, want once", name, mark, n)
+				}
+			}
+			v[i] = script
 		}
-		out[name] = [2]string{script, style}
+		out[name] = v
 	}
 	return out, nil
 })
@@ -122,6 +134,9 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 		return nil, err
 	}
 	r := strings.NewReplacer(configMark, conf, cssMark, style)
+	if len(site.Services) > 0 {
+		return []byte(r.Replace(m[2])), nil
+	}
 	return []byte(r.Replace(m[0])), nil
 }
 

@@ -252,7 +252,7 @@ func TestBannerThemes(t *testing.T) {
 	}{
 		{"charte", site, []string{"charte-banner", `"charte charte-o"`, "charte-ph", "Enregistrer mes choix"}, []string{"fr-consent", "fr-modal", "Confirmer mes choix"}},
 		{"dsfr", dsfr, []string{"fr-consent-banner", "fr-consent-manager", "fr-consent-service", "fr-consent-placeholder", "fr-modal", "fr-btns-group", "Confirmer mes choix", `"V":"Accepter"`, `"Z":"Refuser"`},
-			[]string{"charte-banner", `"charte charte-o"`, "accent-color"}},
+			[]string{"charte-banner", `"charte charte-o"`, "place-items"}},
 	}
 	for _, tt := range tests {
 		body, err := Build(tt.site, tt.site.Revision(), "fr", Options{APIBase: "https://charte.example"})

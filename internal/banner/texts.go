@@ -39,7 +39,8 @@ var texts = i18n.Catalog{
 		"en": "This site only uses necessary cookies: none of them needs your consent.",
 	},
 	"F": {"fr": "Fermer", "en": "Close"},
-	"K": {"fr": "Vos choix ont été enregistrés.", "en": "Your choices have been saved."},
+	"U": {"fr": "Services de cette catégorie", "en": "Services in this category"},
+	"K": {"fr": "Vos choix sont enregistrés.", "en": "Your choices have been saved."},
 	// The DSFR theme's: each purpose's two radios, and the dialog's button.
 	"V": {"fr": "Accepter", "en": "Accept"},
 	"Z": {"fr": "Refuser", "en": "Refuse"},
@@ -50,4 +51,4 @@ var texts = i18n.Catalog{
 var dsfrKeys = []string{"V", "Z", "Y"}
 
 // scriptKeys are the texts the script reads as they are.
-var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "K"}
+var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "U", "K"}
