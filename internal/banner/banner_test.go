@@ -2,10 +2,10 @@ package banner
 
 import (
 	"bytes"
-	"fmt"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
