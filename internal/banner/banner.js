@@ -75,7 +75,9 @@
     let o = C.m;
     if (c) {
       o = {};
-      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k)) ? 'granted' : 'denied';
+      // A signal follows the categories mapped to it, or, when the visitor
+      // granted every service that reads it, those services.
+      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k))/*S*/ || !!(C.y || {})[s] && C.y[s].every(i => sgranted(c, svc(i)))/*-S*/ ? 'granted' : 'denied';
     }
     (w.gtag = w.gtag || gtag)('consent', type, o);
   };
