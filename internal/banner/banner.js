@@ -19,21 +19,20 @@
 
   // The cookies_preferences codec, the same as Go's consent package:
   // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...&:<service>=<0|1>...
+  // A service's decision is a decision whose "category" is ":" and its id.
   const encode = c => ['1', c.consent_id, c.revision, c.time,
-    c.decisions.map(x => x.category + '=' + +x.granted).concat((c.services || []).map(x => ':' + x.service + '=' + +x.granted)).join('&')].join('.');
+    c.decisions.map(x => x.category + '=' + +x.granted).join('&')].join('.');
   const decode = v => {
     const m = v.length < 1025 && /^1\.([\w-]{22})\.([0-9a-f]{1,64})\.(0|[1-9]\d{0,11})\.(.*)$/.exec(v);
     if (!m || m[3] > 253402300799) return null;
-    const seen = new Set, decisions = [], services = [];
+    const seen = new Set, decisions = [];
     for (const item of m[4] ? m[4].split('&') : []) {
       const k = /^([a-z][a-z0-9_-]{0,31}|:[a-z0-9][a-z0-9-]{0,62})=([01])$/.exec(item);
       if (!k || seen.has(k[1])) return null;
       seen.add(k[1]);
-      k[1][0] == ':' ? services.push({service: k[1].slice(1), granted: k[2] == '1'}) : decisions.push({category: k[1], granted: k[2] == '1'});
+      decisions.push({category: k[1], granted: k[2] == '1'});
     }
-    const c = {consent_id: m[1], revision: m[2], time: +m[3], decisions};
-    if (services[0]) c.services = services;
-    return c;
+    return {consent_id: m[1], revision: m[2], time: +m[3], decisions};
   };
   const now = () => Math.floor(Date.now() / 1000);
   // A choice speaks for the visitor while it is for this revision, younger
@@ -53,7 +52,7 @@
   const svcs = C.c.concat(C.x).flatMap(c => (c.s || []).map(s => ({i: s[0], n: s[1], v: s[2], c: c.i})));
   const svc = k => svcs.find(s => s.i == k);
   const sgranted = (c, s) => {
-    const x = c && (c.services || []).find(x => x.service == s.i);
+    const x = c && c.decisions.find(x => x.category == ':' + s.i);
     return x ? x.granted : exempt(s.c) || granted(c, s.c);
   };
   const svcGrants = c => Object.fromEntries(svcs.map(s => [s.i, sgranted(c, s)]));
@@ -157,12 +156,11 @@
 
   // choose stores a choice, sends its proof, and applies it to the page.
   // g grants categories; sv grants services apart from their category.
-  const choose = (action, g, sv = {}) => {
+  const choose = (action, g/*S*/, sv = {}/*-S*/) => {
     const prev = choice;
     const c = {
       consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
-      decisions: cats.map(k => ({category: k, granted: !!g[k]})),
-      /*S*/services: svcs.filter(s => s.i in sv && sv[s.i] != !!g[s.c] && !exempt(s.c)).map(s => ({service: s.i, granted: sv[s.i]})),/*-S*/
+      decisions: cats.map(k => ({category: k, granted: !!g[k]}))/*S*/.concat(svcs.filter(s => s.i in sv && sv[s.i] != !!g[s.c] && !exempt(s.c)).map(s => ({category: ':' + s.i, granted: sv[s.i]})))/*-S*/,
     };
     const withdrawn = cats.filter(k => granted(prev, k) && !granted(c, k))/*S*/.concat(svcs.filter(s => sgranted(prev, s) && !sgranted(c, s)))/*-S*/;
     if (withdrawn.length) action = 'withdraw';
@@ -203,7 +201,7 @@
   const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
   const category = (c, consent) => `<section><h3>${consent
     ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
-    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>${''/*S*/ + (consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : '')/*-S*/}<details><summary>Cookies (${c.k.length})</summary><ul>${
+    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>/*S*/${consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : ''}/*-S*/<details><summary>Cookies (${c.k.length})</summary><ul>${
     c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
 
   // The first layer: no focus trap, but first in tab order. On a short
@@ -262,15 +260,15 @@
     const a = t.dataset.charteAction, load = t.dataset.l, c = overlay || banner;
     if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
     else if (a == 'save') {
-      const g = {}, sv = {};
+      const g = {}/*S*/, sv = {}/*-S*/;
       for (const i of overlay.querySelectorAll('[data-k]')) g[i.dataset.k] = i.checked;
       /*S*/for (const i of overlay.querySelectorAll('[data-s]')) sv[i.dataset.s] = i.checked;/*-S*/
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
     } else if (load) {
       const next = t.parentNode.nextElementSibling;
-      const g = grants(k => granted(choice, k)), sv = /*S*/svcGrants(choice) || /*-S*/{};
+      const g = grants(k => granted(choice, k))/*S*/, sv = svcGrants(choice)/*-S*/;
       /*S*/svc(load) ? sv[load] = true : /*-S*/g[load] = true;
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
       return settle(next);
     } else if (t.dataset.x == 'reject') reject();
     else if (a == 'close' || t.hasAttribute('data-x')) close();
