@@ -7,7 +7,6 @@ import (
 	"os"
 	"reflect"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -26,6 +25,10 @@ type vector struct {
 			Category string `json:"category"`
 			Granted  bool   `json:"granted"`
 		} `json:"decisions"`
+		Services []struct {
+			Service string `json:"service"`
+			Granted bool   `json:"granted"`
+		} `json:"services"`
 	} `json:"choice"`
 }
 
@@ -43,14 +46,11 @@ func loadVectors(t testing.TB) []vector {
 
 func (v vector) choice() Choice {
 	c := Choice{ConsentID: v.Choice.ConsentID, Revision: v.Choice.Revision, Time: time.Unix(v.Choice.Time, 0).UTC()}
-	// The banner's JavaScript writes a service's decision as a decision
-	// whose category is ":" and the service's id; Go keeps them apart.
 	for _, d := range v.Choice.Decisions {
-		if id, ok := strings.CutPrefix(d.Category, ":"); ok {
-			c.Services = append(c.Services, ServiceDecision{id, d.Granted})
-			continue
-		}
 		c.Decisions = append(c.Decisions, Decision{d.Category, d.Granted})
+	}
+	for _, d := range v.Choice.Services {
+		c.Services = append(c.Services, ServiceDecision{d.Service, d.Granted})
 	}
 	return c
 }

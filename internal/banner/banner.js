@@ -19,20 +19,22 @@
 
   // The cookies_preferences codec, the same as Go's consent package:
   // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...&:<service>=<0|1>...
-  // A service's decision is a decision whose "category" is ":" and its id.
   const encode = c => ['1', c.consent_id, c.revision, c.time,
-    c.decisions.map(x => x.category + '=' + +x.granted).join('&')].join('.');
+    c.decisions.map(x => x.category + '=' + +x.granted)/*S*/.concat((c.services || []).map(x => ':' + x.service + '=' + +x.granted))/*-S*/.join('&')].join('.');
   const decode = v => {
     const m = v.length < 1025 && /^1\.([\w-]{22})\.([0-9a-f]{1,64})\.(0|[1-9]\d{0,11})\.(.*)$/.exec(v);
     if (!m || m[3] > 253402300799) return null;
-    const seen = new Set, decisions = [];
+    const seen = new Set, c = {consent_id: m[1], revision: m[2], time: +m[3], decisions: []};
     for (const item of m[4] ? m[4].split('&') : []) {
       const k = /^([a-z][a-z0-9_-]{0,31}|:[a-z0-9][a-z0-9-]{0,62})=([01])$/.exec(item);
       if (!k || seen.has(k[1])) return null;
       seen.add(k[1]);
-      decisions.push({category: k[1], granted: k[2] == '1'});
+      // (A site without services never wrote a ":service" entry for its
+      // revision; its script keeps none of this, for the size budget.)
+      /*S*/if (k[1][0] == ':') (c.services = c.services || []).push({service: k[1].slice(1), granted: k[2] == '1'});
+      else /*-S*/c.decisions.push({category: k[1], granted: k[2] == '1'});
     }
-    return {consent_id: m[1], revision: m[2], time: +m[3], decisions};
+    return c;
   };
   const now = () => Math.floor(Date.now() / 1000);
   // A choice speaks for the visitor while it is for this revision, younger
@@ -52,7 +54,7 @@
   const svcs = C.c.concat(C.x).flatMap(c => (c.s || []).map(s => ({i: s[0], n: s[1], v: s[2], c: c.i})));
   const svc = k => svcs.find(s => s.i == k);
   const sgranted = (c, s) => {
-    const x = c && c.decisions.find(x => x.category == ':' + s.i);
+    const x = c && (c.services || []).find(x => x.service == s.i);
     return x ? x.granted : exempt(s.c) || granted(c, s.c);
   };
   const svcGrants = c => Object.fromEntries(svcs.map(s => [s.i, sgranted(c, s)]));
@@ -160,7 +162,8 @@
     const prev = choice;
     const c = {
       consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
-      decisions: cats.map(k => ({category: k, granted: !!g[k]}))/*S*/.concat(svcs.filter(s => s.i in sv && sv[s.i] != !!g[s.c] && !exempt(s.c)).map(s => ({category: ':' + s.i, granted: sv[s.i]})))/*-S*/,
+      decisions: cats.map(k => ({category: k, granted: !!g[k]})),
+      /*S*/services: svcs.filter(s => s.i in sv && sv[s.i] != !!g[s.c] && !exempt(s.c)).map(s => ({service: s.i, granted: sv[s.i]})),/*-S*/
     };
     const withdrawn = cats.filter(k => granted(prev, k) && !granted(c, k))/*S*/.concat(svcs.filter(s => sgranted(prev, s) && !sgranted(c, s)))/*-S*/;
     if (withdrawn.length) action = 'withdraw';
