@@ -43,13 +43,14 @@ var allowed = map[string][]string{
 	"consent":         {"registry"},
 	"internal/proof":  {"registry"},                                    // a record's texts are checked as the registry's are
 	"internal/store":  {"internal/auth", "internal/proof", "registry"}, // auth's account types and its not-found
-	"internal/banner": {"internal/i18n", "registry"},
+	"internal/banner": {"internal/i18n", "internal/lru", "registry"},
 	"internal/charter": {
 		"internal/i18n", "registry",
 	},
 	"internal/scan":            {"registry"},
 	"internal/demo":            {"registry"},
 	"internal/drift":           {"internal/i18n", "internal/scan"},
+	"internal/lru":             {},
 	"internal/alert":           {},
 	"internal/alert/alerttest": {},
 	"internal/browsertest":     {"internal/testenv"},
@@ -65,7 +66,7 @@ var allowed = map[string][]string{
 		"registry",
 	},
 	"internal/web": {
-		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",
+		"internal/admin", "internal/alert", "internal/lru", "internal/assets", "internal/auth", "internal/banner",
 		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},
