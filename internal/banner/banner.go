@@ -162,10 +162,12 @@ type Built struct {
 }
 
 // MaxBytes bounds the cache: a script and its gzip take about 20 KB, so
-// 32 MiB holds some 1,600 (site, revision, language) scripts, the most
+// 16 MiB holds some 800 (site, revision, language) scripts, the most
 // served ones; a dropped script is rebuilt on its next request (a few
-// milliseconds) and, being the same bytes, not escrowed again.
-const MaxBytes = 32 << 20
+// milliseconds). The server's caches together stay near 100 MiB, well
+// under charte serve's 200 MiB soft memory limit, so the collector does
+// not run flat out once they are full.
+const MaxBytes = 16 << 20
 
 // NewCache returns an empty cache. built, when not nil, is called once for
 // each script the cache builds, on the goroutine of the request that missed,

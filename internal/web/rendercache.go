@@ -14,7 +14,7 @@ type renderCache struct {
 }
 
 // renderBytes is the render cache's budget.
-const renderBytes = 64 << 20
+const renderBytes = 32 << 20
 
 func newRenderCache(maxBytes int64) *renderCache {
 	return &renderCache{c: lru.New[string, []byte](maxBytes)}

@@ -24,24 +24,28 @@ type revisionStore interface {
 // cap throughput. Published revisions are immutable, so an entry can only be
 // stale in which revision is current: that is re-read after ttl, which bounds
 // how long another node's publish takes to show here when its notification
-// does not arrive (sitenotify.go). Both maps are bounded by bytes, least
-// recently used first, so thousands of sites fit in a fixed budget.
+// does not arrive (sitenotify.go). The registries are held once, by
+// (site, revision), within a budget of bytes, least recently used first, so
+// thousands of sites fit in a fixed amount of memory; which revision is
+// current is a small entry per site.
 type revisionCache struct {
 	st  store.Store
 	ttl time.Duration
 
-	current *lru.Cache[string, cachedRevision]    // site → published now
+	current *lru.Cache[string, cachedRevision]    // site → id of the revision published now
 	byID    *lru.Cache[[2]string, store.Revision] // (site, revision) → immutable snapshot
 
 	mu      sync.Mutex
 	origins map[string]cachedOrigins // site → origins of the current registry (a few strings each)
 }
 
-// Budgets of the revision caches. A revision's size is estimated from its
-// registry's JSON (revisionSize).
+// Budgets of the revision caches: a current entry is a site and a revision
+// id; a revision's size is estimated from its registry's JSON
+// (revisionSize).
 const (
-	currentBytes = 64 << 20
-	byIDBytes    = 32 << 20
+	currentBytes   = 4 << 20
+	currentEntry   = 128
+	revisionsBytes = 48 << 20
 )
 
 type cachedOrigins struct {
@@ -50,13 +54,13 @@ type cachedOrigins struct {
 }
 
 type cachedRevision struct {
-	rev     store.Revision
+	id      string
 	fetched time.Time
 }
 
 func newRevisionCache(st store.Store, ttl time.Duration) *revisionCache {
 	return &revisionCache{st: st, ttl: ttl, current: lru.New[string, cachedRevision](currentBytes),
-		byID: lru.New[[2]string, store.Revision](byIDBytes), origins: map[string]cachedOrigins{}}
+		byID: lru.New[[2]string, store.Revision](revisionsBytes), origins: map[string]cachedOrigins{}}
 }
 
 // revisionSize estimates what a revision holds in memory: three times its
@@ -70,15 +74,16 @@ func revisionSize(rev store.Revision) int64 {
 // Published returns the revision visitors of site see now.
 func (c *revisionCache) Published(ctx context.Context, site string) (store.Revision, error) {
 	if e, ok := c.current.Get(site); ok && time.Since(e.fetched) < c.ttl {
-		return e.rev, nil
+		if rev, ok := c.byID.Get([2]string{site, e.id}); ok {
+			return rev, nil
+		}
 	}
 	rev, err := c.st.Published(ctx, site)
 	if err != nil {
 		return rev, err
 	}
-	size := revisionSize(rev)
-	c.current.Add(site, cachedRevision{rev: rev, fetched: time.Now()}, size)
-	c.byID.Add([2]string{site, rev.ID}, rev, size)
+	c.current.Add(site, cachedRevision{id: rev.ID, fetched: time.Now()}, int64(currentEntry+len(site)))
+	c.byID.Add([2]string{site, rev.ID}, rev, revisionSize(rev))
 	return rev, nil
 }
 
