@@ -39,7 +39,9 @@ var texts = i18n.Catalog{
 		"en": "This site only uses necessary cookies: none of them needs your consent.",
 	},
 	"F": {"fr": "Fermer", "en": "Close"},
+	"U": {"fr": "Services de cette catégorie", "en": "Services in this category"},
+	"K": {"fr": "Vos choix ont été enregistrés.", "en": "Your choices have been saved."},
 }
 
 // scriptKeys are the texts the script reads as they are.
-var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F"}
+var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "U", "K"}

@@ -54,6 +54,13 @@ var messages = i18n.Catalog{
 		"fr": "Ces cookies sont dispensés de consentement.",
 		"en": "These cookies are exempt from consent.",
 	},
+	"services.title": {"fr": "Services utilisés", "en": "Services used"},
+	"service.vendor": {"fr": "Éditeur :", "en": "Vendor:"},
+	"service.policy": {"fr": "Politique de confidentialité de %s", "en": "Privacy policy of %s"},
+	"service.exempt": {
+		"fr": "Conditions de l'exemption de consentement :",
+		"en": "Conditions of the consent exemption:",
+	},
 	"partners.title": {"fr": "Nos partenaires", "en": "Our partners"},
 	"partners.body": {
 		"fr": "Ces tiers peuvent lire les cookies qu'ils déposent :",
