@@ -76,7 +76,9 @@
     let o = C.m;
     if (c) {
       o = {};
-      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k)) ? 'granted' : 'denied';
+      // A signal follows the categories mapped to it, or, when the visitor
+      // granted every service that reads it, those services.
+      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k))/*S*/ || !!(C.y || {})[s] && C.y[s].every(i => sgranted(c, svc(i)))/*-S*/ ? 'granted' : 'denied';
     }
     (w.gtag = w.gtag || gtag)('consent', type, o);
   };
@@ -156,7 +158,7 @@
 
   // choose stores a choice, sends its proof, and applies it to the page.
   // g grants categories; sv grants services apart from their category.
-  const choose = (action, g, sv = {}) => {
+  const choose = (action, g/*S*/, sv = {}/*-S*/) => {
     const prev = choice;
     const c = {
       consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
@@ -254,15 +256,15 @@
     const a = t.dataset.charteAction, load = t.dataset.l, c = overlay || banner;
     if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
     else if (a == 'save') {
-      const g = {}, sv = {};
+      const g = {}/*S*/, sv = {}/*-S*/;
       for (const i of overlay.querySelectorAll('[data-k]')) g[i.dataset.k] = i.checked;
       /*S*/for (const i of overlay.querySelectorAll('[data-s]')) sv[i.dataset.s] = i.checked;/*-S*/
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
     } else if (load) {
       const next = t.parentNode.nextElementSibling;
-      const g = grants(k => granted(choice, k)), sv = /*S*/svcGrants(choice) || /*-S*/{};
+      const g = grants(k => granted(choice, k))/*S*/, sv = svcGrants(choice)/*-S*/;
       /*S*/svc(load) ? sv[load] = true : /*-S*/g[load] = true;
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
       return settle(next);
     } else if (t.dataset.x == 'reject') reject();
     else if (a == 'close' || t.hasAttribute('data-x')) close();
