@@ -67,7 +67,10 @@ var minified = sync.OnceValues(func() ([3]string, error) {
 		return [3]string{}, fmt.Errorf("banner.css: %w", err)
 	}
 	out := [3]string{1: style}
-	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: jsSource} {
+	// The markers go too: one of them stands inside a template literal,
+	// where it is text, not a comment.
+	withServices := strings.NewReplacer("/*S*/", "", "/*-S*/", "").Replace(jsSource)
+	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: withServices} {
 		script, err := m.String("text/javascript", src)
 		if err != nil {
 			return [3]string{}, fmt.Errorf("banner.js: %w", err)
