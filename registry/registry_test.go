@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 )
 
@@ -192,10 +193,10 @@ func TestLifetime(t *testing.T) {
 		{"2 years", "2 ans", "2 years", true},
 	}
 	for _, tt := range tests {
-		if got := tt.l.Localized("fr"); got != tt.fr {
+		if got := tt.l.Localize(i18n.Lifetimes("fr")); got != tt.fr {
 			t.Errorf("%s fr = %q", tt.l, got)
 		}
-		if got := tt.l.Localized("en"); got != tt.en {
+		if got := tt.l.Localize(i18n.Lifetimes("en")); got != tt.en {
 			t.Errorf("%s en = %q", tt.l, got)
 		}
 		if got := tt.l.Exceeds(registry.MaxLifetime); got != tt.over13m {

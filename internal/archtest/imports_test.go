@@ -42,13 +42,13 @@ var allowed = map[string][]string{
 	"internal/charter": {
 		"internal/i18n", "registry",
 	},
-	"internal/scan":        {"registry"},
+	"internal/scan":        {"internal/i18n", "registry"},
 	"internal/demo":        {"registry"},
 	"internal/browsertest": {"internal/testenv"},
 
 	// Built on the domain packages.
 	"internal/auth":            {"internal/clientaddr", "internal/store"},
-	"internal/proxy":           {"consent"},
+	"internal/proxy":           {"consent", "internal/i18n"},
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 )
 
@@ -136,24 +137,31 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 // charter's longer explanation would cost the script's size budget dearly.
 func lifetime(l registry.Lifetime, lang string) string {
 	if l == registry.Session {
-		return "Session"
+		return i18n.T(lang, "lifetime.session_short")
 	}
-	return l.Localized(lang)
+	return l.Localize(i18n.Lifetimes(lang))
 }
 
 // texts fills in charte's wording, the site's overrides, and the first
 // layer's line naming the purposes and the third parties.
 func (c *config) texts(site *registry.Site, lang string, purposes, partners []string) {
-	for _, k := range scriptKeys {
-		c.Texts[k] = esc(texts.T(lang, k))
+	for k, id := range scriptTexts {
+		c.Texts[k] = esc(i18n.T(lang, id))
 	}
+	// %p and %c stay for the script, which names the providers and the
+	// category of each piece of blocked content.
+	c.Texts["B"] = esc(i18n.T(lang, "banner.placeholder", "Providers", "%p", "Category", "%c"))
 	own := site.Banner[lang]
-	c.Texts["T"] = esc(cmp(own.Title, texts.T(lang, "T")))
-	c.Texts["M"] = esc(cmp(own.Message, fmt.Sprintf(texts.T(lang, "M"), site.ChoiceDuration().Localized(lang))))
-	sep := map[string]string{"fr": " ; ", "en": "; "}[lang]
-	p := fmt.Sprintf(esc(texts.T(lang, "purposes")), strings.Join(purposes, sep))
+	c.Texts["T"] = esc(cmp(own.Title, i18n.T(lang, "banner.title")))
+	life := site.ChoiceDuration().Localize(i18n.Lifetimes(lang))
+	c.Texts["M"] = esc(cmp(own.Message, i18n.T(lang, "banner.message", "Lifetime", life)))
+	// Names and providers are escaped already; the sentence around them is
+	// charte's and escaped here.
+	p := esc(i18n.T(lang, "banner.purposes", "Purposes", "\x00"))
+	p = strings.Replace(p, "\x00", i18n.List(lang, "semicolon", purposes), 1)
 	if len(partners) > 0 {
-		p += " " + fmt.Sprintf(esc(texts.T(lang, "partners")), strings.Join(partners, ", "))
+		q := esc(i18n.T(lang, "banner.partners", "Partners", "\x00"))
+		p += " " + strings.Replace(q, "\x00", i18n.List(lang, "comma", partners), 1)
 	}
 	c.Texts["P"] = p
 }

@@ -1,11 +1,12 @@
 // Package charter renders a site's cookie charter — the policy page visitors
-// read — as HTML, Markdown or JSON, in French or English, from its registry.
+// read — as HTML, Markdown or JSON, in any of the catalogue's languages
+// (internal/i18n), from its registry.
 package charter
 
 import (
-	"fmt"
 	"time"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 )
 
@@ -19,8 +20,10 @@ type Page struct {
 	Lang        string
 	// BannerURL, when set, loads the banner so "Manage my cookies" works.
 	BannerURL string
-	// OtherLangURL links to the same charter in the other language.
+	// OtherLangURL links to the same charter in OtherLang (French or
+	// English, whichever Lang is not, when OtherLang is empty).
 	OtherLangURL string
+	OtherLang    string
 	// LanguageForm, when set, replaces that link by a language selector
 	// posting to charte's /i18n/setlang, which remembers the choice in
 	// django_language.
@@ -37,16 +40,16 @@ type LanguageForm struct {
 
 // view is the localized, render-ready form of a Page shared by every format.
 type view struct {
-	Lang, Title, Intro, SiteName, UsedTitle string
-	Categories                              []categoryView
-	Partners                                []string
-	ChoiceText                              string
-	Revision                                string
-	PublishedAt                             string
-	RevisionLine                            string
-	BannerURL, OtherLangURL                 string
-	LanguageForm                            *LanguageForm
-	t                                       func(string) string
+	Lang, Dir, Title, Intro, SiteName, UsedTitle string
+	Categories                                   []categoryView
+	Partners                                     []string
+	ChoiceText                                   string
+	Revision                                     string
+	PublishedAt                                  string
+	RevisionLine                                 string
+	BannerURL, OtherLangURL, OtherLang           string
+	LanguageForm                                 *LanguageForm
+	t                                            func(string) string
 }
 
 type categoryView struct {
@@ -63,23 +66,28 @@ type cookieView struct {
 
 func newView(p Page) view {
 	s, lang := p.Site, p.Lang
-	t := func(key string) string { return messages.T(lang, key) }
+	t := func(key string) string { return i18n.T(lang, "charter."+key) }
 	v := view{
-		Lang: lang, Title: t("title"), SiteName: s.Name,
-		Intro: fmt.Sprintf(t("intro"), s.Name), UsedTitle: fmt.Sprintf(t("used.title"), s.Name),
-		Partners: s.Providers(), Revision: p.Revision,
-		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, LanguageForm: p.LanguageForm, t: t,
+		Lang: lang, Dir: i18n.Dir(lang), Title: t("title"), SiteName: s.Name,
+		Intro:     i18n.T(lang, "charter.intro", "Site", s.Name),
+		UsedTitle: i18n.T(lang, "charter.used.title", "Site", s.Name),
+		Partners:  s.Providers(), Revision: p.Revision,
+		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, OtherLang: p.OtherLang,
+		LanguageForm: p.LanguageForm, t: t,
+	}
+	if v.OtherLang == "" {
+		v.OtherLang = map[bool]string{true: "en", false: "fr"}[lang == "fr"]
 	}
 	if p.PublishedAt.IsZero() {
-		v.RevisionLine = fmt.Sprintf(t("revision.draft"), p.Revision)
+		v.RevisionLine = i18n.T(lang, "charter.revision.draft", "Version", p.Revision)
 	} else {
 		v.PublishedAt = p.PublishedAt.UTC().Format(time.RFC3339)
-		v.RevisionLine = fmt.Sprintf(t("revision"), p.Revision, formatDate(p.PublishedAt, lang))
+		v.RevisionLine = i18n.T(lang, "charter.revision", "Version", p.Revision, "Date", i18n.Date(lang, p.PublishedAt))
 	}
 	if len(s.ConsentCategories()) == 0 {
 		v.ChoiceText = t("choice.none")
 	} else {
-		v.ChoiceText = fmt.Sprintf(t("choice.body"), s.ChoiceDuration().Localized(lang))
+		v.ChoiceText = i18n.T(lang, "charter.choice.body", "Lifetime", s.ChoiceDuration().Localize(i18n.Lifetimes(lang)))
 	}
 	for _, c := range s.Categories {
 		cv := categoryView{
@@ -96,7 +104,7 @@ func newView(p Page) view {
 				Provider: k.Provider, Service: k.Service.In(lang, s.DefaultLanguage),
 				Name: k.BaseName(), Prefix: k.IsPrefix(), Domain: k.Domain,
 				Purpose:  k.Purpose.In(lang, s.DefaultLanguage),
-				Lifetime: k.Lifetime.Localized(lang), ThirdParty: k.Party == registry.ThirdParty,
+				Lifetime: k.Lifetime.Localize(i18n.Lifetimes(lang)), ThirdParty: k.Party == registry.ThirdParty,
 				Party: t("party.first"), Consent: t("consent.exempt"), NeedsConsent: cv.NeedsConsent,
 			}
 			if kv.ThirdParty {
@@ -112,14 +120,4 @@ func newView(p Page) view {
 		}
 	}
 	return v
-}
-
-var frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-func formatDate(t time.Time, lang string) string {
-	t = t.UTC()
-	if lang == "fr" {
-		return fmt.Sprintf("%d %s %d", t.Day(), frMonths[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io"
+
+	"github.com/charte/charte/internal/i18n"
 )
 
 //go:embed charter.html.tmpl
@@ -19,6 +21,11 @@ var htmlTemplate = template.Must(template.New("charter").Funcs(template.FuncMap{
 	// registry strings never go through this function.
 	"t":   func(v view, key string) template.HTML { return template.HTML(v.t(key)) },
 	"css": func() template.CSS { return template.CSS(css) },
+	// A language's own name, and a message in another language than the
+	// page's (the link to the charter in that language is written in it).
+	"langname": i18n.Name,
+	"tin":      func(lang, key string) string { return i18n.T(lang, "charter."+key) },
+	"dir":      i18n.Dir,
 }).Parse(htmlSource))
 
 // StyleHash is the CSP source ('sha256-…') of the page's inline style, so the
