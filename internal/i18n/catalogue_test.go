@@ -37,7 +37,15 @@ func TestCatalogueComplete(t *testing.T) {
 					if strings.TrimSpace(s) == "" && !strings.HasPrefix(id, "list.") {
 						t.Errorf("%s[%s] is empty", id, form)
 					}
-					if got := placeholders(s); !slices.Equal(got, want) {
+					got := placeholders(s)
+					// A plural form may leave the count out ("one
+					// second" in Arabic is a word, not a number); "other"
+					// and plain texts use every argument.
+					if form != "" && form != "other" {
+						if !isSubset(got, want) {
+							t.Errorf("%s[%s] uses arguments %v, want some of %v", id, form, got, want)
+						}
+					} else if !slices.Equal(got, want) {
 						t.Errorf("%s[%s] uses arguments %v, want %v", id, form, got, want)
 					}
 				}
@@ -67,6 +75,15 @@ func (m message) texts() map[string]string {
 		return map[string]string{"": m.text}
 	}
 	return m.forms
+}
+
+func isSubset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 func sameSet(a, b []string) bool {
