@@ -41,7 +41,7 @@ func TestValidate(t *testing.T) {
 		{"bad site id", func(s *registry.Site) { s.ID = "Demo Site" }, registry.Error, "id", "not a site id"},
 		{"bad origin", func(s *registry.Site) { s.Origins = []string{"https://x.org/path"} }, registry.Error, "origins[0]", "not an origin"},
 		{"choice kept too long", func(s *registry.Site) { s.ChoiceLifetime = "2 years" }, registry.Error, "choice_lifetime", "13 months"},
-		{"unknown language", func(s *registry.Site) { s.Cookies[0].Purpose["de"] = "x" }, registry.Error, "cookies[0].purpose.de", "unknown language"},
+		{"unknown language", func(s *registry.Site) { s.Cookies[0].Purpose["tlh"] = "x" }, registry.Error, "cookies[0].purpose.tlh", "unknown language"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

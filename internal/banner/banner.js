@@ -167,10 +167,14 @@
   const grants = f => Object.fromEntries(cats.map(k => [k, f(k)]));
   const all = v => grants(() => v);
 
+  // Every element made here is charte's, in C.l: right-to-left ones get
+  // dir="rtl" too (the CSS is written in logical properties, so it mirrors).
   const html = s => {
     const t = d.createElement('template');
     t.innerHTML = s;
-    return t.content.firstElementChild;
+    const e = t.content.firstElementChild;
+    if (C.b) e.dir = C.b;
+    return e;
   };
   // No type="button": the banner and the dialog are never inside a form.
   const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;

@@ -16,6 +16,8 @@ import (
 type config struct {
 	Revision string `json:"r"`
 	Lang     string `json:"l"`
+	// Dir is "rtl" for a right-to-left language, absent otherwise.
+	Dir string `json:"b,omitempty"`
 	// Lifetime of the choice in seconds: the cookie's Max-Age, and the age
 	// after which the banner asks again.
 	Lifetime int64  `json:"t"`
@@ -69,6 +71,7 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		Revision: revision,
 		Lang:     lang,
 		Lifetime: int64(life.Seconds()),
+		Dir:      map[string]string{"rtl": "rtl"}[i18n.Dir(lang)],
 		Domain:   strings.TrimPrefix(site.CookieDomain, "."),
 		GPC:      !site.IgnoreGPC,
 		API:      base + "/api/v1/sites/" + id + "/consents",
@@ -147,6 +150,15 @@ func lifetime(l registry.Lifetime, lang string) string {
 func (c *config) texts(site *registry.Site, lang string, purposes, partners []string) {
 	for k, id := range scriptTexts {
 		c.Texts[k] = esc(i18n.T(lang, id))
+	}
+	// Texts this site's script can never show stay out of its size budget:
+	// "no cookie needs consent" when some do, the GPC notice when GPC is
+	// ignored.
+	if len(c.Consent) > 0 {
+		delete(c.Texts, "N")
+	}
+	if !c.GPC {
+		delete(c.Texts, "G")
 	}
 	// %p and %c stay for the script, which names the providers and the
 	// category of each piece of blocked content.

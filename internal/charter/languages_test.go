@@ -1,0 +1,78 @@
+package charter
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/registry"
+)
+
+// A site listing every language renders its charter in each of them: the
+// page says its language (and direction, right to left for Arabic, Hebrew
+// and Persian), its headings and table come from that language's file, its
+// lifetimes and date are written in it, and no message id or argument is
+// left unfilled.
+func TestCharterInEveryLanguage(t *testing.T) {
+	site := demo.Site("demo")
+	site.Languages = slices.Clone(registry.Languages)
+	for _, lang := range registry.Languages {
+		t.Run(lang, func(t *testing.T) {
+			html := render(t, "html", Page{Site: site, Revision: "r1", PublishedAt: published, Lang: lang})
+			want := []string{
+				`<html lang="` + lang + `"`,
+				"<title>" + escape(i18n.T(lang, "charter.title")) + " — ",
+				// charte's own texts go out as they are (they may hold <strong>).
+				i18n.T(lang, "charter.what.title"),
+				i18n.T(lang, "charter.col.lifetime"),
+				escape(i18n.Lifetime(lang, 13, "month")),
+				escape(i18n.Date(lang, published)),
+			}
+			if i18n.Dir(lang) == "rtl" {
+				want = append(want, `<html lang="`+lang+`" dir="rtl">`)
+			} else if strings.Contains(html, `dir="rtl"`) {
+				t.Error(`a left-to-right page has dir="rtl"`)
+			}
+			for _, w := range want {
+				if !strings.Contains(html, w) {
+					t.Errorf("missing %q", w)
+				}
+			}
+			for _, leak := range []string{"{{", "charter.", "lifetime.", "date."} {
+				if strings.Contains(html, leak) {
+					t.Errorf("the page holds %q: a message id or argument was not filled", leak)
+				}
+			}
+			md := render(t, "md", Page{Site: site, Revision: "r1", PublishedAt: published, Lang: lang})
+			if !strings.HasPrefix(md, "# "+i18n.T(lang, "charter.title")) {
+				t.Errorf("Markdown starts %q", md[:min(len(md), 80)])
+			}
+		})
+	}
+}
+
+// escape is html/template's escaping of text, for the few characters the
+// catalogue's texts hold.
+var escape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;").Replace
+
+// The language selector names each language in itself, and marks the
+// right-to-left ones.
+func TestLanguageSelectorNames(t *testing.T) {
+	site := demo.Site("demo")
+	site.Languages = []string{"fr", "de", "ar", "oc"}
+	html := render(t, "html", Page{Site: site, Revision: "r1", Lang: "de",
+		LanguageForm: &LanguageForm{Action: "/i18n/setlang", Next: "/", Languages: site.Languages}})
+	for _, w := range []string{
+		`<option value="fr" lang="fr">Français</option>`,
+		`<option value="de" lang="de" selected>Deutsch</option>`,
+		`<option value="ar" lang="ar" dir="rtl">العربية</option>`,
+		`<option value="oc" lang="oc">Occitan</option>`,
+		`<label>Sprache <select`,
+	} {
+		if !strings.Contains(html, w) {
+			t.Errorf("missing %q", w)
+		}
+	}
+}
