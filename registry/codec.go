@@ -22,14 +22,21 @@ const maxDepth = 8
 // refusing oversized, deeply nested, mistyped or unknown content, then
 // validates it. Problems carry the file line when the input is YAML. The
 // error is non-nil when the site must not be saved; warnings come back with a
-// valid site.
+// valid site. Read gives the same registry as a Valid, to save it.
 func Load(r io.Reader) (*Site, Problems, error) {
+	v, problems, err := Read(r)
+	return v.Site(), problems, err
+}
+
+// Read is Load giving a Valid: the registry is validated once, here, and
+// saved without validating it again.
+func Read(r io.Reader) (Valid, Problems, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read registry: %w", err)
+		return Valid{}, nil, fmt.Errorf("read registry: %w", err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, nil, fmt.Errorf("registry file is larger than %d bytes", MaxFileSize)
+		return Valid{}, nil, fmt.Errorf("registry file is larger than %d bytes", MaxFileSize)
 	}
 	var site *Site
 	var lines map[string]int
@@ -39,16 +46,16 @@ func Load(r io.Reader) (*Site, Problems, error) {
 		site, lines, err = decodeYAML(data)
 	}
 	if err != nil {
-		return nil, nil, err
+		return Valid{}, nil, err
 	}
-	problems := site.Validate()
+	v, problems, err := Check(site)
 	for i := range problems {
 		problems[i].Line = lineOf(lines, problems[i].Field)
 	}
-	if err := problems.Err(); err != nil {
-		return nil, problems, err
+	if err != nil {
+		return Valid{}, problems, problems.Err() // now naming the lines
 	}
-	return site, problems, nil
+	return v, problems, nil
 }
 
 func decodeJSON(data []byte) (*Site, error) {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,8 +38,8 @@ RSS and heap, e.g.
 
 func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 	fs := cli.NewFlagSet("charte bench", "charte bench [--logins [--db DSN]] [--url URL] [--site ID] [--concurrency N] [--duration D]", benchHelp, cio.Stderr)
-	base := fs.String("url", "http://127.0.0.1:8080", "base URL of the charte server")
-	site := fs.String("site", "demo", "site to post consents for")
+	base := fs.String("url", "http://127.0.0.1:8080", "base URL of the charte server; several nodes comma-separated")
+	site := fs.String("site", "demo", "site to post consents for; several comma-separated")
 	origin := fs.String("origin", "", "Origin header (default: the server's own origin)")
 	conc := fs.Int("concurrency", 64, "concurrent connections")
 	duration := fs.Duration("duration", 10*time.Second, "how long to post")
@@ -58,31 +59,19 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 		}
 		return benchLogins(ctx, cio, *base, external, *db, *conc, *duration)
 	}
-	if *origin == "" {
-		*origin = *base
+	// Several nodes and sites: each connection posts to one (node, site)
+	// pair, in turn, so the load spreads evenly over both.
+	var targets []benchTarget
+	for _, b := range strings.Split(*base, ",") {
+		for _, id := range strings.Split(*site, ",") {
+			tg, err := newBenchTarget(strings.TrimSpace(b), strings.TrimSpace(id), *origin)
+			if err != nil {
+				return err
+			}
+			targets = append(targets, tg)
+		}
 	}
-	var reg struct {
-		Revision          string   `json:"revision"`
-		ConsentCategories []string `json:"consent_categories"`
-	}
-	resp, err := http.Get(*base + "/api/v1/sites/" + *site + "/cookies")
-	if err != nil {
-		return err
-	}
-	err = json.NewDecoder(resp.Body).Decode(&reg)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 {
-		return fmt.Errorf("read the registry of %s: %s %v", *site, resp.Status, err)
-	}
-	decisions := map[string]bool{}
-	for _, c := range reg.ConsentCategories {
-		decisions[c] = true
-	}
-	fixed, _ := json.Marshal(map[string]any{"revision": reg.Revision, "action": "accept_all", "decisions": decisions,
-		"language": "fr", "page": "/", "gpc": false})
-	rest := string(fixed[1:]) // the fields every request shares, after "{"
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
-	url := *base + "/api/v1/sites/" + *site + "/consents"
 
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
@@ -94,14 +83,15 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			tg := targets[w%len(targets)]
 			for ctx.Err() == nil {
 				// Built by hand rather than with encoding/json: the load
 				// generator shares the machine with the server it measures,
 				// so every cycle it spends is one the server cannot.
-				body := []byte(`{"id":"` + randomID() + `","consent_id":"` + randomID() + `",` + rest)
-				req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+				body := []byte(`{"id":"` + randomID() + `","consent_id":"` + randomID() + `",` + tg.rest)
+				req, _ := http.NewRequest("POST", tg.url, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Origin", *origin)
+				req.Header.Set("Origin", tg.origin)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
@@ -129,9 +119,10 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 		return fmt.Errorf("no consent was stored (%d failures)", failed.Load())
 	}
 	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	fmt.Fprintf(cio.Stdout, "%d consents stored in %.1fs: %.0f consents/s, p50 %v, p99 %v, %d failed (concurrency %d)\n",
+	fmt.Fprintf(cio.Stdout, "%d consents stored in %.1fs: %.0f consents/s, p50 %v, p99 %v, %d failed (concurrency %d, %d node(s) × %d site(s))\n",
 		ok.Load(), elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
-		pct(0.50).Round(time.Microsecond*10), pct(0.99).Round(time.Microsecond*10), failed.Load(), *conc)
+		pct(0.50).Round(time.Microsecond*10), pct(0.99).Round(time.Microsecond*10), failed.Load(), *conc,
+		len(strings.Split(*base, ",")), len(strings.Split(*site, ",")))
 	return nil
 }
 
@@ -139,4 +130,38 @@ func randomID() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// benchTarget is one (node, site) pair consents are posted to.
+type benchTarget struct {
+	url, origin string
+	rest        string // the fields every request shares, after "{"
+}
+
+// newBenchTarget reads the site's published registry from the node, for
+// the revision and categories every consent names.
+func newBenchTarget(base, site, origin string) (benchTarget, error) {
+	if origin == "" {
+		origin = base
+	}
+	var reg struct {
+		Revision          string   `json:"revision"`
+		ConsentCategories []string `json:"consent_categories"`
+	}
+	resp, err := http.Get(base + "/api/v1/sites/" + site + "/cookies")
+	if err != nil {
+		return benchTarget{}, err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&reg)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		return benchTarget{}, fmt.Errorf("read the registry of %s on %s: %s %v", site, base, resp.Status, err)
+	}
+	decisions := map[string]bool{}
+	for _, c := range reg.ConsentCategories {
+		decisions[c] = true
+	}
+	fixed, _ := json.Marshal(map[string]any{"revision": reg.Revision, "action": "accept_all", "decisions": decisions,
+		"language": "fr", "page": "/", "gpc": false})
+	return benchTarget{url: base + "/api/v1/sites/" + site + "/consents", origin: origin, rest: string(fixed[1:])}, nil
 }

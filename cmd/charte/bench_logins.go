@@ -162,7 +162,7 @@ func startBenchServer(ctx context.Context, cio cli.IO, dsn string) (string, func
 	}
 	hash, err := auth.HashPassword(ctx, "the bench account's password", auth.DefaultParams)
 	if err == nil {
-		_, err = st.CreateUser(ctx, store.User{Email: "user1@example.org", PasswordHash: hash, Role: auth.Owner})
+		_, err = st.CreateUser(ctx, auth.User{Email: "user1@example.org", PasswordHash: hash, Role: auth.Owner})
 	}
 	if err != nil && !errors.Is(err, store.ErrExists) {
 		stop()

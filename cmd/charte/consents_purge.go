@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
@@ -54,66 +56,54 @@ func parseAge(s string) (time.Duration, error) {
 	return 0, cli.Usagef("--older-than %q: want a count and a unit, such as 13months, 5years, 400days or 2weeks", s)
 }
 
-// choiceLifetime is the longest a visitor's current choice may last on the
-// site: the draft's lifetime or the published one's, whichever is longer,
-// so a purge never removes the proof of a choice still in force.
-func choiceLifetime(ctx context.Context, st store.Store, site string) (registry.Lifetime, time.Duration, error) {
+// choiceLifetimes are the choice lifetimes the site has told visitors: its
+// draft's and, once published, its revision's. proof.Purge keeps records
+// for the longest, so a purge never removes the proof of a choice in force.
+func choiceLifetimes(ctx context.Context, st store.Store, site string) ([]registry.Lifetime, error) {
 	draft, err := st.Site(ctx, site)
 	if err != nil {
-		return "", 0, err
+		return nil, err
 	}
-	life := draft.ChoiceDuration()
-	if pub, err := st.Published(ctx, site); err == nil && pub.Site.ChoiceDuration().Exceeds(life) {
-		life = pub.Site.ChoiceDuration()
+	lives := []registry.Lifetime{draft.ChoiceDuration()}
+	if pub, err := st.Published(ctx, site); err == nil {
+		lives = append(lives, pub.Site.ChoiceDuration())
 	}
-	d, err := life.Duration()
-	return life, d, err
+	return lives, nil
 }
 
 func purgeConsents(ctx context.Context, io cli.IO, st store.Store, site string, before time.Time, dryRun bool) error {
-	life, keep, err := choiceLifetime(ctx, st, site)
+	lives, err := choiceLifetimes(ctx, st, site)
 	if err != nil {
 		return err
 	}
-	if limit := time.Now().Add(-keep); before.After(limit) {
-		return fmt.Errorf("refusing to purge %s before %s: records since %s may prove a visitor's current choice "+
-			"(the site keeps choices %s); use --before %s or earlier, or --older-than %s or more",
-			site, before.UTC().Format(time.RFC3339), limit.UTC().Format(time.RFC3339), life,
-			limit.UTC().Format("2006-01-02"), strings.ReplaceAll(string(life), " ", ""))
-	}
-	// A purge would erase the evidence of tampering in what it deletes, so
-	// a broken chain is investigated first, not purged.
-	c, err := proof.VerifyChain(ctx, st, site)
-	if err != nil {
+	res, err := proof.Purge(ctx, st, proof.PurgeRequest{Site: site, Before: before, Now: time.Now(), Lifetimes: lives, DryRun: dryRun})
+	var tooRecent *proof.TooRecentError
+	var broken *proof.BrokenChainError
+	switch {
+	case errors.As(err, &tooRecent):
+		return fmt.Errorf("%w; use --before %s or earlier, or --older-than %s or more", err,
+			tooRecent.Limit.UTC().Format("2006-01-02"), strings.ReplaceAll(string(tooRecent.Keep), " ", ""))
+	case errors.As(err, &broken):
+		return fmt.Errorf("%w (see charte consents verify)", err)
+	case err != nil:
 		return err
-	}
-	if c.Break != nil {
-		return fmt.Errorf("refusing to purge %s: its proof chain is broken at %v (see charte consents verify)", site, c.Break)
 	}
 	cut := before.UTC().Format(time.RFC3339)
 	if dryRun {
-		plan, err := st.PlanPurge(ctx, site, before)
-		if err != nil {
-			return err
-		}
-		if plan.Deleted == 0 {
+		if res.Deleted == 0 {
 			fmt.Fprintf(io.Stdout, "%s: dry run: no record before %s to purge; nothing changed\n", site, cut)
 			return nil
 		}
 		fmt.Fprintf(io.Stdout, "%s: dry run: %d records would be purged (records %d to %d, up to %s); nothing changed\n",
-			site, plan.Deleted, plan.Anchor.Seq-plan.Deleted+1, plan.Anchor.Seq, plan.Anchor.Time.UTC().Format(time.RFC3339))
+			site, res.Deleted, res.Anchor.Seq-res.Deleted+1, res.Anchor.Seq, res.Anchor.Time.UTC().Format(time.RFC3339))
 		return nil
-	}
-	res, err := st.PurgeConsents(ctx, site, before)
-	if err != nil {
-		return err
 	}
 	if res.Deleted == 0 {
 		// Not audited: a daily cron finding nothing to do is not an event.
 		fmt.Fprintf(io.Stdout, "%s: no record before %s to purge\n", site, cut)
 		return nil
 	}
-	err = st.AppendAudit(ctx, store.AuditEntry{Email: "cli", SiteID: site, Action: "consents.purge", Detail: map[string]any{
+	err = st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", SiteID: site, Action: "consents.purge", Detail: map[string]any{
 		"before": cut, "deleted": res.Deleted, "anchor_seq": res.Anchor.Seq, "anchor_hash": res.Anchor.Hash,
 		"purged_total": res.Anchor.Purged}})
 	if err != nil {

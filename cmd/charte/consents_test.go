@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
@@ -120,7 +121,7 @@ func TestConsentsPurge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var purges []store.AuditEntry
+		var purges []auth.AuditEntry
 		for _, e := range entries {
 			if e.Action == "consents.purge" {
 				purges = append(purges, e)

@@ -10,6 +10,7 @@ import (
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
 
 // openStore opens the database of a command that reads or writes data: one
@@ -60,23 +61,50 @@ func parseDBCommand(fs *flag.FlagSet, io cli.IO, args []string) error {
 	return cli.EnvDefaults(fs, io.Getenv, "db")
 }
 
+const dbHelp = `Database maintenance.
+
+  migrate       apply the migrations this binary carries and list them
+  pending       list the migrations not yet applied, without applying them
+  backup FILE   write a consistent copy of a SQLite database to FILE while
+                charte keeps taking consents (SQLite's VACUUM INTO, never a
+                file copy); restore by stopping charte and putting the copy
+                in the database's place. For PostgreSQL, use pg_dump (the
+                command says how, and docs/operations.md)
+  check         verify a database: the engine's integrity check, that no
+                migration is pending, and every site's proof chain; exit 1
+                when anything does not hold`
+
 func cmdDB(ctx context.Context, io cli.IO, args []string) error {
-	fs := cli.NewFlagSet("charte db", "charte db migrate [--db DSN]",
-		"Database maintenance.\n\n  migrate   apply the migrations this binary carries and list them\n  pending   list the migrations not yet applied, without applying them", io.Stderr)
+	fs := cli.NewFlagSet("charte db", "charte db migrate|pending|check [--db DSN]\n       charte db backup [--db DSN] FILE", dbHelp, io.Stderr)
 	db := cli.DBFlag(fs)
-	verb, err := parseVerbCommand(fs, io, args)
+	args, err := parseInterleaved(fs, io, args)
 	if err != nil {
 		return err
 	}
-	if verb != "migrate" && verb != "pending" {
-		return cli.Usagef("charte db: want one of: migrate, pending")
+	verb, want := "", 0
+	if len(args) > 0 {
+		verb = args[0]
+	}
+	switch verb {
+	case "migrate", "pending", "check":
+	case "backup":
+		want = 1
+		if len(args) < 2 {
+			return cli.Usagef("charte db backup: name the FILE to write the copy to")
+		}
+	default:
+		return cli.Usagef("charte db: want one of: migrate, pending, backup, check")
+	}
+	if len(args) > want+1 {
+		return cli.Usagef("charte db %s: unexpected argument %q", verb, args[want+1])
 	}
 	st, err := store.Open(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if verb == "pending" {
+	switch verb {
+	case "pending":
 		pending, err := st.Pending(ctx)
 		if err != nil {
 			return err
@@ -85,6 +113,10 @@ func cmdDB(ctx context.Context, io cli.IO, args []string) error {
 			fmt.Fprintln(io.Stdout, name)
 		}
 		return nil
+	case "backup":
+		return backupDB(ctx, io, st, args[1])
+	case "check":
+		return checkDB(ctx, io, st)
 	}
 	applied, err := migrateAndSeed(ctx, st)
 	if err != nil {
@@ -97,6 +129,25 @@ func cmdDB(ctx context.Context, io cli.IO, args []string) error {
 		fmt.Fprintln(io.Stdout, "applied", name)
 	}
 	return nil
+}
+
+// parseInterleaved parses flags placed anywhere among the positional
+// arguments ("db backup --db X FILE" or "db --db X backup FILE" or "db
+// backup FILE --db X"), which the flag package alone stops at, and returns
+// the positional ones in order. --db falls back to CHARTE_DB(_FILE).
+func parseInterleaved(fs *flag.FlagSet, io cli.IO, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := cli.Parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+	return positional, cli.EnvDefaults(fs, io.Getenv, "db")
 }
 
 // migrateAndSeed applies pending migrations; when the database was new it
@@ -129,7 +180,7 @@ func seedDemo(ctx context.Context, st store.Store) error {
 		return err
 	}
 	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
+		if err := st.SaveSite(ctx, registry.MustCheck(s)); err != nil {
 			return err
 		}
 		if _, err := st.Publish(ctx, s.ID); err != nil {

@@ -13,6 +13,9 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+	// The time zone database, in the binary (~450 KB): the container image
+	// is FROM scratch, with no /usr/share/zoneinfo, and TZ must still work.
+	_ "time/tzdata"
 
 	"github.com/charte/charte/internal/cli"
 )
@@ -26,18 +29,19 @@ type command struct {
 // commands is the table of subcommands; each file of this package adds none
 // on its own, so the whole CLI is readable here.
 var commands = map[string]command{
-	"serve":    {cmdServe, "run the web server: charters, banner, consent API, back office"},
-	"charter":  {cmdCharter, "print a site's cookie charter (html, md or json)"},
-	"site":     {cmdSite, "list, import or export site registries"},
-	"db":       {cmdDB, "database maintenance (migrate)"},
-	"consents": {cmdConsents, "verify (with witnesses), export, purge the proof of consent; export checkpoints"},
-	"proof":    {cmdProof, "print the public key that signs the proof heads"},
-	"bench":    {cmdBench, "measure durable consent writes against a running server"},
-	"user":     {cmdUser, "manage back-office accounts"},
-	"token":    {cmdToken, "manage API tokens"},
-	"proxy":    {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
-	"scan":     {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
-	"version":  {cmdVersion, "print charte's version"},
+	"serve":       {cmdServe, "run the web server: charters, banner, consent API, back office"},
+	"charter":     {cmdCharter, "print a site's cookie charter (html, md or json)"},
+	"site":        {cmdSite, "list, import or export site registries"},
+	"db":          {cmdDB, "database maintenance: migrate, backup, check"},
+	"consents":    {cmdConsents, "verify (with witnesses), export, purge the proof of consent; export checkpoints"},
+	"proof":       {cmdProof, "print the public key that signs the proof heads"},
+	"bench":       {cmdBench, "measure durable consent writes against a running server"},
+	"user":        {cmdUser, "manage back-office accounts"},
+	"token":       {cmdToken, "manage API tokens"},
+	"proxy":       {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
+	"scan":        {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
+	"healthcheck": {cmdHealthcheck, "ask a running server's /healthz (the container image's health check)"},
+	"version":     {cmdVersion, "print charte's version"},
 }
 
 func main() {
@@ -95,7 +99,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun charte <command> -h for a command's flags.")
 }

@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/charte/charte/internal/testenv"
 	"github.com/charte/charte/registry"
 )
 
@@ -95,12 +95,7 @@ func TestScanBadRegistry(t *testing.T) {
 // cookie before consent makes --fail-on preconsent exit 1, with the report
 // written where --out says and a registry draft on standard output.
 func TestScanGatesCI(t *testing.T) {
-	if _, err := exec.LookPath("chromium"); err != nil {
-		t.Skip("chromium not found: apt-get install chromium")
-	}
-	if testing.Short() {
-		t.Skip("drives Chromium; skipped with -short")
-	}
+	needChromium(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>leaky</title><p>no banner at all</p>
 <script>document.cookie = '_ga=GA1.1.1; Max-Age=7776000; Path=/';</script>`)
@@ -155,12 +150,7 @@ cookies: []
 // loop no longer hold charte scan; the report says what each did, in the
 // operator's language.
 func TestScanHostilePagesCLI(t *testing.T) {
-	if _, err := exec.LookPath("chromium"); err != nil {
-		t.Skip("chromium not found: apt-get install chromium")
-	}
-	if testing.Short() {
-		t.Skip("drives Chromium; skipped with -short")
-	}
+	needChromium(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
@@ -197,4 +187,14 @@ func TestScanHostilePagesCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// needChromium skips a browser test with -short, and when Chromium is absent
+// (a failure when CHARTE_TEST_REQUIRE lists chromium).
+func needChromium(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("drives Chromium; skipped with -short")
+	}
+	testenv.Chromium(t)
 }

@@ -34,10 +34,12 @@ const softMemoryLimit = 200 << 20
 
 type serveFlags struct {
 	listen, db, baseURL, logLevel string
+	pprofListen                   string
 	migrate                       bool
 	shutdown, checkpointInterval  time.Duration
 	csrfTrustedOrigins            string
 	web                           web.Config
+	alerts                        alertFlags // serve_alerts.go
 }
 
 func cmdServe(ctx context.Context, io cli.IO, args []string) error {
@@ -47,6 +49,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.StringVar(&f.db, "db", cli.DefaultDB, "database: sqlite:PATH or postgres://…")
 	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server, e.g. https://charte.example (default http://<listen>)")
 	fs.BoolVar(&f.migrate, "migrate", false, "apply pending migrations before starting")
+	fs.StringVar(&f.pprofListen, "pprof-listen", "", "serve Go's profiler (/debug/pprof/) on this separate address, e.g. 127.0.0.1:6060 (default: off)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
 	fs.DurationVar(&f.checkpointInterval, "checkpoint-interval", time.Hour, "how often to record each site's signed proof head when its chain moved (0: never); see charte consents checkpoints")
@@ -61,6 +64,7 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	fs.DurationVar(&f.web.ScanLoadTimeout, "scan-load-timeout", scan.DefaultLoadTimeout, "most time a back-office scan waits for one page to load")
 	fs.DurationVar(&f.web.ScanStepTimeout, "scan-step-timeout", scan.DefaultStepTimeout, "most time a back-office scan waits for any other browser step")
 	fs.StringVar(&f.csrfTrustedOrigins, "csrf-trusted-origins", "", "comma-separated origins besides --base-url allowed to post back-office forms, e.g. https://admin.example.org")
+	f.alerts.register(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -69,6 +73,9 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return cli.Usagef("charte serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := f.alerts.apply(&f.web); err != nil {
+		return err
 	}
 	if f.web.ScanLoadTimeout <= 0 || f.web.ScanStepTimeout <= 0 {
 		return cli.Usagef("charte serve: --scan-load-timeout and --scan-step-timeout must be positive durations, such as 30s")
@@ -85,6 +92,13 @@ func cmdServe(ctx context.Context, io cli.IO, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
 	setGCDefaults(io.Getenv)
+	if f.pprofListen != "" {
+		_, stopPprof, err := startPprof(f.pprofListen, log)
+		if err != nil {
+			return fmt.Errorf("--pprof-listen: %w", err)
+		}
+		defer stopPprof()
+	}
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {

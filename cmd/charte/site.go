@@ -78,28 +78,29 @@ func cmdSite(ctx context.Context, io cli.IO, args []string) error {
 	return registry.EncodeYAML(io.Stdout, site)
 }
 
-func readRegistry(io cli.IO, name string) (*registry.Site, error) {
+func readRegistry(io cli.IO, name string) (registry.Valid, error) {
 	f, err := cli.Open(name, io.Stdin)
 	if err != nil {
-		return nil, err
+		return registry.Valid{}, err
 	}
 	defer f.Close()
-	site, problems, err := registry.Load(f)
+	v, problems, err := registry.Read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return registry.Valid{}, fmt.Errorf("%s: %w", name, err)
 	}
 	for _, w := range problems.Warnings() {
 		fmt.Fprintf(io.Stderr, "%s: %s\n", name, w)
 	}
-	return site, nil
+	return v, nil
 }
 
-func importSite(ctx context.Context, io cli.IO, st store.Store, site *registry.Site, publish bool) error {
-	if err := st.SaveSite(ctx, site); err != nil {
+func importSite(ctx context.Context, io cli.IO, st store.Store, v registry.Valid, publish bool) error {
+	if err := st.SaveSite(ctx, v); err != nil {
 		return err
 	}
+	site := v.Site()
 	if !publish {
-		fmt.Fprintf(io.Stdout, "saved %s as a draft (revision %s, not published)\n", site.ID, site.Revision())
+		fmt.Fprintf(io.Stdout, "saved %s as a draft (revision %s, not published)\n", site.ID, v.Revision())
 		return nil
 	}
 	rev, err := st.Publish(ctx, site.ID)

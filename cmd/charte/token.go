@@ -42,9 +42,9 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte token create: --name is required")
 	case verb == "create" && !auth.ValidRole(*role):
 		return cli.Usagef("charte token create: --role %q: want one of %s", *role, strings.Join(auth.Roles, ", "))
-	case verb == "create" && auth.AllSites(store.User{Role: *role}) && len(sites) > 0:
+	case verb == "create" && auth.AllSites(auth.User{Role: *role}) && len(sites) > 0:
 		return cli.Usagef("charte token create: a token with role %s acts on every site: --site is for editors and viewers", *role)
-	case verb == "create" && !auth.AllSites(store.User{Role: *role}) && len(sites) == 0:
+	case verb == "create" && !auth.AllSites(auth.User{Role: *role}) && len(sites) == 0:
 		return cli.Usagef("charte token create: a token with role %s needs at least one --site", *role)
 	case verb == "revoke" && *id <= 0:
 		return cli.Usagef("charte token revoke: --id is required (see charte token list)")
@@ -57,14 +57,14 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 	switch verb {
 	case "create":
 		secret, hash := auth.NewToken()
-		t, err := st.CreateToken(ctx, store.Token{Name: strings.TrimSpace(*name), Hash: hash, Role: *role, Sites: sites, CreatedBy: "cli"})
+		t, err := st.CreateToken(ctx, auth.Token{Name: strings.TrimSpace(*name), Hash: hash, Role: *role, Sites: sites, CreatedBy: "cli"})
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("%w (see charte site list)", err)
 		}
 		if err != nil {
 			return err
 		}
-		st.AppendAudit(ctx, store.AuditEntry{Email: "cli", Action: "token.create", Detail: map[string]any{"token": t.Name, "id": t.ID, "role": t.Role, "sites": t.Sites}})
+		st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", Action: "token.create", Detail: map[string]any{"token": t.Name, "id": t.ID, "role": t.Role, "sites": t.Sites}})
 		// The token alone on stdout, so a script can capture it; the
 		// explanation goes to stderr.
 		fmt.Fprintln(io.Stdout, secret)
@@ -76,7 +76,7 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 		} else if err != nil {
 			return err
 		}
-		st.AppendAudit(ctx, store.AuditEntry{Email: "cli", Action: "token.revoke", Detail: map[string]any{"id": *id}})
+		st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", Action: "token.revoke", Detail: map[string]any{"id": *id}})
 		fmt.Fprintf(io.Stdout, "revoked token %d\n", *id)
 		return nil
 	default:
@@ -88,7 +88,7 @@ func cmdToken(ctx context.Context, io cli.IO, args []string) error {
 		fmt.Fprintln(w, "ID\tNAME\tROLE\tSITES\tCREATED\tREVOKED")
 		for _, t := range tokens {
 			s := strings.Join(t.Sites, ",")
-			if auth.AllSites(store.User{Role: t.Role}) {
+			if auth.AllSites(auth.User{Role: t.Role}) {
 				s = "*"
 			}
 			revoked := "-"

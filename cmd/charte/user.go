@@ -80,14 +80,14 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := st.CreateUser(ctx, store.User{Email: *email, PasswordHash: hash, Role: *role, Sites: sites})
+		u, err := st.CreateUser(ctx, auth.User{Email: *email, PasswordHash: hash, Role: *role, Sites: sites})
 		if errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("an account with the email %s already exists (change its password with charte user passwd)", *email)
 		}
 		if err != nil {
 			return err
 		}
-		st.AppendAudit(ctx, store.AuditEntry{Email: "cli", Action: "user.create", Detail: map[string]any{"email": u.Email, "role": u.Role, "sites": u.Sites}})
+		st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", Action: "user.create", Detail: map[string]any{"email": u.Email, "role": u.Role, "sites": u.Sites}})
 		fmt.Fprintf(io.Stdout, "created %s %s\n", u.Role, u.Email)
 		return nil
 	default:
@@ -109,7 +109,7 @@ func cmdUser(ctx context.Context, io cli.IO, args []string) error {
 		if err := st.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
-		st.AppendAudit(ctx, store.AuditEntry{Email: "cli", Action: "user.password", Detail: map[string]any{"email": u.Email}})
+		st.AppendAudit(ctx, auth.AuditEntry{Email: "cli", Action: "user.password", Detail: map[string]any{"email": u.Email}})
 		fmt.Fprintf(io.Stdout, "changed the password of %s; every session of the account has ended\n", u.Email)
 		return nil
 	}

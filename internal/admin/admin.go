@@ -5,6 +5,8 @@
 package admin
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -12,6 +14,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/charte/charte/internal/alert"
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/clientaddr"
@@ -49,6 +52,15 @@ type Config struct {
 	// ClientAddr tells the client's address for throttling, sessions and
 	// the audit log, the same way the rest of the server does.
 	ClientAddr clientaddr.Policy
+	// Webhook and Mailer deliver the alerts scheduled scans raise (nil:
+	// that channel is off; alerts still show in the back office).
+	// AlertLanguage is the e-mail's first language, fr or en (fr when "").
+	Webhook       *alert.Webhook
+	Mailer        *alert.Mailer
+	AlertLanguage string
+	// ScheduleEvery is how often due scheduled scans are looked for (a
+	// minute when zero; tests shorten it).
+	ScheduleEvery time.Duration
 }
 
 // Admin serves the back office.
@@ -62,6 +74,8 @@ type Admin struct {
 	pages    map[string]*template.Template
 	assets   *assets.Set
 	scans    *scanRunner // scan_runner.go: one scan at a time
+	// stopSchedules stops looking for due scheduled scans (schedule.go).
+	stopSchedules func()
 }
 
 // New builds the back office on st.
@@ -79,6 +93,11 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Admin, error) {
 	a.scans = newScanRunner(st, log, scan.Options{Chromium: cfg.Chromium,
 		Policy:      scan.AddressPolicy{PublicOnly: !cfg.ScanPrivateNetworks},
 		LoadTimeout: cfg.ScanLoadTimeout, StepTimeout: cfg.ScanStepTimeout})
+	a.scans.done = a.scanDone
+	schedCtx, stop := context.WithCancel(context.Background())
+	scheduled := make(chan struct{})
+	go func() { defer close(scheduled); a.runSchedules(schedCtx, cmp.Or(cfg.ScheduleEvery, time.Minute)) }()
+	a.stopSchedules = func() { stop(); <-scheduled }
 	if a.assets, err = assets.Load(staticFiles, "static", "/admin/static/"); err != nil {
 		return nil, fmt.Errorf("admin assets: %w", err)
 	}
@@ -189,5 +208,6 @@ func (a *Admin) SetLanguage(w http.ResponseWriter, r *http.Request) error {
 // because the server shut down, and waits for that to be stored. Call it
 // after the HTTP server has stopped, before closing the store.
 func (a *Admin) Close() {
+	a.stopSchedules()
 	a.scans.close()
 }

@@ -96,18 +96,19 @@ func (a *Admin) APIPutDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	site, problems, err := registry.Load(r.Body)
+	v, problems, err := registry.Read(r.Body)
 	if err != nil {
 		if problems != nil {
 			return problemsError(problems)
 		}
 		return &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{err.Error()}}
 	}
+	site := v.Site()
 	if site.ID != cur.ID {
 		return &httpError{status: http.StatusUnprocessableEntity, key: "error.otherid", args: []any{site.ID, cur.ID}, field: "id"}
 	}
-	problems, err = a.saveDraft(r, site, "registry.import", with(viaAPI, "revision", site.Revision()))
-	return answerDraft(w, site, http.StatusOK, draftEdit{Index: -1, Problems: problems}, err)
+	err = a.saveChecked(r, v, "registry.import", with(viaAPI, "revision", v.Revision()))
+	return answerDraft(w, site, http.StatusOK, draftEdit{Index: -1}, err)
 }
 
 func (a *Admin) APICategories(w http.ResponseWriter, r *http.Request) error {

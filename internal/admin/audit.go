@@ -5,11 +5,12 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 )
 
 type auditData struct {
-	Entries []store.AuditEntry
+	Entries []auth.AuditEntry
 	Site    string
 	Next    int64
 }

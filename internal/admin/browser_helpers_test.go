@@ -49,7 +49,7 @@ func newBoServer(t *testing.T) *boServer {
 	st := storetest.New(t)
 	seedWithRecords(t, st)
 	var err error
-	for _, u := range []store.User{
+	for _, u := range []auth.User{
 		{Email: "owner@example.org", Role: auth.Owner},
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},
 	} {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/registry"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -228,7 +229,7 @@ func TestBrowserCrossSiteForm(t *testing.T) {
 			site.Cookies[i].Purpose["fr"] = newPurposeFR
 		}
 	}
-	if err := s.st.SaveSite(ctx, site); err != nil {
+	if err := s.st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)
 	}
 	live := s.published(t, "demo")

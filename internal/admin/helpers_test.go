@@ -64,7 +64,7 @@ func newEnvConfig(t *testing.T, st store.Store, cfg web.Config) *env {
 	ctx := context.Background()
 	seedWithRecords(t, st)
 	var err error
-	for _, u := range []store.User{
+	for _, u := range []auth.User{
 		{Email: "owner@example.org", Role: auth.Owner},
 		{Email: "admin@example.org", Role: auth.Admin},
 		{Email: "editor@example.org", Role: auth.Editor, Sites: []string{"demo"}},

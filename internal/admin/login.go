@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/charte/charte/internal/auth"
-	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )
 
@@ -173,7 +172,7 @@ func (a *Admin) audit(r *http.Request, site, action string, detail map[string]an
 }
 
 func (a *Admin) auditAs(r *http.Request, email, site, action string, detail map[string]any) {
-	e := store.AuditEntry{Email: email, SiteID: site, Action: action, Detail: detail, IP: a.cfg.ClientAddr.From(r)}
+	e := auth.AuditEntry{Email: email, SiteID: site, Action: action, Detail: detail, IP: a.cfg.ClientAddr.From(r)}
 	if err := a.st.AppendAudit(r.Context(), e); err != nil {
 		a.log.Error("audit log", "action", action, "err", err)
 	}

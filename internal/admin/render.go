@@ -112,7 +112,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 // page is what every template receives.
 type page struct {
 	Lang, Title string
-	User        *store.User
+	User        *auth.User
 	CSRF        string
 	Path        string // this page, for the language selector's next
 	Status      int

@@ -37,6 +37,8 @@ type scansData struct {
 	Scans            []scanRow
 	Scan             *scanRow
 	Refresh, Reports bool
+	Schedule         *scheduleView // schedule_http.go
+	Alerts           []alertView
 }
 
 func (a *Admin) row(s store.Scan, lang string) scanRow {
@@ -80,6 +82,9 @@ func (a *Admin) renderScans(w http.ResponseWriter, r *http.Request, p *page, d *
 	}
 	list, err := a.st.ListScans(r.Context(), p.Site.ID, 20)
 	if err != nil {
+		return err
+	}
+	if err := a.scheduleAndAlerts(r, p.Site.ID, p.Lang, d); err != nil {
 		return err
 	}
 	for _, s := range list {
@@ -140,6 +145,9 @@ func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 		if other, err := a.st.Scan(r.Context(), p.Site.ID, busy.id); err == nil {
 			row := a.row(other, p.Lang)
 			d.Busy = &row
+		}
+		if busy.elsewhere {
+			return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy_node"))
 		}
 		return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy"))
 	}

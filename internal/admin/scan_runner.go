@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -13,12 +14,26 @@ import (
 	"github.com/charte/charte/registry"
 )
 
+// scanStore is what the scan runner writes: a scan's row, its progress and
+// its report, and the site's lease while it runs (scan_lease.go).
+type scanStore interface {
+	CreateScan(ctx context.Context, s store.Scan) (store.Scan, error)
+	ScanProgress(ctx context.Context, id int64, progress int, step string) error
+	FinishScan(ctx context.Context, id int64, status string, at time.Time, report []byte, errText string) error
+	store.ScanLeases
+}
+
 // scanRunner runs the back office's scans, one at a time per server: a
 // scan drives three Chromium processes of ~600 MB in turn, and charte
-// shares its machine with the site it serves.
+// shares its machine with the site it serves. Across the nodes sharing a
+// database, a site's scan runs on one node at a time (scan_lease.go).
 type scanRunner struct {
-	st  store.Store
-	log *slog.Logger
+	st   scanStore
+	log  *slog.Logger
+	node string // this node, in the leases it holds
+	// done is told of each scan finished with its report, after it is
+	// stored (drift_alert.go), in a goroutine of its own.
+	done func(store.Scan, *scan.Report)
 	// opts are the settings of every scan: browser, address policy and
 	// deadlines; each scan adds its URL, registry, pages and progress.
 	opts scan.Options
@@ -31,9 +46,9 @@ type scanRunner struct {
 	running sync.WaitGroup
 }
 
-func newScanRunner(st store.Store, log *slog.Logger, opts scan.Options) *scanRunner {
+func newScanRunner(st scanStore, log *slog.Logger, opts scan.Options) *scanRunner {
 	base, cancel := context.WithCancel(context.Background())
-	return &scanRunner{st: st, log: log, opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
+	return &scanRunner{st: st, log: log, node: nodeName(), opts: opts, slot: make(chan int64, 1), base: base, cancel: cancel}
 }
 
 // maxDuration is the longest any scan of this server can take
@@ -74,8 +89,12 @@ func (sr *scanRunner) current() int64 {
 }
 
 // errBusy is returned by start while another scan runs; the id is that
-// scan's, shown only to those who may see its site.
-type errBusy struct{ id int64 }
+// scan's, shown only to those who may see its site. elsewhere: a scan of
+// the same site runs on another node.
+type errBusy struct {
+	id        int64
+	elsewhere bool
+}
 
 func (e errBusy) Error() string { return fmt.Sprintf("scan %d is running", e.id) }
 
@@ -87,11 +106,18 @@ func (sr *scanRunner) start(ctx context.Context, s store.Scan, site *registry.Si
 	select {
 	case sr.slot <- -1:
 	default:
-		return store.Scan{}, errBusy{sr.current()}
+		return store.Scan{}, errBusy{id: sr.current()}
+	}
+	if err := sr.takeLease(ctx, s.SiteID); err != nil {
+		<-sr.slot
+		return store.Scan{}, err
 	}
 	s, err := sr.st.CreateScan(ctx, s)
 	if err != nil {
 		<-sr.slot
+		if rerr := sr.st.ReleaseScanLease(context.Background(), s.SiteID, sr.node); rerr != nil {
+			sr.log.Warn("scan: release the site's lease", "site", s.SiteID, "err", rerr)
+		}
 		return store.Scan{}, err
 	}
 	<-sr.slot
@@ -109,10 +135,23 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	opts.URL, opts.Site, opts.Pages = s.URL, site, pages
 	// The scanner ends within its bound by itself; this deadline, a
 	// minute later, is only a safety net.
-	ctx, cancel := context.WithTimeout(sr.base, opts.Bound(pages)+time.Minute)
-	defer cancel()
+	timed, cancelTimed := context.WithTimeout(sr.base, opts.Bound(pages)+time.Minute)
+	defer cancelTimed()
+	ctx, cancel := context.WithCancelCause(timed)
+	defer cancel(nil)
 	defer func() { <-sr.slot }()
+	// The lease is renewed while the scan runs and released once its end
+	// is stored (deferred calls run last-in first-out); losing it stops
+	// the scan, with the reason as the context's cause.
+	leaseCtx, stopLease := context.WithCancel(context.Background())
+	leaseDone := make(chan struct{})
+	go func() {
+		defer close(leaseDone)
+		sr.keepLease(leaseCtx, s, func(err error) { cancel(&lostLeaseError{err}) })
+	}()
+	defer func() { stopLease(); <-leaseDone }()
 	status, report, errText := store.ScanFailed, []byte(nil), ""
+	var finished *scan.Report
 	defer func() {
 		// A panic in the scanner fails this scan, not the server.
 		if p := recover(); p != nil {
@@ -121,6 +160,13 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 		}
 		if err := sr.st.FinishScan(context.Background(), s.ID, status, time.Now(), report, errText); err != nil {
 			sr.log.Error("scan: store the result", "scan", s.ID, "err", err)
+			return
+		}
+		if status == store.ScanDone && sr.done != nil && finished != nil {
+			// Counted by running (whose count this scan still holds), so
+			// close waits for its alerts too.
+			sr.running.Add(1)
+			go func() { defer sr.running.Done(); sr.done(s, finished) }()
 		}
 	}()
 	opts.Progress = func(p scan.Progress) {
@@ -136,12 +182,16 @@ func (sr *scanRunner) run(s store.Scan, site *registry.Site, pages int) {
 	if err != nil && sr.base.Err() != nil {
 		err = fmt.Errorf("charte was shut down during the scan: %w", err)
 	}
+	var lost *lostLeaseError
+	if err != nil && errors.As(context.Cause(ctx), &lost) {
+		err = fmt.Errorf("%w: %w", lost, err)
+	}
 	if err != nil {
 		errText = err.Error()
 		sr.log.Warn("scan failed", "scan", s.ID, "site", s.SiteID, "url", s.URL, "err", err)
 		return
 	}
-	status = store.ScanDone
+	status, finished = store.ScanDone, r
 	sr.log.Info("scan done", "scan", s.ID, "site", s.SiteID, "url", s.URL, "findings", len(r.Findings))
 }
 
@@ -152,3 +202,8 @@ func progressOf(p scan.Progress) (int, string) {
 	frac := (float64(p.PassIndex) + float64(p.Done)/float64(total)) / float64(len(scan.Passes))
 	return min(int(frac*100), 99), fmt.Sprintf("%s %d/%d", p.Pass, p.Done, total)
 }
+
+// lostLeaseError stops a scan whose node lost the site's lease.
+type lostLeaseError struct{ err error }
+
+func (e *lostLeaseError) Error() string { return e.err.Error() }

@@ -32,20 +32,27 @@ func (a *Admin) sitePage(w http.ResponseWriter, r *http.Request, titleKey string
 	return p, nil
 }
 
-// saveDraft validates s and stores it, or returns the problems to show
-// beside the form's inputs; nothing is stored when there is an error.
+// saveDraft validates an edited draft s and stores it, or returns the
+// problems to show beside the form's inputs; nothing is stored when there
+// is an error.
 func (a *Admin) saveDraft(r *http.Request, s *registry.Site, action string, detail map[string]any) (registry.Problems, error) {
-	problems := s.Validate()
-	if problems.Err() != nil {
+	v, problems, err := registry.Check(s)
+	if err != nil {
 		return problems, nil
 	}
-	err := a.st.SaveSite(r.Context(), s)
-	a.changed(s.ID)
+	return nil, a.saveChecked(r, v, action, detail)
+}
+
+// saveChecked stores a registry already checked (an import, read and
+// validated by registry.Read) and audits it.
+func (a *Admin) saveChecked(r *http.Request, v registry.Valid, action string, detail map[string]any) error {
+	err := a.st.SaveSite(r.Context(), v)
+	a.changed(v.Site().ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	a.audit(r, s.ID, action, detail)
-	return nil, nil
+	a.audit(r, v.Site().ID, action, detail)
+	return nil
 }
 
 // seeOther sends the browser to a site page with a "done" message.

@@ -2,12 +2,13 @@ package admin
 
 import (
 	"errors"
-	"github.com/charte/charte/registry"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/charte/charte/registry"
 
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/httpx"
@@ -36,7 +37,7 @@ func (s *tokenSpec) check() (string, string) {
 		return "users.nosite", "sites"
 	case !auth.ValidRole(s.Role):
 		return "users.badrole", "role"
-	case auth.AllSites(store.User{Role: s.Role}):
+	case auth.AllSites(auth.User{Role: s.Role}):
 		s.Sites = nil
 	case len(s.Sites) == 0:
 		return "users.nosite", "sites"
@@ -46,18 +47,18 @@ func (s *tokenSpec) check() (string, string) {
 
 // createToken stores a token for spec and returns it with the one copy of
 // the secret there will ever be.
-func (a *Admin) createToken(r *http.Request, spec tokenSpec) (store.Token, string, error) {
+func (a *Admin) createToken(r *http.Request, spec tokenSpec) (auth.Token, string, error) {
 	if key, field := spec.check(); key != "" {
-		return store.Token{}, "", &httpError{status: http.StatusUnprocessableEntity, key: key, field: field}
+		return auth.Token{}, "", &httpError{status: http.StatusUnprocessableEntity, key: key, field: field}
 	}
 	id, _ := auth.FromContext(r.Context())
 	secret, hash := auth.NewToken()
-	t, err := a.st.CreateToken(r.Context(), store.Token{Name: spec.Name, Hash: hash, Role: spec.Role, Sites: spec.Sites, CreatedBy: id.User.Email})
+	t, err := a.st.CreateToken(r.Context(), auth.Token{Name: spec.Name, Hash: hash, Role: spec.Role, Sites: spec.Sites, CreatedBy: id.User.Email})
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Token{}, "", &httpError{status: http.StatusUnprocessableEntity, key: "users.nosite", field: "sites"}
+		return auth.Token{}, "", &httpError{status: http.StatusUnprocessableEntity, key: "users.nosite", field: "sites"}
 	}
 	if err != nil {
-		return store.Token{}, "", err
+		return auth.Token{}, "", err
 	}
 	a.audit(r, "", "token.create", map[string]any{"token": t.Name, "id": t.ID, "role": t.Role, "sites": t.Sites})
 	return t, secret, nil
@@ -80,7 +81,7 @@ func (a *Admin) revokeToken(r *http.Request) error {
 }
 
 type tokensData struct {
-	Tokens []store.Token
+	Tokens []auth.Token
 	Sites  []store.SiteSummary
 	Roles  []string
 	New    string // the token just created, shown once
@@ -137,7 +138,7 @@ type apiToken struct {
 	Token string `json:"token,omitempty"`
 }
 
-func toAPIToken(t store.Token) apiToken {
+func toAPIToken(t auth.Token) apiToken {
 	out := apiToken{ID: t.ID, Name: t.Name, Role: t.Role, Sites: orEmpty(t.Sites), CreatedBy: t.CreatedBy, CreatedAt: t.CreatedAt}
 	if !t.RevokedAt.IsZero() {
 		out.RevokedAt = &t.RevokedAt

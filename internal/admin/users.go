@@ -2,17 +2,18 @@ package admin
 
 import (
 	"errors"
-	"github.com/charte/charte/registry"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/charte/charte/registry"
 
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 )
 
 type usersData struct {
-	Users []store.User
+	Users []auth.User
 	Sites []store.SiteSummary
 	Roles []string
 	Email string
@@ -47,7 +48,7 @@ func roleForm(r *http.Request) (string, []string, string) {
 	switch {
 	case !auth.ValidRole(role):
 		return "", nil, "users.badrole"
-	case auth.AllSites(store.User{Role: role}):
+	case auth.AllSites(auth.User{Role: role}):
 		return role, nil, ""
 	case len(sites) == 0:
 		return "", nil, "users.nosite"
@@ -73,7 +74,7 @@ func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.st.CreateUser(r.Context(), store.User{Email: email, PasswordHash: hash, Role: role, Sites: sites})
+	u, err := a.st.CreateUser(r.Context(), auth.User{Email: email, PasswordHash: hash, Role: role, Sites: sites})
 	switch {
 	case errors.Is(err, store.ErrExists):
 		return a.renderUsers(w, r, http.StatusUnprocessableEntity, "users.exists", email)
@@ -86,10 +87,10 @@ func (a *Admin) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, "/admin/users", "flash.saved")
 }
 
-func (a *Admin) userFromPath(r *http.Request) (store.User, error) {
+func (a *Admin) userFromPath(r *http.Request) (auth.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.User{}, errorf(http.StatusNotFound, "error.notfound")
+		return auth.User{}, errorf(http.StatusNotFound, "error.notfound")
 	}
 	return a.st.UserByID(r.Context(), id)
 }

@@ -38,7 +38,7 @@ func (a *Admin) ImportYAML(w http.ResponseWriter, r *http.Request) error {
 		defer f.Close()
 		src = f
 	}
-	site, problems, err := registry.Load(src)
+	v, problems, err := registry.Read(src)
 	if err != nil {
 		// Problems carry the line of the file each is about.
 		if p.Problems = problems; problems == nil {
@@ -46,15 +46,13 @@ func (a *Admin) ImportYAML(w http.ResponseWriter, r *http.Request) error {
 		}
 		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}
+	site := v.Site()
 	if site.ID != p.Site.ID {
 		p.Message = tf(p.Lang, "import.otherid", site.ID, p.Site.ID)
 		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}
-	if p.Problems, err = a.saveDraft(r, site, "registry.import", map[string]any{"revision": site.Revision()}); err != nil {
+	if err := a.saveChecked(r, v, "registry.import", map[string]any{"revision": v.Revision()}); err != nil {
 		return err
-	}
-	if p.Problems != nil {
-		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}
 	return seeOther(w, r, sitePath(r, "registry"), "flash.imported")
 }

@@ -34,31 +34,38 @@ var allowed = map[string][]string{
 	"internal/httpx":      nil,
 	"internal/clientaddr": nil,
 
-	// Domain packages: each owns one thing and sees only the leaves.
+	// Accounts: the back office's users, sessions, tokens and audit
+	// entries, and the small store interfaces auth declares for them.
+	"internal/auth": {"internal/clientaddr"},
+
+	// Domain packages: each owns one thing and sees only the leaves (the
+	// store also keeps auth's accounts).
 	"consent":         {"registry"},
-	"internal/proof":  {"registry"}, // a record's texts are checked as the registry's are
-	"internal/store":  {"internal/proof", "registry"},
+	"internal/proof":  {"registry"},                                    // a record's texts are checked as the registry's are
+	"internal/store":  {"internal/auth", "internal/proof", "registry"}, // auth's account types and its not-found
 	"internal/banner": {"internal/i18n", "registry"},
 	"internal/charter": {
 		"internal/i18n", "registry",
 	},
-	"internal/scan":        {"internal/i18n", "registry"},
-	"internal/demo":        {"registry"},
-	"internal/browsertest": {"internal/testenv"},
+	"internal/scan":            {"internal/i18n", "registry"},
+	"internal/demo":            {"registry"},
+	"internal/drift":           {"internal/i18n", "internal/scan"},
+	"internal/alert":           {},
+	"internal/alert/alerttest": {},
+	"internal/browsertest":     {"internal/testenv"},
 
 	// Built on the domain packages.
-	"internal/auth":            {"internal/clientaddr", "internal/store"},
 	"internal/proxy":           {"consent", "internal/i18n"},
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.
 	"internal/admin": {
-		"internal/assets", "internal/auth", "internal/banner", "internal/charter",
+		"internal/alert", "internal/drift", "internal/assets", "internal/auth", "internal/banner", "internal/charter",
 		"internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
 		"registry",
 	},
 	"internal/web": {
-		"internal/admin", "internal/assets", "internal/auth", "internal/banner",
+		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",
 		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},
@@ -74,6 +81,7 @@ var serveHTTP = map[string]string{
 	"consent":             "it is the enforcement middleware sites embed",
 	"internal/proxy":      "it is the reverse proxy",
 	"internal/scan":       "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
+	"internal/alert":      "it posts alerts to webhooks",
 	"internal/assets":     "it serves embedded static files with caching headers",
 	"internal/httpx":      "it is what every handler shares: JSON answers and errors",
 	"internal/clientaddr": "it reads a request's client address (peer or X-Forwarded-For)",

@@ -2,8 +2,6 @@ package auth
 
 import (
 	"slices"
-
-	"github.com/charte/charte/internal/store"
 )
 
 // Roles, from most to least powerful. Owners and admins act on every site;
@@ -46,12 +44,12 @@ const (
 var rank = map[string]int{Owner: 4, Admin: 3, Editor: 2, Viewer: 1}
 
 // AllSites reports whether the user acts on every site (owner, admin).
-func AllSites(u store.User) bool { return rank[u.Role] >= rank[Admin] }
+func AllSites(u User) bool { return rank[u.Role] >= rank[Admin] }
 
 // Can reports whether u holds perm on site ("" for permissions that are
 // about no site). A user with an unknown role can do nothing: a role
 // written by a newer version is refused rather than guessed.
-func Can(u store.User, perm Perm, site string) bool {
+func Can(u User, perm Perm, site string) bool {
 	r := rank[u.Role]
 	if r == 0 {
 		return perm == Public

@@ -2,12 +2,10 @@ package auth
 
 import (
 	"testing"
-
-	"github.com/charte/charte/internal/store"
 )
 
 func TestCan(t *testing.T) {
-	users := map[string]store.User{
+	users := map[string]User{
 		Owner:    {Role: Owner},
 		Admin:    {Role: Admin},
 		Editor:   {Role: Editor, Sites: []string{"demo"}},

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/clientaddr"
-	"github.com/charte/charte/internal/store"
 )
 
 const (
@@ -19,10 +18,21 @@ const (
 	SessionAge = 14 * 24 * time.Hour
 )
 
+// SessionStore is what sessions need of the store.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns a session not expired at now, with its user;
+	// ErrNotFound otherwise.
+	Session(ctx context.Context, idHash string, now time.Time) (Session, User, error)
+	DeleteSession(ctx context.Context, idHash string) error
+	// DeleteExpiredSessions removes sessions expired before now.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+}
+
 // Sessions keeps signed-in browsers in the database, so that logging out,
 // or changing a password, really ends a session on every node.
 type Sessions struct {
-	st     store.Store
+	st     SessionStore
 	secure bool
 	addr   clientaddr.Policy // the address a session records
 	now    func() time.Time
@@ -30,7 +40,7 @@ type Sessions struct {
 
 // NewSessions makes Secure cookies when secure (the base URL is HTTPS) and
 // records each session's client address as addr tells it.
-func NewSessions(st store.Store, secure bool, addr clientaddr.Policy) *Sessions {
+func NewSessions(st SessionStore, secure bool, addr clientaddr.Policy) *Sessions {
 	return &Sessions{st: st, secure: secure, addr: addr, now: time.Now}
 }
 
@@ -39,9 +49,9 @@ type identityKey struct{}
 // Identity is the signed-in user of a request and their session, or the
 // API token the request carries (then Session is zero).
 type Identity struct {
-	User    store.User
-	Session store.Session
-	Token   *store.Token
+	User    User
+	Session Session
+	Token   *Token
 }
 
 // FromContext returns the request's identity, if signed in.
@@ -64,7 +74,7 @@ func (m *Sessions) Load(next http.Handler) http.Handler {
 			sess, user, err := m.st.Session(r.Context(), hashID(c.Value), m.now())
 			if err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), identityKey{}, Identity{User: user, Session: sess}))
-			} else if !errors.Is(err, store.ErrNotFound) {
+			} else if !errors.Is(err, ErrNotFound) {
 				http.Error(w, "session store unavailable", http.StatusServiceUnavailable)
 				return
 			}
@@ -76,17 +86,17 @@ func (m *Sessions) Load(next http.Handler) http.Handler {
 // Login ends the browser's current session, if any, and starts a new one
 // under a new id: an id planted before login (session fixation) is never
 // promoted to a signed-in session.
-func (m *Sessions) Login(w http.ResponseWriter, r *http.Request, u store.User) (store.Session, error) {
+func (m *Sessions) Login(w http.ResponseWriter, r *http.Request, u User) (Session, error) {
 	ctx := r.Context()
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if err := m.st.DeleteSession(ctx, hashID(c.Value)); err != nil {
-			return store.Session{}, err
+			return Session{}, err
 		}
 	}
 	now := m.now().UTC()
 	// Pruning here keeps the table small without a background job.
 	if err := m.st.DeleteExpiredSessions(ctx, now); err != nil {
-		return store.Session{}, err
+		return Session{}, err
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
@@ -95,9 +105,9 @@ func (m *Sessions) Login(w http.ResponseWriter, r *http.Request, u store.User) (
 	if len(ua) > 500 {
 		ua = ua[:500]
 	}
-	sess := store.Session{IDHash: hashID(id), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionAge), IP: m.addr.From(r), UserAgent: ua}
+	sess := Session{IDHash: hashID(id), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionAge), IP: m.addr.From(r), UserAgent: ua}
 	if err := m.st.CreateSession(ctx, sess); err != nil {
-		return store.Session{}, err
+		return Session{}, err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: id, Path: "/", MaxAge: int(SessionAge / time.Second),

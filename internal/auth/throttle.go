@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/clientaddr"
-	"github.com/charte/charte/internal/store"
 )
 
 // Throttle limits password guessing. Each attempt is counted under three
@@ -25,15 +24,30 @@ import (
 //     within KnownFor, so a stranger's failures elsewhere do not lock the
 //     owner out of the office they always work from.
 type Throttle struct {
-	st                                        store.Store
+	st                                        LoginStore
 	PerAccountNetwork, PerNetwork, PerAccount int
 	Window, KnownFor                          time.Duration
 	now                                       func() time.Time
 }
 
+// LoginStore is what the throttle needs of the store: attempts reserved in
+// one transaction across nodes, and the networks accounts signed in from.
+type LoginStore interface {
+	// ReserveLogin atomically counts each limit's key's attempts since
+	// since and, when every key has fewer than its Max, records attempt
+	// under each key at at and returns true; otherwise it records nothing
+	// and returns false with the oldest attempt of the most recently full
+	// key (see store.Accounts for the whole contract).
+	ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error)
+	// ReleaseLogin forgets an attempt's rows.
+	ReleaseLogin(ctx context.Context, attempt string) error
+	RememberLoginNetwork(ctx context.Context, account, network string, at time.Time) error
+	KnownLoginNetwork(ctx context.Context, account, network string, since time.Time) (bool, error)
+}
+
 // NewThrottle allows 5 failures per account and network, 20 per network
 // and 10 per account in 15 minutes; known networks are remembered 90 days.
-func NewThrottle(st store.Store) *Throttle {
+func NewThrottle(st LoginStore) *Throttle {
 	return &Throttle{st: st, PerAccountNetwork: 5, PerNetwork: 20, PerAccount: 10,
 		Window: 15 * time.Minute, KnownFor: 90 * 24 * time.Hour, now: time.Now}
 }
@@ -56,7 +70,7 @@ func accountKey(email string) string { return strings.ToLower(strings.TrimSpace(
 func (t *Throttle) Reserve(ctx context.Context, email, addr string) (*Attempt, time.Duration, error) {
 	now := t.now()
 	a := &Attempt{t: t, id: newAttemptID(), account: accountKey(email), network: clientaddr.Network(addr)}
-	limits := []store.LoginLimit{
+	limits := []LoginLimit{
 		{Key: "account-network:" + a.account + " " + a.network, Max: t.PerAccountNetwork},
 		{Key: "network:" + a.network, Max: t.PerNetwork},
 	}
@@ -65,7 +79,7 @@ func (t *Throttle) Reserve(ctx context.Context, email, addr string) (*Attempt, t
 		return nil, 0, err
 	}
 	if !known {
-		limits = append(limits, store.LoginLimit{Key: "account:" + a.account, Max: t.PerAccount})
+		limits = append(limits, LoginLimit{Key: "account:" + a.account, Max: t.PerAccount})
 	}
 	ok, oldest, err := t.st.ReserveLogin(ctx, a.id, limits, now, now.Add(-t.Window))
 	if err != nil {

@@ -1,4 +1,4 @@
-package auth
+package auth_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 )
@@ -16,9 +17,9 @@ func TestThrottle(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-		th := NewThrottle(s)
+		th := auth.NewThrottle(s)
 		th.PerAccountNetwork, th.PerNetwork, th.PerAccount = 3, 5, 4
-		th.now = func() time.Time { return now }
+		auth.SetThrottleClock(th, func() time.Time { return now })
 		steps := []struct {
 			name      string
 			advance   time.Duration
@@ -69,7 +70,7 @@ func TestThrottle(t *testing.T) {
 // from one address get at most PerAccountNetwork evaluated.
 func TestThrottleConcurrent(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
-		th := NewThrottle(s)
+		th := auth.NewThrottle(s)
 		var evaluated, throttled atomic.Int64
 		var wg sync.WaitGroup
 		for i := range 100 {

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-
-	"github.com/charte/charte/internal/store"
 )
 
 // TokenPrefix starts every API token, so a token pasted where it should
@@ -41,15 +39,22 @@ func HashToken(token string) string {
 
 // TokenUser is the account a token acts as: its role and sites, and a name
 // that the audit log shows as "token:NAME".
-func TokenUser(t store.Token) store.User {
-	return store.User{Email: "token:" + t.Name, Role: t.Role, Sites: t.Sites}
+func TokenUser(t Token) User {
+	return User{Email: "token:" + t.Name, Role: t.Role, Sites: t.Sites}
+}
+
+// TokenStore is what Bearer needs of the store.
+type TokenStore interface {
+	// TokenByHash returns the token, not revoked, whose hash is given;
+	// ErrNotFound otherwise.
+	TokenByHash(ctx context.Context, hash string) (Token, error)
 }
 
 // Bearer authenticates "Authorization: Bearer <token>". A request with the
 // header acts as the token whatever session cookie it also carries, so
 // that what it may do never depends on a cookie (see CSRF.Protect, which
 // exempts token requests); a bad token goes to fail with ErrBadToken.
-func Bearer(st store.Store, next http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
+func Bearer(st TokenStore, next http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
@@ -62,7 +67,7 @@ func Bearer(st store.Store, next http.Handler, fail func(http.ResponseWriter, *h
 			return
 		}
 		t, err := st.TokenByHash(r.Context(), HashToken(strings.TrimSpace(tok)))
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, ErrNotFound) {
 			fail(w, r, ErrBadToken)
 			return
 		}

@@ -72,8 +72,15 @@ func Parse(fs *flag.FlagSet, args []string) error {
 }
 
 // EnvDefaults sets flags not given on the command line from the environment
-// variable CHARTE_<FLAG> (upper case, dashes as underscores): the named flags
-// only, or every flag when no name is given. Call it after Parse.
+// variable CHARTE_<FLAG> (upper case, dashes as underscores), or from the file
+// CHARTE_<FLAG>_FILE names: the named flags only, or every flag when no name
+// is given. Call it after Parse.
+//
+// The _FILE form keeps a secret such as the database's password out of the
+// environment, which leaks into /proc, crash reports and `docker inspect`:
+// systemd's LoadCredential and Docker or Kubernetes secrets hand a service a
+// file instead (Miniflux reads DATABASE_URL_FILE the same way). One
+// trailing newline is dropped, since editors and `echo` add one.
 func EnvDefaults(fs *flag.FlagSet, getenv func(string) string, only ...string) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
@@ -83,13 +90,42 @@ func EnvDefaults(fs *flag.FlagSet, getenv func(string) string, only ...string) e
 			return
 		}
 		name := EnvName(f.Name)
-		if v := getenv(name); v != "" {
+		v, from, e := envValue(name, getenv)
+		if e != nil {
+			err = e
+			return
+		}
+		if from != "" {
 			if e := f.Value.Set(v); e != nil {
-				err = &UsageError{Reason: fmt.Sprintf("%s=%q: %v", name, v, e)}
+				err = &UsageError{Reason: fmt.Sprintf("%s: %v", from, e)}
 			}
 		}
 	})
 	return err
+}
+
+// envValue reads a flag's value from the variable name or the file
+// name_FILE names; from describes where it came from ("" when neither is
+// set), for error messages, without repeating a secret.
+func envValue(name string, getenv func(string) string) (v, from string, err error) {
+	v, file := getenv(name), getenv(name+"_FILE")
+	switch {
+	case v != "" && file != "":
+		return "", "", &UsageError{Reason: fmt.Sprintf("both %s and %s_FILE are set: keep one", name, name)}
+	case v != "":
+		return v, fmt.Sprintf("%s=%q", name, v), nil
+	case file == "":
+		return "", "", nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", "", &UsageError{Reason: fmt.Sprintf("%s_FILE: %v", name, err)}
+	}
+	v = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if v == "" {
+		return "", "", &UsageError{Reason: fmt.Sprintf("%s_FILE: %s is empty", name, file)}
+	}
+	return v, fmt.Sprintf("%s_FILE (%s)", name, file), nil
 }
 
 // EnvName is the environment variable read for a flag.

@@ -8,13 +8,18 @@ import (
 )
 
 // FieldError is a record that cannot be stored as it is, naming the field
-// at fault by its JSON name.
+// at fault by its JSON name. Message is a whole sentence, for the visitor's
+// developer to read ("id must be 22 characters of base64url").
 type FieldError struct {
 	Field   string
 	Message string
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+func (e *FieldError) Error() string { return e.Message }
+
+func fieldErrorf(field, format string, args ...any) *FieldError {
+	return &FieldError{field, fmt.Sprintf(format, args...)}
+}
 
 // Limits on a record's texts, in bytes. They are far above what the banner
 // sends and keep a record small enough that a batch of them stays cheap.
@@ -56,7 +61,7 @@ func (r *Record) Check() error {
 		}
 	}
 	if len(r.Decisions) > MaxDecisions {
-		return &FieldError{"decisions", fmt.Sprintf("more than %d categories", MaxDecisions)}
+		return fieldErrorf("decisions", "decisions name more than %d categories", MaxDecisions)
 	}
 	keys := make([]string, 0, len(r.Decisions))
 	for k := range r.Decisions {
@@ -73,10 +78,10 @@ func (r *Record) Check() error {
 
 func checkText(field, s string, max int) error {
 	if len(s) > max {
-		return &FieldError{field, fmt.Sprintf("is longer than %d bytes", max)}
+		return fieldErrorf(field, "%s is longer than %d bytes", field, max)
 	}
 	if err := registry.CheckText(s, false); err != nil {
-		return &FieldError{field, err.Error()}
+		return fieldErrorf(field, "%s %v", field, err)
 	}
 	return nil
 }

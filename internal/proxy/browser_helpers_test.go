@@ -27,6 +27,7 @@ import (
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/internal/web"
+	"github.com/charte/charte/registry"
 )
 
 // waitFor bounds every wait on the store, as browsertest.WaitFor does on
@@ -189,7 +190,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	site.Origins = append(site.Origins, ps.URL)
-	if err := st.SaveSite(ctx, site); err != nil {
+	if err := st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)
 	}
 	return &world{charte: cs.URL, store: st, upstream: up, proxy: ps.URL, bannerURL: bannerURL}

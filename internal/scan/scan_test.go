@@ -4,24 +4,22 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charte/charte/internal/testenv"
 )
 
-// needChromium skips a test on machines without the browser.
+// needChromium skips a browser test with -short, and when Chromium is absent
+// (a failure when CHARTE_TEST_REQUIRE lists chromium).
 func needChromium(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("chromium"); err != nil {
-		if _, err := exec.LookPath("/usr/bin/chromium"); err != nil {
-			t.Skip("chromium not found: apt-get install chromium")
-		}
-	}
 	if testing.Short() {
 		t.Skip("drives Chromium; skipped with -short")
 	}
+	testenv.Chromium(t)
 }
 
 // TestScanFixture scans the fixture web with charte's API and with a banner

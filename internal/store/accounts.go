@@ -4,46 +4,13 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/charte/charte/internal/auth"
 )
 
 // ErrExists is returned when creating something whose key is taken, such as
 // a user with an email already registered.
 var ErrExists = errors.New("already exists")
-
-// User is a back-office account. Role is one of owner, admin, editor or
-// viewer (internal/auth gives them meaning); Sites lists the sites an editor
-// or viewer is assigned, sorted.
-type User struct {
-	ID           int64
-	Email        string
-	PasswordHash string
-	Role         string
-	Sites        []string
-	CreatedAt    time.Time
-}
-
-// Session is a signed-in browser. IDHash is a hash of the sessionid cookie
-// value: the value itself is never stored.
-type Session struct {
-	IDHash    string
-	UserID    int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	IP        string
-	UserAgent string
-}
-
-// AuditEntry is one operator action: who did what, on which site ("" when
-// the action is about no site), when and from where. Detail is a JSON object.
-type AuditEntry struct {
-	ID     int64
-	Time   time.Time
-	Email  string
-	SiteID string
-	Action string
-	Detail map[string]any
-	IP     string
-}
 
 // AuditQuery selects audit entries, newest first: of one site when SiteID
 // is set, older than the entry Before when it is set (keyset pagination).
@@ -58,10 +25,10 @@ type Accounts interface {
 	// CreateUser stores u (Email lower-cased, Sites assigned) and returns it
 	// with its ID: ErrExists for a taken email, ErrNotFound naming an
 	// unknown site, and nothing stored in either case.
-	CreateUser(ctx context.Context, u User) (User, error)
-	UserByEmail(ctx context.Context, email string) (User, error)
-	UserByID(ctx context.Context, id int64) (User, error)
-	ListUsers(ctx context.Context) ([]User, error)
+	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
+	UserByEmail(ctx context.Context, email string) (auth.User, error)
+	UserByID(ctx context.Context, id int64) (auth.User, error)
+	ListUsers(ctx context.Context) ([]auth.User, error)
 	// CountUsers lets serve tell an operator how to create the first owner.
 	CountUsers(ctx context.Context) (int, error)
 	// SetUserRole replaces a user's role and assigned sites.
@@ -71,10 +38,10 @@ type Accounts interface {
 	SetPassword(ctx context.Context, id int64, hash string) error
 	DeleteUser(ctx context.Context, id int64) error
 
-	CreateSession(ctx context.Context, s Session) error
+	CreateSession(ctx context.Context, s auth.Session) error
 	// Session returns a session not expired at now, with its user;
 	// ErrNotFound otherwise.
-	Session(ctx context.Context, idHash string, now time.Time) (Session, User, error)
+	Session(ctx context.Context, idHash string, now time.Time) (auth.Session, auth.User, error)
 	DeleteSession(ctx context.Context, idHash string) error
 	// DeleteExpiredSessions removes sessions expired before now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
@@ -87,7 +54,7 @@ type Accounts interface {
 	// of the most recently full key: the caller may retry once that one has
 	// left the window. However many run at once, on however many nodes, at
 	// most Max attempts per key are allowed in a window.
-	ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error)
+	ReserveLogin(ctx context.Context, attempt string, limits []auth.LoginLimit, at, since time.Time) (bool, time.Time, error)
 	// ReleaseLogin forgets an attempt's rows.
 	ReleaseLogin(ctx context.Context, attempt string) error
 	// RememberLoginNetwork records that account signed in from network
@@ -95,14 +62,8 @@ type Accounts interface {
 	RememberLoginNetwork(ctx context.Context, account, network string, at time.Time) error
 	KnownLoginNetwork(ctx context.Context, account, network string, since time.Time) (bool, error)
 
-	AppendAudit(ctx context.Context, e AuditEntry) error
-	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+	AppendAudit(ctx context.Context, e auth.AuditEntry) error
+	Audit(ctx context.Context, q AuditQuery) ([]auth.AuditEntry, error)
 
 	Operators // operators.go: statistics, consent log pages, API tokens
-}
-
-// LoginLimit allows Max attempts under Key in ReserveLogin's window.
-type LoginLimit struct {
-	Key string
-	Max int
 }

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestUsers(t *testing.T) {
@@ -21,21 +23,21 @@ func TestUsers(t *testing.T) {
 		ctx := context.Background()
 		sites := demoSites(t)
 		for _, site := range sites {
-			if err := s.SaveSite(ctx, site); err != nil {
+			if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if n, err := s.CountUsers(ctx); err != nil || n != 0 {
 			t.Fatalf("CountUsers on a new database = %d, %v; want 0", n, err)
 		}
-		owner, err := s.CreateUser(ctx, store.User{Email: " Owner@Example.ORG ", PasswordHash: "h1", Role: "owner"})
+		owner, err := s.CreateUser(ctx, auth.User{Email: " Owner@Example.ORG ", PasswordHash: "h1", Role: "owner"})
 		if err != nil {
 			t.Fatalf("CreateUser: %v", err)
 		}
 		if owner.ID == 0 || owner.Email != "owner@example.org" || owner.CreatedAt.IsZero() || owner.Sites != nil {
 			t.Errorf("created owner = %+v, want an id, the email lower-cased, a date and no site", owner)
 		}
-		editor, err := s.CreateUser(ctx, store.User{Email: "ed@example.org", PasswordHash: "h2", Role: "editor",
+		editor, err := s.CreateUser(ctx, auth.User{Email: "ed@example.org", PasswordHash: "h2", Role: "editor",
 			Sites: []string{sites[1].ID, sites[0].ID, sites[1].ID}})
 		if err != nil {
 			t.Fatalf("CreateUser editor: %v", err)
@@ -47,11 +49,11 @@ func TestUsers(t *testing.T) {
 
 		refused := []struct {
 			name string
-			u    store.User
+			u    auth.User
 			want error
 		}{
-			{"taken email, other case", store.User{Email: "OWNER@example.org", PasswordHash: "x", Role: "admin"}, store.ErrExists},
-			{"unknown site", store.User{Email: "v@example.org", PasswordHash: "x", Role: "viewer", Sites: []string{sites[0].ID, "nope"}}, store.ErrNotFound},
+			{"taken email, other case", auth.User{Email: "OWNER@example.org", PasswordHash: "x", Role: "admin"}, store.ErrExists},
+			{"unknown site", auth.User{Email: "v@example.org", PasswordHash: "x", Role: "viewer", Sites: []string{sites[0].ID, "nope"}}, store.ErrNotFound},
 		}
 		for _, tc := range refused {
 			if _, err := s.CreateUser(ctx, tc.u); !errors.Is(err, tc.want) {
@@ -107,17 +109,17 @@ func sortedCopy(s []string) []string {
 func TestSessions(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
-		u, err := s.CreateUser(ctx, store.User{Email: "a@example.org", PasswordHash: "old", Role: "admin"})
+		u, err := s.CreateUser(ctx, auth.User{Email: "a@example.org", PasswordHash: "old", Role: "admin"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 		for _, h := range []string{"live-1", "live-2"} {
-			if err := s.CreateSession(ctx, store.Session{IDHash: h, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour), IP: "192.0.2.1", UserAgent: "test"}); err != nil {
+			if err := s.CreateSession(ctx, auth.Session{IDHash: h, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour), IP: "192.0.2.1", UserAgent: "test"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.CreateSession(ctx, store.Session{IDHash: "old", UserID: u.ID, CreatedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}); err != nil {
+		if err := s.CreateSession(ctx, auth.Session{IDHash: "old", UserID: u.ID, CreatedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -166,11 +168,11 @@ func TestReserveLogin(t *testing.T) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 		window := 15 * time.Minute
-		limits := []store.LoginLimit{{Key: "acct:a", Max: 3}, {Key: "net:192.0.2.0/24", Max: 4}}
+		limits := []auth.LoginLimit{{Key: "acct:a", Max: 3}, {Key: "net:192.0.2.0/24", Max: 4}}
 		steps := []struct {
 			at      time.Duration
 			attempt string
-			limits  []store.LoginLimit
+			limits  []auth.LoginLimit
 			ok      bool
 			oldest  time.Duration // when refused: the oldest attempt of the full key
 		}{
@@ -181,9 +183,9 @@ func TestReserveLogin(t *testing.T) {
 			{3 * time.Minute, "a4", limits, false, 0},
 			{4 * time.Minute, "a5", limits, false, 0},
 			// Another account on the network: the fourth network attempt.
-			{5 * time.Minute, "b1", []store.LoginLimit{{Key: "acct:b", Max: 3}, limits[1]}, true, 0},
+			{5 * time.Minute, "b1", []auth.LoginLimit{{Key: "acct:b", Max: 3}, limits[1]}, true, 0},
 			// Now the network is full too, for any account.
-			{6 * time.Minute, "c1", []store.LoginLimit{{Key: "acct:c", Max: 3}, limits[1]}, false, 0},
+			{6 * time.Minute, "c1", []auth.LoginLimit{{Key: "acct:c", Max: 3}, limits[1]}, false, 0},
 			// a1 left the window: acct:a has room again, the network still
 			// has a2, a3, b1 and the new one.
 			{15*time.Minute + time.Second, "a6", limits, true, 0},
@@ -248,7 +250,7 @@ func TestReserveLoginConcurrent(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				ok, _, err := nodes[i%2].ReserveLogin(ctx, fmt.Sprint("attempt-", i),
-					[]store.LoginLimit{{Key: "acct:victim", Max: max}}, now, now.Add(-time.Hour))
+					[]auth.LoginLimit{{Key: "acct:victim", Max: max}}, now, now.Add(-time.Hour))
 				if err != nil {
 					t.Error(err)
 				}
@@ -268,7 +270,7 @@ func TestAudit(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
 		at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-		entries := []store.AuditEntry{
+		entries := []auth.AuditEntry{
 			{Time: at, Email: "a@example.org", SiteID: "demo", Action: "publish", Detail: map[string]any{"revision": "abc"}, IP: "192.0.2.1"},
 			{Time: at, Email: "a@example.org", Action: "user.create", IP: "192.0.2.1"},
 			{Time: at, Email: "b@example.org", SiteID: "opendata-pau", Action: "cookie.update", IP: "192.0.2.2"},
@@ -279,7 +281,7 @@ func TestAudit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		actions := func(es []store.AuditEntry) []string {
+		actions := func(es []auth.AuditEntry) []string {
 			var out []string
 			for _, e := range es {
 				out = append(out, e.Action)

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/charte/charte/internal/auth"
 )
 
-func (d *db) AppendAudit(ctx context.Context, e AuditEntry) error {
+func (d *db) AppendAudit(ctx context.Context, e auth.AuditEntry) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
@@ -27,7 +29,7 @@ func (d *db) AppendAudit(ctx context.Context, e AuditEntry) error {
 
 // Audit pages by id rather than by offset, so a page stays the same while
 // new entries arrive.
-func (d *db) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+func (d *db) Audit(ctx context.Context, q AuditQuery) ([]auth.AuditEntry, error) {
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 100
 	}
@@ -36,10 +38,10 @@ func (d *db) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []auth.AuditEntry
 	for rows.Next() {
 		var (
-			e          AuditEntry
+			e          auth.AuditEntry
 			tm, detail string
 		)
 		if err := rows.Scan(&e.ID, &tm, &e.Email, &e.SiteID, &e.Action, &detail, &e.IP); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestAppendConsentsChain(t *testing.T) {
@@ -135,7 +136,7 @@ func TestAppendConsentsConcurrent(t *testing.T) {
 		ctx := context.Background()
 		sites := demoSites(t)[:2]
 		for _, site := range sites {
-			if err := s.SaveSite(ctx, site); err != nil {
+			if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 				t.Fatal(err)
 			}
 		}

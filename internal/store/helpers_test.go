@@ -30,7 +30,7 @@ func demoSites(t testing.TB) []*registry.Site {
 func savedSite(t testing.TB, s store.Store) *registry.Site {
 	t.Helper()
 	site := demoSites(t)[0]
-	if err := s.SaveSite(context.Background(), site); err != nil {
+	if err := s.SaveSite(context.Background(), registry.MustCheck(site)); err != nil {
 		t.Fatalf("SaveSite: %v", err)
 	}
 	return site

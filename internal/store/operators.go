@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 )
 
@@ -20,11 +21,11 @@ type Operators interface {
 	// CreateToken stores t (its hash, never the token) with its sites and
 	// returns it with its ID: ErrNotFound naming an unknown site, and
 	// nothing stored then.
-	CreateToken(ctx context.Context, t Token) (Token, error)
+	CreateToken(ctx context.Context, t auth.Token) (auth.Token, error)
 	// TokenByHash returns the token, not revoked, whose hash is given;
 	// ErrNotFound otherwise.
-	TokenByHash(ctx context.Context, hash string) (Token, error)
-	ListTokens(ctx context.Context) ([]Token, error)
+	TokenByHash(ctx context.Context, hash string) (auth.Token, error)
+	ListTokens(ctx context.Context) ([]auth.Token, error)
 	// RevokeToken ends a token at once; ErrNotFound when there is no such
 	// working token.
 	RevokeToken(ctx context.Context, id int64, at time.Time) error

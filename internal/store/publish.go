@@ -27,16 +27,30 @@ func (d *db) Publish(ctx context.Context, siteID string) (Revision, error) {
 			return err
 		}
 		id := site.Revision()
+		stored := int64(0)
+		at := timeText(time.Now())
 		if id != published {
-			if _, err := tx.ExecContext(ctx, d.q("Publish-insert"), siteID, id, doc, timeText(time.Now())); err != nil {
+			res, err := tx.ExecContext(ctx, d.q("Publish-insert"), siteID, id, doc, at)
+			if err != nil {
+				return err
+			}
+			if stored, err = res.RowsAffected(); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, d.q("Publish-update"), siteID, id); err != nil {
 				return err
 			}
 		}
-		// Read back rather than build: an existing revision keeps its
-		// original document and date.
+		if stored == 1 {
+			// A new revision: the draft decoded above is its document, so
+			// it is decoded once, not read back and decoded again.
+			rev = Revision{SiteID: siteID, ID: id, Site: site}
+			rev.PublishedAt, err = parseTime(at)
+			return err
+		}
+		// The draft is the published revision, or reverted to an earlier
+		// one: that revision keeps its original document and date, read
+		// back as visitors were shown it.
 		rev, err = scanRevision(siteID, tx.QueryRowContext(ctx, d.q("Revision"), siteID, id))
 		return err
 	})

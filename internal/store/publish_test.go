@@ -8,6 +8,7 @@ import (
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestPublish(t *testing.T) {
@@ -39,7 +40,7 @@ func TestPublish(t *testing.T) {
 
 		// Editing the draft leaves what visitors see alone.
 		site.Cookies = site.Cookies[1:]
-		if err := s.SaveSite(ctx, site); err != nil {
+		if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 			t.Fatal(err)
 		}
 		if now, err := s.Published(ctx, site.ID); err != nil || !reflect.DeepEqual(now, first) {
@@ -62,6 +63,21 @@ func TestPublish(t *testing.T) {
 		}
 		if now, err := s.Published(ctx, site.ID); err != nil || now.ID != second.ID {
 			t.Errorf("Published = %+v, %v; want %s", now, err, second.ID)
+		}
+		// A draft reverted to the first revision publishes it again, with
+		// its original document and date.
+		if err := s.SaveSite(ctx, registry.MustCheck(first.Site)); err != nil {
+			t.Fatal(err)
+		}
+		reverted, err := s.Publish(ctx, site.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(reverted, first) {
+			t.Errorf("publishing a reverted draft = %+v, want the first revision %+v", reverted, first)
+		}
+		if now, err := s.Published(ctx, site.ID); err != nil || now.ID != first.ID {
+			t.Errorf("Published after the revert = %+v, %v; want %s", now, err, first.ID)
 		}
 	})
 }

@@ -10,15 +10,8 @@ import (
 	"github.com/charte/charte/internal/proof"
 )
 
-// PurgeResult is what a purge did, or would do.
-type PurgeResult struct {
-	// Deleted is how many records this purge removed (would remove).
-	Deleted int64
-	// Anchor is the site's anchor afterwards: the last purged record.
-	Anchor proof.Anchor
-	// FirstKept is the seq of the oldest record left, 0 when none is.
-	FirstKept int64
-}
+// PurgeResult is what a purge did, or would do (proof owns the policy).
+type PurgeResult = proof.PurgeResult
 
 // ErrPurgeGap is returned when the records a purge would delete are not all
 // there: deleting them would erase the evidence that some were removed.

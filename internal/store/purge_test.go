@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 // minute n is the time of test record n.
@@ -50,7 +52,7 @@ func TestPurgeConsentsPrefix(t *testing.T) {
 				ctx := context.Background()
 				site := demoSites(t)[0]
 				site.ID = fmt.Sprintf("purge-%d", i) // a fresh chain per case
-				if err := s.SaveSite(ctx, site); err != nil {
+				if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 					t.Fatal(err)
 				}
 				recs := records(site.ID, 1, 10)
@@ -213,4 +215,49 @@ func TestPurgeConsentsBesideAppends(t *testing.T) {
 		}
 		t.Logf("%d records purged while %d were appended", total, n)
 	})
+}
+
+// TestPurgePolicy: proof.Purge keeps every record a choice still in force
+// may need — the longest of the lifetimes told — and a dry run changes
+// nothing, on both engines.
+func TestPurgePolicy(t *testing.T) {
+	now := minute(10).Add(30 * 24 * time.Hour)
+	tests := []struct {
+		name        string
+		lifetimes   []registry.Lifetime
+		dryRun      bool
+		wantDeleted int64
+		wantErr     string
+		wantKept    int
+	}{
+		{"within policy", []registry.Lifetime{"1 day"}, false, 5, "", 5},
+		{"dry run", []registry.Lifetime{"1 day"}, true, 5, "", 10},
+		{"the longest lifetime wins", []registry.Lifetime{"1 day", "6 months"}, false, 0,
+			"may prove a visitor's current choice (the site keeps choices 6 months)", 10},
+		{"no lifetime told", nil, false, 0, "no choice lifetime", 10},
+		{"unreadable lifetime", []registry.Lifetime{"forever"}, false, 0, `choice lifetime "forever"`, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			storetest.Engines(t, func(t *testing.T, s store.Store) {
+				ctx := context.Background()
+				site := savedSite(t, s)
+				if _, err := s.AppendConsents(ctx, records(site.ID, 1, 10)); err != nil {
+					t.Fatal(err)
+				}
+				res, err := proof.Purge(ctx, s, proof.PurgeRequest{Site: site.ID, Before: minute(6), Now: now,
+					Lifetimes: tt.lifetimes, DryRun: tt.dryRun})
+				if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if res.Deleted != tt.wantDeleted {
+					t.Errorf("deleted %d, want %d", res.Deleted, tt.wantDeleted)
+				}
+				if n := len(allConsents(t, s, site.ID)); n != tt.wantKept {
+					t.Errorf("%d records left, want %d", n, tt.wantKept)
+				}
+				verified(t, s, site.ID)
+			})
+		})
+	}
 }

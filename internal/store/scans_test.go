@@ -9,6 +9,7 @@ import (
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestScans(t *testing.T) {
@@ -16,7 +17,7 @@ func TestScans(t *testing.T) {
 		ctx := context.Background()
 		sites := demoSites(t)
 		for _, site := range sites[:2] {
-			if err := s.SaveSite(ctx, site); err != nil {
+			if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/charte/charte/internal/auth"
 )
 
-func (d *db) CreateSession(ctx context.Context, s Session) error {
+func (d *db) CreateSession(ctx context.Context, s auth.Session) error {
 	_, err := d.w.ExecContext(ctx, d.q("CreateSession"), s.IDHash, s.UserID, timeText(s.CreatedAt),
 		timeText(s.ExpiresAt), s.IP, s.UserAgent)
 	if err != nil {
@@ -19,17 +21,17 @@ func (d *db) CreateSession(ctx context.Context, s Session) error {
 
 // Session compares expiry in SQL, so an expired session is simply absent
 // and no caller can forget the check.
-func (d *db) Session(ctx context.Context, idHash string, now time.Time) (Session, User, error) {
+func (d *db) Session(ctx context.Context, idHash string, now time.Time) (auth.Session, auth.User, error) {
 	var (
-		s                User
-		sess             Session
+		s                auth.User
+		sess             auth.Session
 		created, expires string
 		userCreated      string
 	)
 	err := d.r.QueryRowContext(ctx, d.q("Session"), idHash, timeText(now)).Scan(&sess.IDHash, &sess.UserID,
 		&created, &expires, &sess.IP, &sess.UserAgent, &s.ID, &s.Email, &s.PasswordHash, &s.Role, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, User{}, fmt.Errorf("session: %w", ErrNotFound)
+		return auth.Session{}, auth.User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}
 	if err == nil {
 		sess.CreatedAt, err = parseTime(created)
@@ -44,7 +46,7 @@ func (d *db) Session(ctx context.Context, idHash string, now time.Time) (Session
 		s.Sites, err = d.userSites(ctx, s.ID)
 	}
 	if err != nil {
-		return Session{}, User{}, fmt.Errorf("session: %w", err)
+		return auth.Session{}, auth.User{}, fmt.Errorf("session: %w", err)
 	}
 	return sess, s, nil
 }
@@ -72,7 +74,7 @@ func (d *db) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 // cannot both see room for one more and both be recorded: no more than Max
 // are ever allowed per key and window, however many run at once. A refused
 // attempt records nothing, so a flood does not extend the lock it caused.
-func (d *db) ReserveLogin(ctx context.Context, attempt string, limits []LoginLimit, at, since time.Time) (bool, time.Time, error) {
+func (d *db) ReserveLogin(ctx context.Context, attempt string, limits []auth.LoginLimit, at, since time.Time) (bool, time.Time, error) {
 	var blockedSince time.Time
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, d.q("ReserveLogin-lock")); err != nil {

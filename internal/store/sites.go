@@ -50,15 +50,14 @@ func (d *db) Site(ctx context.Context, id string) (*registry.Site, error) {
 	return s, nil
 }
 
-// SaveSite refuses a registry with errors: what is stored is always
-// something the charter and the banner can be rendered from.
-func (d *db) SaveSite(ctx context.Context, s *registry.Site) error {
-	if s == nil {
-		return errors.New("save site: no site given")
+// SaveSite stores a registry checked on its way in (registry.Check or
+// Read): what is stored is always something the charter and the banner can
+// be rendered from, and it is validated once, there, not again here.
+func (d *db) SaveSite(ctx context.Context, v registry.Valid) error {
+	if v.IsZero() {
+		return errors.New("save site: no checked registry given (registry.Check makes one)")
 	}
-	if err := s.Validate().Err(); err != nil {
-		return fmt.Errorf("save site %q: %w", s.ID, err)
-	}
+	s := v.Site()
 	doc, err := encodeSite(s)
 	if err != nil {
 		return fmt.Errorf("save site %q: %w", s.ID, err)

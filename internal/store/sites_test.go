@@ -8,6 +8,7 @@ import (
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 func TestSiteRoundTrip(t *testing.T) {
@@ -15,7 +16,7 @@ func TestSiteRoundTrip(t *testing.T) {
 		ctx := context.Background()
 		sites := demoSites(t)
 		for _, site := range sites {
-			if err := s.SaveSite(ctx, site); err != nil {
+			if err := s.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 				t.Fatalf("SaveSite(%s): %v", site.ID, err)
 			}
 		}
@@ -50,7 +51,7 @@ func TestSiteRoundTrip(t *testing.T) {
 		// Saving again replaces the draft.
 		changed := sites[0]
 		changed.Name = "Renamed portal"
-		if err := s.SaveSite(ctx, changed); err != nil {
+		if err := s.SaveSite(ctx, registry.MustCheck(changed)); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := s.Site(ctx, changed.ID); err != nil || got.Name != "Renamed portal" {
@@ -81,13 +82,8 @@ func TestSiteErrors(t *testing.T) {
 		if err := s.DeleteSite(ctx, "nowhere"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("DeleteSite(nowhere): err = %v, want ErrNotFound", err)
 		}
-		invalid := demoSites(t)[0]
-		invalid.ID = ""
-		if err := s.SaveSite(ctx, invalid); err == nil {
-			t.Error("SaveSite accepted a site without id")
-		}
-		if err := s.SaveSite(ctx, nil); err == nil {
-			t.Error("SaveSite accepted nil")
+		if err := s.SaveSite(ctx, registry.Valid{}); err == nil {
+			t.Error("SaveSite accepted a registry nothing checked")
 		}
 		if list, err := s.ListSites(ctx); err != nil || len(list) != 0 {
 			t.Errorf("refused saves stored something: %v, %v", list, err)

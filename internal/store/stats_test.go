@@ -10,6 +10,7 @@ import (
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/registry"
 )
 
 // statsInGo is the obvious aggregation over streamed records: the oracle the
@@ -108,7 +109,7 @@ func TestConsentStats(t *testing.T) {
 		ctx := context.Background()
 		site := savedSite(t, s)
 		other := demoSites(t)[1]
-		if err := s.SaveSite(ctx, other); err != nil {
+		if err := s.SaveSite(ctx, registry.MustCheck(other)); err != nil {
 			t.Fatal(err)
 		}
 		start := time.Date(2026, 10, 1, 22, 0, 0, 0, time.UTC)

@@ -7,12 +7,16 @@ import (
 	"errors"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/registry"
 )
 
 // ErrNotFound is returned when a site, revision or record does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a site, revision, record, account, session
+// or token does not exist. It is auth's: the consumers auth declares
+// (sessions, tokens) and the store agree on one "not found".
+var ErrNotFound = auth.ErrNotFound
 
 // ErrPendingMigrations is returned by Open's callers' checks when the schema
 // is behind the binary; the message names the command that fixes it.
@@ -53,8 +57,8 @@ type Store interface {
 	ListSites(ctx context.Context) ([]SiteSummary, error)
 	// Site returns the current (draft) registry of a site.
 	Site(ctx context.Context, id string) (*registry.Site, error)
-	// SaveSite creates or replaces the draft registry of s.ID.
-	SaveSite(ctx context.Context, s *registry.Site) error
+	// SaveSite creates or replaces the draft registry of v.Site().ID.
+	SaveSite(ctx context.Context, v registry.Valid) error
 	DeleteSite(ctx context.Context, id string) error
 
 	// Publish snapshots the draft as an immutable revision that visitors see
@@ -90,4 +94,8 @@ type Store interface {
 	Escrow // escrow.go: the banner scripts as served, byte for byte
 	// signedheads.go: the key that signs heads, and the checkpoint log
 	SignedHeads
+	Maintenance // maintenance.go: backups and integrity checks
+	SiteEvents  // notify.go: publishes carried to every node (PostgreSQL)
+	ScanLeases  // scanlease.go: a site's scan runs on one node at a time
+	Schedules   // schedules.go: scheduled scans and the alerts they raise
 }

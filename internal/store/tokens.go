@@ -6,23 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/charte/charte/internal/auth"
 )
 
-// Token is an API token: scripts send it as "Authorization: Bearer …" and
-// act with its Role on its Sites (editors and viewers), as an account
-// would. Hash is a SHA-256 of the token; the token itself is never stored.
-type Token struct {
-	ID        int64
-	Name      string
-	Hash      string
-	Role      string
-	Sites     []string
-	CreatedBy string // email of who created it, or "cli"
-	CreatedAt time.Time
-	RevokedAt time.Time // zero while the token works
-}
-
-func (d *db) CreateToken(ctx context.Context, t Token) (Token, error) {
+func (d *db) CreateToken(ctx context.Context, t auth.Token) (auth.Token, error) {
 	t.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, d.q("CreateToken"), t.Name, t.Hash, t.Role, t.CreatedBy, timeText(t.CreatedAt)).Scan(&t.ID)
@@ -42,33 +30,33 @@ func (d *db) CreateToken(ctx context.Context, t Token) (Token, error) {
 		return nil
 	})
 	if err != nil {
-		return Token{}, fmt.Errorf("create token %q: %w", t.Name, err)
+		return auth.Token{}, fmt.Errorf("create token %q: %w", t.Name, err)
 	}
 	t.Sites, err = d.tokenSites(ctx, t.ID)
 	return t, err
 }
 
-func (d *db) TokenByHash(ctx context.Context, hash string) (Token, error) {
+func (d *db) TokenByHash(ctx context.Context, hash string) (auth.Token, error) {
 	t, err := scanToken(d.r.QueryRowContext(ctx, d.q("TokenByHash"), hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Token{}, fmt.Errorf("token: %w", ErrNotFound)
+		return auth.Token{}, fmt.Errorf("token: %w", ErrNotFound)
 	}
 	if err == nil {
 		t.Hash = hash
 		t.Sites, err = d.tokenSites(ctx, t.ID)
 	}
 	if err != nil {
-		return Token{}, fmt.Errorf("token: %w", err)
+		return auth.Token{}, fmt.Errorf("token: %w", err)
 	}
 	return t, nil
 }
 
-func (d *db) ListTokens(ctx context.Context) ([]Token, error) {
+func (d *db) ListTokens(ctx context.Context) ([]auth.Token, error) {
 	rows, err := d.r.QueryContext(ctx, d.q("ListTokens"))
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}
-	var out []Token
+	var out []auth.Token
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {
@@ -113,13 +101,13 @@ func (d *db) tokenSites(ctx context.Context, id int64) ([]string, error) {
 	return out, rows.Err()
 }
 
-func scanToken(row scanner) (Token, error) {
+func scanToken(row scanner) (auth.Token, error) {
 	var (
-		t                Token
+		t                auth.Token
 		created, revoked string
 	)
 	if err := row.Scan(&t.ID, &t.Name, &t.Role, &t.CreatedBy, &created, &revoked); err != nil {
-		return Token{}, err
+		return auth.Token{}, err
 	}
 	var err error
 	if t.CreatedAt, err = parseTime(created); err == nil {

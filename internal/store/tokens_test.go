@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 )
@@ -15,7 +16,7 @@ func TestTokens(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s store.Store) {
 		ctx := context.Background()
 		site := savedSite(t, s)
-		tok, err := s.CreateToken(ctx, store.Token{Name: "ci", Hash: "h1", Role: "viewer", Sites: []string{site.ID, site.ID}, CreatedBy: "cli"})
+		tok, err := s.CreateToken(ctx, auth.Token{Name: "ci", Hash: "h1", Role: "viewer", Sites: []string{site.ID, site.ID}, CreatedBy: "cli"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +31,7 @@ func TestTokens(t *testing.T) {
 			t.Errorf("unknown hash: %v, want ErrNotFound", err)
 		}
 		// An unknown site stores nothing.
-		if _, err := s.CreateToken(ctx, store.Token{Name: "bad", Hash: "h2", Role: "viewer", Sites: []string{"nope"}, CreatedBy: "cli"}); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.CreateToken(ctx, auth.Token{Name: "bad", Hash: "h2", Role: "viewer", Sites: []string{"nope"}, CreatedBy: "cli"}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown site: %v, want ErrNotFound", err)
 		}
 		if _, err := s.TokenByHash(ctx, "h2"); !errors.Is(err, store.ErrNotFound) {

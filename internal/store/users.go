@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/charte/charte/internal/auth"
 )
 
 // normalEmail is how an email is stored and looked up: one account per
 // address, whatever case it is typed in.
 func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-func (d *db) CreateUser(ctx context.Context, u User) (User, error) {
+func (d *db) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	u.Email = normalEmail(u.Email)
 	u.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
 	err := d.write(ctx, func(tx *sql.Tx) error {
@@ -29,7 +31,7 @@ func (d *db) CreateUser(ctx context.Context, u User) (User, error) {
 		return d.assignSites(ctx, tx, u.ID, u.Sites)
 	})
 	if err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", u.Email, err)
+		return auth.User{}, fmt.Errorf("create user %s: %w", u.Email, err)
 	}
 	return d.UserByID(ctx, u.ID)
 }
@@ -54,26 +56,26 @@ func (d *db) assignSites(ctx context.Context, tx *sql.Tx, id int64, sites []stri
 	return nil
 }
 
-func (d *db) UserByEmail(ctx context.Context, email string) (User, error) {
+func (d *db) UserByEmail(ctx context.Context, email string) (auth.User, error) {
 	return d.user(ctx, d.q("UserByEmail"), normalEmail(email))
 }
 
-func (d *db) UserByID(ctx context.Context, id int64) (User, error) {
+func (d *db) UserByID(ctx context.Context, id int64) (auth.User, error) {
 	return d.user(ctx, d.q("UserByID"), id)
 }
 
 // user runs query, one of the UserBy queries, with key. Callers pass the
 // query text (d.q with a literal name) so the pair test sees every name.
-func (d *db) user(ctx context.Context, query string, key any) (User, error) {
+func (d *db) user(ctx context.Context, query string, key any) (auth.User, error) {
 	u, err := scanUser(d.r.QueryRowContext(ctx, query, key))
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fmt.Errorf("user %v: %w", key, ErrNotFound)
+		return auth.User{}, fmt.Errorf("user %v: %w", key, ErrNotFound)
 	}
 	if err == nil {
 		u.Sites, err = d.userSites(ctx, u.ID)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("user %v: %w", key, err)
+		return auth.User{}, fmt.Errorf("user %v: %w", key, err)
 	}
 	return u, nil
 }
@@ -95,8 +97,8 @@ func (d *db) userSites(ctx context.Context, id int64) ([]string, error) {
 	return sites, rows.Err()
 }
 
-func scanUser(row scanner) (User, error) {
-	var u User
+func scanUser(row scanner) (auth.User, error) {
+	var u auth.User
 	var created string
 	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, &created); err != nil {
 		return u, err
@@ -106,13 +108,13 @@ func scanUser(row scanner) (User, error) {
 	return u, err
 }
 
-func (d *db) ListUsers(ctx context.Context) ([]User, error) {
+func (d *db) ListUsers(ctx context.Context) ([]auth.User, error) {
 	rows, err := d.r.QueryContext(ctx, d.q("ListUsers"))
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	defer rows.Close()
-	var users []User
+	var users []auth.User
 	index := map[int64]int{}
 	for rows.Next() {
 		u, err := scanUser(rows)

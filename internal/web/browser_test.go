@@ -231,7 +231,7 @@ func TestBrowserNewRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	site.Banner = map[string]registry.BannerText{"en": {Title: "We changed our partners"}}
-	if err := e.store.SaveSite(ctx, site); err != nil {
+	if err := e.store.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)
 	}
 	rev, err := e.store.Publish(ctx, "demo")
@@ -304,7 +304,7 @@ func TestBrowserGPC(t *testing.T) {
 		ctx := context.Background()
 		site, _ := e.store.Site(ctx, "demo")
 		site.IgnoreGPC = true
-		if err := e.store.SaveSite(ctx, site); err != nil {
+		if err := e.store.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.store.Publish(ctx, "demo"); err != nil {
@@ -690,7 +690,7 @@ func TestBrowserOtherOrigin(t *testing.T) {
 		ctx := context.Background()
 		site, _ := e.store.Site(ctx, "demo")
 		site.Origins = append(site.Origins, origin)
-		if err := e.store.SaveSite(ctx, site); err != nil {
+		if err := e.store.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 			t.Fatal(err)
 		}
 		e.server.revisions.Forget("demo") // as the back office does on a save

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +14,6 @@ import (
 	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/store"
-	"github.com/charte/charte/registry"
 )
 
 // The consent API is cross-origin by design: the banner runs on the
@@ -27,8 +24,6 @@ import (
 
 // maxConsentBody bounds a consent request: a real one is about 300 bytes.
 const maxConsentBody = 4 << 10
-
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`)
 
 // consentRequest is the body the banner posts.
 type consentRequest struct {
@@ -130,10 +125,16 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	if err != nil {
 		return err
 	}
+	rec := proof.Record{
+		ID: req.ID, SiteID: siteID, ConsentID: req.ConsentID, Time: start,
+		Action: req.Action, Decisions: req.Decisions, Revision: req.Revision, Language: req.Language,
+		Page: req.Page, IP: proof.TruncateIP(ip),
+		GPC: req.GPC || r.Header.Get("Sec-GPC") == "1",
+	}
 	// Before anything looks the text up in the database: PostgreSQL fails a
 	// query on a NUL byte or invalid UTF-8 with an error that became a 500.
-	if err := checkConsentText(&req); err != nil {
-		return err
+	if err := rec.CheckSent(); err != nil {
+		return fieldError(err)
 	}
 	rev, err := s.revisions.Revision(r.Context(), siteID, req.Revision)
 	if errors.Is(err, store.ErrNotFound) {
@@ -141,26 +142,17 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	} else if err != nil {
 		return err
 	}
-	if err := checkConsent(&req, rev); err != nil {
-		return err
-	}
-	rec := proof.Record{
-		ID: req.ID, SiteID: siteID, ConsentID: req.ConsentID, Time: start,
-		Action: req.Action, Decisions: req.Decisions, Revision: req.Revision, Language: req.Language,
-		Page: req.Page, IP: proof.TruncateIP(ip),
-		GPC: req.GPC || r.Header.Get("Sec-GPC") == "1",
+	if err := proof.CheckConsent(&rec, rev.Site); err != nil {
+		return fieldError(err)
 	}
 	if s.cfg.StoreUserAgent {
 		rec.UserAgent = cleanUserAgent(r.UserAgent())
 	}
 	stored, err := s.batcher.Append(r.Context(), rec)
-	var fe *proof.FieldError
-	if errors.As(err, &fe) {
-		// The checks above should have caught it: the batcher's is the last
-		// line, and its answer is still the visitor's to read.
-		return errorf(http.StatusUnprocessableEntity, fe.Field, "%s %s", fe.Field, fe.Message)
-	} else if err != nil {
-		return err
+	if err != nil {
+		// A FieldError here escaped the checks above: the batcher's is the
+		// last line, and its answer is still the visitor's to read.
+		return fieldError(err)
 	}
 	// 201 for a record this request stored, 200 with the first record for
 	// a resend: the append says which.
@@ -191,34 +183,14 @@ func decodeConsent(w http.ResponseWriter, r *http.Request) (consentRequest, erro
 	return req, nil
 }
 
-// checkConsentText refuses a request whose texts cannot be stored (invalid
-// UTF-8, control characters, too long: proof.Record.Check), with a 422
-// naming the field. The page is checked once decoded too: "/a%00b" is
-// plain text but its path holds a NUL.
-func checkConsentText(req *consentRequest) error {
-	// The page is checked apart: it may carry a query string, dropped
-	// later, so its raw length limit is looser than the stored path's.
-	rec := proof.Record{ID: req.ID, ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
-		Language: req.Language, Decisions: req.Decisions}
-	if err := rec.Check(); err != nil {
-		var fe *proof.FieldError
-		if errors.As(err, &fe) {
-			return errorf(http.StatusUnprocessableEntity, fe.Field, "%s %s", fe.Field, fe.Message)
-		}
-		return err
+// fieldError answers a record proof refuses (*proof.FieldError) with a 422
+// naming the field; other errors pass unchanged.
+func fieldError(err error) error {
+	var fe *proof.FieldError
+	if errors.As(err, &fe) {
+		return errorf(http.StatusUnprocessableEntity, fe.Field, "%s", fe.Message)
 	}
-	if len(req.Page) > 4*proof.MaxPageLength {
-		return errorf(http.StatusUnprocessableEntity, "page", "page is longer than %d bytes", 4*proof.MaxPageLength)
-	}
-	if err := registry.CheckText(req.Page, false); err != nil {
-		return errorf(http.StatusUnprocessableEntity, "page", "page %v", err)
-	}
-	if page, err := url.Parse(req.Page); err == nil {
-		if err := registry.CheckText(page.Path, false); err != nil {
-			return errorf(http.StatusUnprocessableEntity, "page", "page, once decoded, %v", err)
-		}
-	}
-	return nil
+	return err
 }
 
 // cleanUserAgent makes a browser's User-Agent header storable: it is kept
@@ -237,63 +209,6 @@ func cleanUserAgent(ua string) string {
 		ua = ua[:len(ua)-n]
 	}
 	return ua
-}
-
-// checkConsent holds a request against the revision the visitor was shown:
-// decisions for exactly its categories needing consent, and an action that
-// says the same as the decisions.
-func checkConsent(req *consentRequest, rev store.Revision) error {
-	if err := checkConsentText(req); err != nil {
-		return err
-	}
-	switch {
-	case !idPattern.MatchString(req.ID):
-		return errorf(http.StatusUnprocessableEntity, "id", "id must be 22 characters of base64url")
-	case !idPattern.MatchString(req.ConsentID):
-		return errorf(http.StatusUnprocessableEntity, "consent_id", "consent_id must be 22 characters of base64url")
-	case !slices.Contains(proof.Actions, req.Action):
-		return errorf(http.StatusUnprocessableEntity, "action", "action must be one of %s", strings.Join(proof.Actions, ", "))
-	case !slices.Contains(rev.Site.Languages, req.Language):
-		return errorf(http.StatusUnprocessableEntity, "language", "language must be one of %s", strings.Join(rev.Site.Languages, ", "))
-	}
-	page, err := url.Parse(req.Page)
-	if err != nil || !strings.HasPrefix(page.Path, "/") || page.Host != "" || len(page.Path) > 512 {
-		return errorf(http.StatusUnprocessableEntity, "page", "page must be the path of the page, such as /datasets")
-	}
-	req.Page = page.Path // the query string may hold personal data: dropped
-	wanted := rev.Site.ConsentCategories()
-	if len(wanted) == 0 {
-		// No banner asks anything there: a record would prove a choice
-		// nobody was offered.
-		return errorf(http.StatusUnprocessableEntity, "site", "every cookie of this site is exempt from consent: there is no choice to record")
-	}
-	if len(req.Decisions) != len(wanted) {
-		return errorf(http.StatusUnprocessableEntity, "decisions", "decisions must cover exactly %v", wanted)
-	}
-	granted := 0
-	for _, c := range wanted {
-		g, ok := req.Decisions[c]
-		if !ok {
-			return errorf(http.StatusUnprocessableEntity, "decisions", "decisions must cover exactly %v", wanted)
-		}
-		if g {
-			granted++
-		}
-	}
-	switch {
-	case req.Action == proof.AcceptAll && granted != len(wanted):
-		return errorf(http.StatusUnprocessableEntity, "decisions", "accept_all must grant every category")
-	// The banner sends withdraw whenever a choice takes back a category the
-	// previous one granted, keeping the categories still granted (withdraw
-	// statistics, keep marketing): a partial withdrawal grants some. So only
-	// a withdraw that refuses nothing, and therefore withdraws nothing, is
-	// refused.
-	case req.Action == proof.Withdraw && granted == len(wanted):
-		return errorf(http.StatusUnprocessableEntity, "decisions", "withdraw must refuse at least one category")
-	case (req.Action == proof.RejectAll || req.Action == proof.GPC) && granted != 0:
-		return errorf(http.StatusUnprocessableEntity, "decisions", "%s must refuse every category", req.Action)
-	}
-	return nil
 }
 
 // clientAddr is the server's one rule for client addresses (package

@@ -39,20 +39,20 @@ func FuzzConsentBody(f *testing.F) {
 			}
 			return
 		}
-		if err := checkConsent(&req, rev); err != nil {
-			if e, ok := err.(*Error); !ok || e.Status != http.StatusUnprocessableEntity {
-				t.Fatalf("check error %v is not a 422", err)
+		rec := proof.Record{ID: req.ID, SiteID: "demo", ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
+			Language: req.Language, Page: req.Page, Decisions: req.Decisions}
+		if err := proof.CheckConsent(&rec, rev.Site); err != nil {
+			if e, ok := fieldError(err).(*Error); !ok || e.Status != http.StatusUnprocessableEntity || e.Field == "" {
+				t.Fatalf("check error %v is not a 422 naming a field", err)
 			}
 			return
 		}
-		if len(req.Decisions) != 2 || strings.ContainsAny(req.Page, "?#") || !strings.HasPrefix(req.Page, "/") || strings.HasPrefix(req.Page, "//") {
-			t.Fatalf("accepted %+v", req)
+		if len(rec.Decisions) != 2 || strings.ContainsAny(rec.Page, "?#") || !strings.HasPrefix(rec.Page, "/") || strings.HasPrefix(rec.Page, "//") {
+			t.Fatalf("accepted %+v", rec)
 		}
 		// What passes can be stored: the batcher would not refuse it.
-		rec := proof.Record{ID: req.ID, SiteID: "demo", ConsentID: req.ConsentID, Action: req.Action, Revision: req.Revision,
-			Language: req.Language, Page: req.Page, Decisions: req.Decisions}
 		if err := rec.Check(); err != nil {
-			t.Fatalf("accepted %+v, which Check refuses: %v", req, err)
+			t.Fatalf("accepted %+v, which Check refuses: %v", rec, err)
 		}
 	})
 }

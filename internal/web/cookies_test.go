@@ -99,7 +99,7 @@ func TestCharteSetsExactlyItsCharterCookies(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := st.CreateUser(context.Background(), store.User{Email: "owner@example.org", PasswordHash: hash, Role: auth.Owner}); err != nil {
+				if _, err := st.CreateUser(context.Background(), auth.User{Email: "owner@example.org", PasswordHash: hash, Role: auth.Owner}); err != nil {
 					t.Fatal(err)
 				}
 				c := &cookieRecorder{t: t, base: a.URL, origin: base.Scheme + "://" + base.Host, jar: map[string]string{}}

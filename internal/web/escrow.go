@@ -13,13 +13,18 @@ import (
 	"github.com/charte/charte/internal/version"
 )
 
+// escrowStore is what the escrow needs of the store.
+type escrowStore interface {
+	EscrowBanner(ctx context.Context, b store.EscrowedBanner) (bool, error)
+}
+
 // escrower stores each banner script the server builds, byte for byte, so
 // that what a visitor ran can be shown after charte itself has changed. The
 // banner cache calls built once per build, on a miss: the hot path (a cache
 // hit) never gets here, and the write runs on its own goroutine so the
 // visitor who missed is not kept waiting on the database either.
 type escrower struct {
-	st      store.Store
+	st      escrowStore
 	log     *slog.Logger
 	version string
 	results *prometheus.CounterVec
@@ -32,7 +37,7 @@ type escrower struct {
 	wg     sync.WaitGroup
 }
 
-func newEscrower(st store.Store, log *slog.Logger, results *prometheus.CounterVec) *escrower {
+func newEscrower(st escrowStore, log *slog.Logger, results *prometheus.CounterVec) *escrower {
 	return &escrower{st: st, log: log, version: version.String(), results: results}
 }
 

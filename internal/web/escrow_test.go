@@ -13,6 +13,7 @@ import (
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/version"
+	"github.com/charte/charte/registry"
 )
 
 // TestBannerEscrowOnce: however many visitors ask at once, each script is
@@ -96,7 +97,7 @@ func TestRevisionSnapshotAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	site.Cookies = site.Cookies[1:]
-	if err := e.store.SaveSite(ctx, site); err != nil {
+	if err := e.store.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)
 	}
 	next, err := e.store.Publish(ctx, "demo")

@@ -48,7 +48,7 @@ func (s *Server) consentHistory(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if !idPattern.MatchString(consentID) {
+	if !proof.ValidID(consentID) {
 		return errorf(http.StatusBadRequest, "consent_id", "consent_id must be 22 characters of base64url")
 	}
 	recs, err := s.store.ConsentHistory(r.Context(), siteID, consentID)

@@ -2,21 +2,27 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"net/http"
 	"sync"
 
 	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/proof"
-	"github.com/charte/charte/internal/store"
 )
+
+// proofKeyStore gives the installation's signing key (created on first
+// use).
+type proofKeyStore interface {
+	ProofKey(ctx context.Context) (ed25519.PrivateKey, error)
+}
 
 // signerCache loads the installation's signing key once, on first need
 // (charte serve hands it over at start; tests let the first request load it).
 // A failed load is retried by the next request rather than remembered.
 type signerCache struct {
 	mu     sync.Mutex
-	st     store.Store
+	st     proofKeyStore
 	signer *proof.Signer
 }
 

@@ -42,7 +42,8 @@ func (s *Server) table() []route {
 	return []route{
 		// Public pages, the banner and the demo.
 		{pattern: "GET /{$}", h: s.home},
-		{pattern: "GET /healthz", h: s.healthz},
+		{pattern: "GET /healthz", h: s.healthz}, // the process serves (liveness)
+		{pattern: "GET /readyz", h: s.readyz},   // health.go: database reachable and migrated (readiness)
 		{pattern: "GET /metrics", h: s.metricsPage},
 		{pattern: "GET /static/{file}", h: s.static},
 		{pattern: "GET /sites/{site}/charter", h: s.charterPage},
@@ -105,6 +106,7 @@ func (s *Server) table() []route {
 		{"GET /admin/sites/{site}/verify", page, auth.ViewSite, a.VerifyChain, "", ""},
 		{"GET /admin/sites/{site}/scans", page, auth.ViewSite, a.ScansPage, "", ""},
 		{"POST /admin/sites/{site}/scans", page, auth.EditSite, a.StartScan, "", ""},
+		{"POST /admin/sites/{site}/scans/schedule", page, auth.EditSite, a.SaveSchedule, "", ""},
 		{"GET /admin/sites/{site}/scans/{id}", page, auth.ViewSite, a.ScanPage, "", ""},
 		{"GET /admin/sites/{site}/scans/{id}/report.html", page, auth.ViewSite, a.ScanReport, "", ""},
 		{"GET /admin/sites/{site}/scans/{id}/report.json", page, auth.ViewSite, a.ScanReport, "", ""},
@@ -148,6 +150,10 @@ func (s *Server) table() []route {
 		{"GET /api/v1/sites/{site}/records/{seq}", adminAPI, auth.ViewSite, a.APIRecord, "One consent record with its chain status", ""},
 		{"GET /api/v1/sites/{site}/verify", adminAPI, auth.ViewSite, a.APIVerify, "Verify the whole proof chain against its head", ""},
 		{"GET /api/v1/sites/{site}/stats", adminAPI, auth.ViewSite, a.APIStats, "Choices per day and action, opt-in rate per category (days: 30 or 90)", ""},
+		{"GET /api/v1/sites/{site}/scan-schedule", adminAPI, auth.ViewSite, a.APISchedule, "The site's scan schedule: frequency (daily, weekly, monthly or off), url, pages, next_at", ""},
+		{"PUT /api/v1/sites/{site}/scan-schedule", adminAPI, auth.EditSite, a.APIPutSchedule, "Schedule the site's scans (the first run is due at once and is the baseline); frequency off removes the schedule",
+			`{"frequency": "daily|weekly|monthly|off", "url": "https://…", "pages": 1-100}`},
+		{"GET /api/v1/sites/{site}/alerts", adminAPI, auth.ViewSite, a.APIAlerts, "Drift alerts of the site's scheduled scans, newest first: id, scan, created_at, changes (undeclared, preconsent, third_party, no_longer_seen)", ""},
 		{"GET /api/v1/audit", adminAPI, auth.Audit, a.APIAudit, "The audit log, newest first (site, before)", ""},
 		{"GET /api/v1/tokens", adminAPI, auth.ManageUsers, a.APITokens, "The API tokens (never the tokens themselves)", ""},
 		{"POST /api/v1/tokens", adminAPI, auth.ManageUsers, a.APICreateToken, "Create an API token; the answer is the only time it is shown",

@@ -5,9 +5,10 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"embed"
 	"fmt"
-	"github.com/charte/charte/internal/banner"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -15,7 +16,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/banner"
+
 	"github.com/charte/charte/internal/admin"
+	"github.com/charte/charte/internal/alert"
 	"github.com/charte/charte/internal/assets"
 	"github.com/charte/charte/internal/auth"
 	"github.com/charte/charte/internal/i18n"
@@ -60,6 +64,18 @@ type Config struct {
 	// Signer signs the published heads; nil loads the installation's key
 	// from the store on first need.
 	Signer *proof.Signer
+	// RevisionTTL is how long the server serves a site's published
+	// revision from memory before asking the database again (5 s when
+	// zero): the longest another node's publish takes to show here when
+	// notifications are not carried (SQLite, a lost connection).
+	RevisionTTL time.Duration
+	// Webhook, Mailer and AlertLanguage deliver the alerts of scheduled
+	// scans; ScheduleEvery is how often due ones are looked for
+	// (admin.Config).
+	Webhook       *alert.Webhook
+	Mailer        *alert.Mailer
+	AlertLanguage string
+	ScheduleEvery time.Duration
 }
 
 // Server serves charte over HTTP.
@@ -81,12 +97,14 @@ type Server struct {
 	scripts      *banner.Cache // banner.go: the scripts built, each escrowed on its first serving
 	signer       *signerCache  // proofkey.go: the key that signs heads
 	admin        *admin.Admin
+
+	stopWatch func() // sitenotify.go: stops hearing other nodes' publishes
 }
 
 // New builds a server on st. It starts nothing: call Handler and serve it.
 func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux(),
-		revisions:    newRevisionCache(st, 5*time.Second),
+		revisions:    newRevisionCache(st, cmp.Or(cfg.RevisionTTL, 5*time.Second)),
 		rendered:     newRenderCache(1024),
 		metrics:      newMetrics(),
 		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
@@ -114,11 +132,25 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s.escrow.cache = s.scripts
 	s.batcher = proof.NewBatcher(st, cfg.BatchSize, func(n int) { s.metrics.batchSize.Observe(float64(n)) })
 	if s.admin, err = admin.New(admin.Config{BaseURL: cfg.BaseURL, TrustedOrigins: cfg.CSRFTrustedOrigins, Chromium: cfg.Chromium, Params: cfg.PasswordParams,
-		ClientAddr: s.clientAddr(), SiteChanged: s.revisions.Forget,
-		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout}, st, log); err != nil {
+		ClientAddr: s.clientAddr(), SiteChanged: s.siteChanged,
+		ScanPrivateNetworks: cfg.ScanPrivateNetworks, ScanLoadTimeout: cfg.ScanLoadTimeout, ScanStepTimeout: cfg.ScanStepTimeout,
+		Webhook: cfg.Webhook, Mailer: cfg.Mailer, AlertLanguage: cfg.AlertLanguage, ScheduleEvery: cfg.ScheduleEvery}, st, log); err != nil {
 		return nil, err
 	}
 	s.routes()
+	// Publishes on other nodes reach this one's cache as they happen. The
+	// server starts once it hears them (or after a few seconds, the TTL
+	// then covering until it does), so a publish made as it starts is not
+	// missed.
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	ready, watched := make(chan struct{}), make(chan struct{})
+	go func() { defer close(watched); s.watchSites(watchCtx, ready) }()
+	s.stopWatch = func() { stopWatch(); <-watched }
+	select {
+	case <-ready:
+	case <-time.After(5 * time.Second):
+		log.Warn("not yet hearing other nodes' publishes: serving meanwhile, with revisions cached at most 5 s")
+	}
 	return s, nil
 }
 
@@ -126,6 +158,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 // escrows under way. Call it after the HTTP server has shut down, before
 // closing the store.
 func (s *Server) Close() error {
+	s.stopWatch()
 	s.admin.Close()
 	s.escrow.close()
 	s.batcher.Close()

@@ -6,7 +6,16 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
+
+// revisionStore is what the revision cache reads: the published revision,
+// any revision by id, and the draft (for its allowed origins).
+type revisionStore interface {
+	Published(ctx context.Context, siteID string) (store.Revision, error)
+	Revision(ctx context.Context, siteID, revision string) (store.Revision, error)
+	Site(ctx context.Context, id string) (*registry.Site, error)
+}
 
 // revisionCache keeps published revisions in memory, because every banner
 // and consent request needs one and a database round trip per visitor would
@@ -14,7 +23,7 @@ import (
 // stale in which revision is current: that is re-read after ttl, which bounds
 // how long another node's publish takes to show here.
 type revisionCache struct {
-	st  store.Store
+	st  revisionStore
 	ttl time.Duration
 
 	mu      sync.Mutex
@@ -33,7 +42,7 @@ type cachedRevision struct {
 	fetched time.Time
 }
 
-func newRevisionCache(st store.Store, ttl time.Duration) *revisionCache {
+func newRevisionCache(st revisionStore, ttl time.Duration) *revisionCache {
 	return &revisionCache{st: st, ttl: ttl, current: map[string]cachedRevision{}, origins: map[string]cachedOrigins{}, byID: map[[2]string]store.Revision{}}
 }
 

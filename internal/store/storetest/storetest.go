@@ -123,7 +123,7 @@ func Seed(t testing.TB, st store.Store) []*registry.Site {
 	}
 	ctx := context.Background()
 	for _, s := range sites {
-		if err := st.SaveSite(ctx, s); err != nil {
+		if err := st.SaveSite(ctx, registry.MustCheck(s)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.Publish(ctx, s.ID); err != nil {

@@ -1,0 +1,1 @@
+SELECT count(*) FROM alerts WHERE scan_id = $1

@@ -1,0 +1,1 @@
+DELETE FROM scan_schedules WHERE site_id = $1

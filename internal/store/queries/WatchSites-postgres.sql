@@ -1,0 +1,2 @@
+-- This session receives every NotifySiteChanged of every node.
+LISTEN charte_sites
