@@ -146,7 +146,7 @@ func TestLoadRefusesHostileFiles(t *testing.T) {
 		{"two documents", good.String() + "---\nid: x\n", "one document"},
 		{"json unknown key", `{"id": "x", "evil": 1}`, "evil"},
 		{"json trailing", `{"id": "x"} {}`, "after"},
-		{"invalid site", strings.Replace(good.String(), "lifetime: 13 months", "lifetime: forever", 1), "line 92: cookies[4].lifetime"},
+		{"invalid site", strings.Replace(good.String(), "lifetime: 13 months", "lifetime: forever", 1), "line 160: cookies[4].lifetime"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
