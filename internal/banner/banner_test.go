@@ -107,7 +107,7 @@ func TestBannerBuildRejects(t *testing.T) {
 		name, lang string
 		site       *registry.Site
 	}{
-		{"language the site lacks", "de", demo.Site("demo")},
+		{"language the site lacks", "pl", demo.Site("demo")},
 		{"cookie name with markup", "fr", bad},
 	}
 	for _, tt := range tests {

@@ -37,7 +37,7 @@ func TestBannerRoutes(t *testing.T) {
 		{"revision validated", "/sites/demo/banner.js?lang=en", http.Header{"If-None-Match": {latest.Header.Get("ETag")}}, 304, nil, ""},
 		{"unknown site", "/sites/nope/banner.js", nil, 404, map[string]string{"X-Charte-Error": "unknown or unpublished site, revision or language"}, ""},
 		{"unknown revision", "/sites/demo/banner/0123456789abcdef/fr.js", nil, 404, nil, ""},
-		{"language the site lacks", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/de.js", 1), e.URL), nil, 404, nil, ""},
+		{"language the site lacks", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/pl.js", 1), e.URL), nil, 404, nil, ""},
 		{"not a script name", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/en", 1), e.URL), nil, 404, nil, ""},
 	}
 	for _, tt := range tests {
