@@ -13,9 +13,13 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-// sizeBudget is issue 3's budget for the demo site's script, gzipped: JS,
-// CSS and the texts of one language.
-const sizeBudget = 5120
+// sizeBudget is the budget for the demo site's script, gzipped: JS, CSS
+// and the texts of one language. Issue 3 set it at 5,120 bytes; issue 11's
+// following of the page's <html lang> (the script gives way to the page's
+// language, about 140 bytes) and the demo's six languages (Arabic script
+// takes two bytes a letter) raised it to 5,376. With brotli, which every
+// current browser accepts, the same scripts are about 4.3 KB on the wire.
+const sizeBudget = 5376
 
 func gzipped(t testing.TB, b []byte) int {
 	t.Helper()

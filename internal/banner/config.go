@@ -18,6 +18,9 @@ type config struct {
 	Lang     string `json:"l"`
 	// Dir is "rtl" for a right-to-left language, absent otherwise.
 	Dir string `json:"b,omitempty"`
+	// Langs are the site's languages when it has several: the script
+	// switches to the page's language when it is one of them.
+	Langs []string `json:"s,omitempty"`
 	// Lifetime of the choice in seconds: the cookie's Max-Age, and the age
 	// after which the banner asks again.
 	Lifetime int64  `json:"t"`
@@ -98,6 +101,9 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 				partners = append(partners, esc(ck.Provider))
 			}
 		}
+	}
+	if len(site.Languages) > 1 {
+		c.Langs = site.Languages
 	}
 	c.texts(site, lang, purposes, partners)
 	if opts.Preview && opts.Charter != "" {

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -170,6 +172,81 @@ func TestBrowserBannerInEveryLanguage(t *testing.T) {
 					String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)]; })()`)
 			if want := []string{lang, wantDir, i18n.T(lang, "banner.dialog"), "true"}; !slices.Equal(dialog, want) {
 				t.Errorf("dialog [lang dir title fits] = %q, want %q", dialog, want)
+			}
+		})
+	}
+}
+
+// TestBrowserBannerFollowsPage loads the demo banner with the plain tag
+// (no language in its URL) into pages declaring various languages, the
+// server answering that URL in French as it would a French browser: the
+// banner speaks the page's language when the site has it, with a second
+// request only then, and a tag that names its language keeps it.
+func TestBrowserBannerFollowsPage(t *testing.T) {
+	browser := browsertest.Start(t)
+	site := demo.Site("demo") // fr (default), en, de, es, oc, ar
+	var mu sync.Mutex
+	var requests []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if strings.HasSuffix(r.URL.Path, ".js") {
+			mu.Lock()
+			requests = append(requests, r.URL.RequestURI())
+			mu.Unlock()
+			lang := q.Get("lang")
+			if lang == "" {
+				lang = "fr"
+			}
+			body, err := Build(site, "r1", lang, Options{APIBase: "http://" + r.Host})
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusNotFound)
+				return
+			}
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(body)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html%s><head><meta charset="utf-8"><title>t</title><script src="/banner.js%s" data-reload="false" defer></script></head><body><p>page</p></body></html>`,
+			q.Get("html"), q.Get("tag"))
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name, html, tag, want string
+		requests              int
+	}{
+		{"page in German", ` lang="de"`, "", "de", 2},
+		{"page in Austrian German", ` lang="de-AT"`, "", "de", 2},
+		{"page in Arabic", ` lang="ar" dir="rtl"`, "", "ar", 2},
+		{"page in French, as served", ` lang="fr"`, "", "fr", 1},
+		{"page in a language the site lacks", ` lang="pl"`, "", "fr", 1},
+		{"page without a language", "", "", "fr", 1},
+		{"tag naming its language", ` lang="de"`, "?lang=en", "en", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			requests = nil
+			mu.Unlock()
+			tab := browsertest.Tab(t, browser)
+			u := srv.URL + "/?html=" + url.QueryEscape(tt.html) + "&tag=" + url.QueryEscape(tt.tag)
+			browsertest.Open(t, tab, u, `!!document.querySelector('.charte-banner') && !!window.charte`)
+			got := browsertest.Eval[[]string](t, tab, `(() => { const b = document.querySelector('.charte-banner');
+				return [b.lang, document.querySelectorAll('.charte-banner').length + '', b.innerText,
+					[...document.scripts].filter(s => s.src.includes('banner.js')).map(s => s.dataset.reload).join()]; })()`)
+			if got[0] != tt.want || got[1] != "1" {
+				t.Errorf("banner lang %q (%s banners), want %q and one", got[0], got[1], tt.want)
+			}
+			if w := i18n.T(tt.want, "banner.accept"); !strings.Contains(got[2], w) {
+				t.Errorf("the banner does not say %q: %q", w, got[2])
+			}
+			if !strings.HasPrefix(got[3], "false") || strings.Contains(got[3], "undefined") {
+				t.Errorf("data-reload of the scripts: %q, want false on each", got[3])
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(requests) != tt.requests {
+				t.Errorf("banner requests %q, want %d", requests, tt.requests)
 			}
 		})
 	}

@@ -29,9 +29,13 @@ func Negotiate(supported []string, fallback string, explicit []string, acceptLan
 		if err != nil || e == "" {
 			continue
 		}
-		// An explicit choice names a language; a mere neighbour (French
-		// for Occitan, which x/text rates High) is not what was asked for.
-		if _, i, c := m.Match(t); c == language.Exact {
+		// An explicit choice names a language: a regional variant of it
+		// (de-AT for de) will do, a mere neighbour (French for Occitan,
+		// which x/text rates High) will not.
+		_, i, c := m.Match(t)
+		want, _ := t.Base()
+		got, _ := tags[i].Base()
+		if c == language.Exact || (c != language.No && want == got) {
 			return supported[i]
 		}
 	}

@@ -19,6 +19,8 @@ func TestNegotiate(t *testing.T) {
 		{"garbage header", nil, nil, ";;;q=x,", "fr"},
 		{"case insensitive", nil, []string{"EN"}, "", "en"},
 		{"explicit with region", []string{"fr", "pt"}, []string{"pt-BR"}, "", "pt"},
+		{"explicit regional variant", []string{"fr", "de"}, []string{"de-AT"}, "", "de"},
+		{"explicit Norwegian", []string{"fr", "nb"}, []string{"no"}, "", "nb"},
 		{"Brazilian browser", []string{"fr", "pt"}, nil, "pt-BR,pt;q=0.9", "pt"},
 		{"no is Norwegian Bokmål", []string{"fr", "nb"}, nil, "no", "nb"},
 		{"simplified Chinese", []string{"fr", "zh"}, nil, "zh-Hans-CN", "zh"},
