@@ -32,7 +32,13 @@ const maxUnix = 253402300799
 
 // Choice is what a visitor decided, as stored in cookies_preferences:
 //
-//	1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&<cat>=<0|1>...
+//	1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&<cat>=<0|1>...&:<service>=<0|1>...
+//
+// A service item (":youtube=1") decides for one service of the registry
+// (registry.Service) apart from its category: "Accept and show" on a
+// YouTube placeholder grants YouTube and no other marketing service. A
+// service without an item follows its category, so a choice written before
+// services existed still reads as "every service of the category".
 //
 // Every byte of it is an RFC 6265 cookie-octet, so it is never quoted.
 type Choice struct {
@@ -46,6 +52,15 @@ type Choice struct {
 	// Decisions are in the order the banner asked (the registry's
 	// ConsentCategories order).
 	Decisions []Decision
+	// Services are the decisions the visitor made for single services,
+	// where they differ from their category's.
+	Services []ServiceDecision
+}
+
+// ServiceDecision is the visitor's answer for one service.
+type ServiceDecision struct {
+	Service string
+	Granted bool
 }
 
 // Decision is the visitor's answer for one category needing consent.
@@ -78,7 +93,30 @@ func (c Choice) Encode() string {
 			b.WriteString("=0")
 		}
 	}
+	for i, s := range c.Services {
+		if i > 0 || len(c.Decisions) > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteByte(':')
+		b.WriteString(s.Service)
+		if s.Granted {
+			b.WriteString("=1")
+		} else {
+			b.WriteString("=0")
+		}
+	}
 	return b.String()
+}
+
+// AllowedService reports whether the visitor granted a service of that
+// category: its own decision when the choice has one, else the category's.
+func (c Choice) AllowedService(service, category string) bool {
+	for _, s := range c.Services {
+		if s.Service == service {
+			return s.Granted
+		}
+	}
+	return c.Allowed(category)
 }
 
 // Allowed reports whether the visitor granted the category. A category the
@@ -118,7 +156,14 @@ func Decode(value string) (Choice, error) {
 		for rest := r.decisions; rest != ""; {
 			var item string
 			item, rest, _ = strings.Cut(rest, "&")
+			if item[0] == ':' {
+				c.Services = append(c.Services, ServiceDecision{Service: item[1 : len(item)-2], Granted: item[len(item)-1] == '1'})
+				continue
+			}
 			c.Decisions = append(c.Decisions, Decision{Category: item[:len(item)-2], Granted: item[len(item)-1] == '1'})
+		}
+		if len(c.Decisions) == 0 {
+			c.Decisions = nil // a choice of services only, as Encode's input had it
 		}
 	}
 	return c, nil
@@ -143,6 +188,22 @@ func (r raw) granted(category string) bool {
 		}
 	}
 	return false
+}
+
+// grantedService reports whether the decisions grant a service of that
+// category: its ":service" item, else the category's. service "" is a
+// cookie no service declares.
+func (r raw) grantedService(service, category string) bool {
+	if service != "" {
+		for rest := r.decisions; rest != ""; {
+			var item string
+			item, rest, _ = strings.Cut(rest, "&")
+			if item[0] == ':' && item[1:len(item)-2] == service {
+				return item[len(item)-1] == '1'
+			}
+		}
+	}
+	return r.granted(category)
 }
 
 func parseRaw(v string) (raw, error) {
@@ -220,7 +281,10 @@ func validDecisions(s string) bool {
 	for rest, start := s, 0; ; {
 		item, after, more := strings.Cut(rest, "&")
 		n := len(item)
-		if n < 3 || item[n-2] != '=' || (item[n-1] != '0' && item[n-1] != '1') || !IsCategoryID(item[:n-2]) {
+		if n < 3 || item[n-2] != '=' || (item[n-1] != '0' && item[n-1] != '1') {
+			return false
+		}
+		if key := item[:n-2]; !IsCategoryID(key) && !(key[0] == ':' && IsServiceID(key[1:])) {
 			return false
 		}
 		if seen := s[:start]; seen != "" && hasCategory(seen, item[:n-1]) {
@@ -245,6 +309,20 @@ func hasCategory(list, key string) bool {
 		}
 	}
 	return false
+}
+
+// IsServiceID reports whether s can name a service in a choice:
+// ^[a-z0-9][a-z0-9-]{0,62}$, as the registry's service ids.
+func IsServiceID(s string) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // IsCategoryID reports whether s can name a category in a choice:

@@ -25,6 +25,10 @@ type vector struct {
 			Category string `json:"category"`
 			Granted  bool   `json:"granted"`
 		} `json:"decisions"`
+		Services []struct {
+			Service string `json:"service"`
+			Granted bool   `json:"granted"`
+		} `json:"services"`
 	} `json:"choice"`
 }
 
@@ -44,6 +48,9 @@ func (v vector) choice() Choice {
 	c := Choice{ConsentID: v.Choice.ConsentID, Revision: v.Choice.Revision, Time: time.Unix(v.Choice.Time, 0).UTC()}
 	for _, d := range v.Choice.Decisions {
 		c.Decisions = append(c.Decisions, Decision{d.Category, d.Granted})
+	}
+	for _, d := range v.Choice.Services {
+		c.Services = append(c.Services, ServiceDecision{d.Service, d.Granted})
 	}
 	return c
 }

@@ -127,7 +127,7 @@ func (e *Enforcer) enforce(reg *Registry, r *http.Request, h http.Header) {
 			continue
 		}
 		c := &reg.Site.Cookies[i]
-		if !reg.needs[c.Category] || v.allowed(c.Category) || seenBefore(r.Header["Cookie"], &it, name) {
+		if !reg.needs[c.Category] || v.allowedCookie(c) || seenBefore(r.Header["Cookie"], &it, name) {
 			continue
 		}
 		e.expire(reg, r, h, name, c)
@@ -169,7 +169,7 @@ func (e *Enforcer) keep(v *lazyChoice, line string) bool {
 		}
 		return true
 	}
-	if !site.NeedsConsent(c.Category) || v.allowed(c.Category) {
+	if !site.NeedsConsent(c.Category) || v.allowedCookie(&c) {
 		return true
 	}
 	e.metrics.drop(site.ID, c.Category)
@@ -205,15 +205,19 @@ type lazyChoice struct {
 	choice raw
 }
 
-// allowed reports whether the visitor's valid choice grants the category.
-// No choice, an expired, stale or malformed one all mean refused; so does
-// Sec-GPC: 1 without a choice, which needs no separate branch here.
-func (v *lazyChoice) allowed(category string) bool {
+// allowedCookie decides a declared cookie: by its service's decision when a
+// service declares it (a cookie belongs to the service that declares it),
+// else by its category's.
+func (v *lazyChoice) allowedCookie(c *registry.Cookie) bool {
+	return v.allowedService(c.ServiceID, c.Category)
+}
+
+func (v *lazyChoice) allowedService(service, category string) bool {
 	if !v.loaded {
 		v.loaded = true
 		v.choice, v.ok = findChoice(v.reg, v.r.Header["Cookie"], v.now())
 	}
-	return v.ok && v.choice.granted(category)
+	return v.ok && v.choice.grantedService(service, category)
 }
 
 // findChoice returns the first cookies_preferences value that decodes and is

@@ -25,7 +25,7 @@ func (e *Enforcer) FilterRequest(r *http.Request, out http.Header) {
 			return false
 		}
 		c := &reg.Site.Cookies[i]
-		return reg.needs[c.Category] && !v.allowed(c.Category)
+		return reg.needs[c.Category] && !v.allowedCookie(c)
 	}
 	// A first pass that allocates nothing: most requests carry no refused
 	// cookie and go upstream untouched.

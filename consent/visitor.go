@@ -38,6 +38,33 @@ func (v *Visitor) Allowed(category string) bool {
 	return v.has && v.choice.Allowed(category)
 }
 
+// AllowedService reports whether a service of the registry may run: a
+// service of an exempt category always, others only with a valid choice
+// granting the service itself or, without a decision of its own, its
+// category. An unknown service is refused.
+func (v *Visitor) AllowedService(service string) bool {
+	if v == nil {
+		return false
+	}
+	cat := ""
+	for _, c := range v.reg.Site.Cookies {
+		if c.ServiceID == service {
+			cat = c.Category
+			break
+		}
+	}
+	if sv, ok := v.reg.Site.Service(service); ok && sv.Category != "" {
+		cat = sv.Category
+	}
+	if cat == "" {
+		return false
+	}
+	if !v.reg.Site.NeedsConsent(cat) {
+		return true
+	}
+	return v.has && v.choice.AllowedService(service, cat)
+}
+
 // Choice returns the visitor's valid stored choice, if any.
 func (v *Visitor) Choice() (Choice, bool) {
 	if v == nil {

@@ -67,6 +67,9 @@ type Site struct {
 	Banner      map[string]BannerText `json:"banner,omitempty" yaml:"banner,omitempty"`
 	Categories  []Category            `json:"categories" yaml:"categories"`
 	Cookies     []Cookie              `json:"cookies" yaml:"cookies"`
+	// Services are ready-made services of charte's catalogue; publishing
+	// adds their cookies to Cookies (see Service).
+	Services []Service `json:"services,omitempty" yaml:"services,omitempty"`
 }
 
 // BannerText overrides the banner's default wording in one language.
@@ -121,6 +124,9 @@ type Cookie struct {
 	Category string   `json:"category" yaml:"category"`
 	Lifetime Lifetime `json:"lifetime" yaml:"lifetime"`
 	Party    Party    `json:"party" yaml:"party"`
+	// ServiceID names the service of Site.Services this cookie comes from:
+	// set by publishing, which replaces such cookies on every expansion.
+	ServiceID string `json:"service_id,omitempty" yaml:"service_id,omitempty"`
 }
 
 // IsPrefix reports whether the cookie declares a family of names.

@@ -9,7 +9,8 @@ import (
 
 // Revision is a hash of what visitors are told and of how the banner treats
 // their choice: the site's name, languages, categories, cookies, banner
-// texts, choice lifetime, cookie domain, GPC and Consent Mode settings. The
+// texts, choice lifetime, cookie domain, GPC and Consent Mode settings, the
+// services and their recipes' versions. The
 // same registry always gives the same revision; any such change gives a new
 // one, and the banner then asks again. Access settings visitors never meet
 // (the allowed origins, the site URL) are left out so that changing them
@@ -28,8 +29,9 @@ func (s *Site) Revision() string {
 		Domain     string                `json:"cookie_domain"`
 		IgnoreGPC  bool                  `json:"ignore_gpc"`
 		Mode       *ConsentMode          `json:"consent_mode"`
+		Services   []Service             `json:"services"`
 	}{s.Name, s.Languages, s.DefaultLanguage, s.Banner, s.Categories, s.Cookies,
-		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode}
+		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode, s.Services}
 	sum := sha256.Sum256(canonical(visible))
 	return hex.EncodeToString(sum[:8])
 }

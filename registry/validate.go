@@ -120,7 +120,7 @@ func (s *Site) Validate() Problems {
 	}
 	seen := map[string]int{}
 	for i, c := range s.Cookies {
-		s.validateCookie(v, i, c, cats)
+		s.validateCookie(v, fmt.Sprintf("cookies[%d]", i), c, cats, false)
 		key := c.Name + "\x00" + strings.ToLower(strings.TrimPrefix(c.Domain, "."))
 		if j, dup := seen[key]; dup {
 			v.errorf(fmt.Sprintf("cookies[%d].name", i), "cookie %q on domain %q is already declared as cookies[%d]", c.Name, c.Domain, j)
@@ -128,6 +128,7 @@ func (s *Site) Validate() Problems {
 			seen[key] = i
 		}
 	}
+	s.validateServices(v, cats)
 	return v.problems
 }
 
@@ -267,12 +268,16 @@ func (s *Site) validateCategory(v *validator, i int, c Category, seen map[string
 	}
 }
 
-func (s *Site) validateCookie(v *validator, i int, c Cookie, cats map[string]bool) {
-	f := fmt.Sprintf("cookies[%d]", i)
+// validateCookie checks one cookie at field f. A service's extra cookie
+// (ofService) may leave its provider and category empty: publishing fills
+// them from the service's recipe.
+func (s *Site) validateCookie(v *validator, f string, c Cookie, cats map[string]bool, ofService bool) {
 	if !IsToken(c.BaseName()) || strings.Contains(c.BaseName(), "*") {
 		v.errorf(f+".name", "%q is not a valid cookie name (an RFC 6265 token, with an optional trailing * for a prefix)", c.Name)
 	}
-	if strings.TrimSpace(c.Provider) == "" {
+	if ofService && c.Provider == "" {
+		// filled from the recipe
+	} else if strings.TrimSpace(c.Provider) == "" {
 		v.errorf(f+".provider", "must not be empty")
 	} else if len(c.Provider) > 200 {
 		v.errorf(f+".provider", "is longer than 200 bytes")
@@ -283,7 +288,7 @@ func (s *Site) validateCookie(v *validator, i int, c Cookie, cats map[string]boo
 	}
 	v.text(f+".service", c.Service, "", true)
 	v.text(f+".purpose", c.Purpose, s.DefaultLanguage, true)
-	if !cats[c.Category] {
+	if !cats[c.Category] && !(ofService && c.Category == "") {
 		if _, later := s.Category(c.Category); !later {
 			v.errorf(f+".category", "unknown category %q", c.Category)
 		}

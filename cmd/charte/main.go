@@ -41,6 +41,7 @@ var commands = map[string]command{
 	"proxy":       {cmdProxy, "reverse proxy that enforces consent and injects the banner"},
 	"scan":        {cmdScan, "crawl a site in headless Chromium and check its cookies against the registry"},
 	"healthcheck": {cmdHealthcheck, "ask a running server's /healthz (the container image's health check)"},
+	"services":    {cmdServices, "list and show the catalogue of ready-made service recipes"},
 	"version":     {cmdVersion, "print charte's version"},
 }
 

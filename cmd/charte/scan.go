@@ -43,7 +43,9 @@ Every step has a deadline, so a scan of N pages per pass ends within
 
 --fail-on makes the exit status 1 when a listed finding occurs, so the scan can gate CI.
 --emit-registry writes a registry draft (YAML) of what was seen on standard output; the
-report then goes only to --out.`
+report then goes only to --out. Services of charte's catalogue recognised by their cookies
+or by the URLs the pages loaded (charte services list) are declared by their recipes, as
+services: [youtube, …], rather than cookie by cookie.`
 
 func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 	fs := cli.NewFlagSet("charte scan", scanSynopsis, scanDescription, io.Stderr)

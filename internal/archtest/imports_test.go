@@ -41,13 +41,14 @@ var allowed = map[string][]string{
 	// Domain packages: each owns one thing and sees only the leaves (the
 	// store also keeps auth's accounts).
 	"consent":         {"registry"},
-	"internal/proof":  {"registry"},                                    // a record's texts are checked as the registry's are
-	"internal/store":  {"internal/auth", "internal/proof", "registry"}, // auth's account types and its not-found
+	"services":        {"registry"},                                                // recipes are checked with the registry's own validation
+	"internal/proof":  {"registry"},                                                // a record's texts are checked as the registry's are
+	"internal/store":  {"internal/auth", "internal/proof", "registry", "services"}, // auth's account types and its not-found; publishing expands services
 	"internal/banner": {"internal/i18n", "registry"},
 	"internal/charter": {
-		"internal/i18n", "registry",
+		"internal/i18n", "registry", "services", // services: country names
 	},
-	"internal/scan":            {"internal/i18n", "registry"},
+	"internal/scan":            {"internal/i18n", "registry", "services"}, // services: recognising recipes
 	"internal/demo":            {"registry"},
 	"internal/drift":           {"internal/i18n", "internal/scan"},
 	"internal/alert":           {},

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -49,26 +50,36 @@ type Options struct {
 // keeps their names, and Build swaps them for JSON.
 const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 
+// serviceCode is the code of banner.js between /*S*/ and /*-S*/: consent per
+// service (switches, placeholders of a service, service decisions). Only a
+// site with services downloads it, so a site without keeps its size budget.
+var serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
+
 // minified holds banner.js and banner.css minified once: the sources do not
 // change while the binary runs, only the configuration spliced into them.
-var minified = sync.OnceValues(func() ([2]string, error) {
+// The script comes in two variants: [0] without the service code, [2] with.
+var minified = sync.OnceValues(func() ([3]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
-	script, err := m.String("text/javascript", jsSource)
-	if err != nil {
-		return [2]string{}, fmt.Errorf("banner.js: %w", err)
-	}
 	style, err := m.String("text/css", cssSource)
 	if err != nil {
-		return [2]string{}, fmt.Errorf("banner.css: %w", err)
+		return [3]string{}, fmt.Errorf("banner.css: %w", err)
 	}
-	for _, mark := range []string{configMark, cssMark} {
-		if n := strings.Count(script, mark); n != 1 {
-			return [2]string{}, fmt.Errorf("banner.js: %s appears %d times after minifying, want once", mark, n)
+	out := [3]string{1: style}
+	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: jsSource} {
+		script, err := m.String("text/javascript", src)
+		if err != nil {
+			return [3]string{}, fmt.Errorf("banner.js: %w", err)
 		}
+		for _, mark := range []string{configMark, cssMark} {
+			if n := strings.Count(script, mark); n != 1 {
+				return [3]string{}, fmt.Errorf("banner.js: %s appears %d times after minifying, want once", mark, n)
+			}
+		}
+		out[i] = script
 	}
-	return [2]string{script, style}, nil
+	return out, nil
 })
 
 // Build returns the banner script of one published revision of site in
@@ -91,6 +102,9 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 		return nil, err
 	}
 	r := strings.NewReplacer(configMark, conf, cssMark, style)
+	if len(site.Services) > 0 {
+		return []byte(r.Replace(m[2])), nil
+	}
 	return []byte(r.Replace(m[0])), nil
 }
 

@@ -27,20 +27,22 @@
   let banner, overlay, returnFocus;
 
   // The cookies_preferences codec, the same as Go's consent package:
-  // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...
+  // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...&:<service>=<0|1>...
   const encode = c => ['1', c.consent_id, c.revision, c.time,
-    c.decisions.map(x => x.category + '=' + (x.granted ? 1 : 0)).join('&')].join('.');
+    c.decisions.map(x => x.category + '=' + +x.granted).concat((c.services || []).map(x => ':' + x.service + '=' + +x.granted)).join('&')].join('.');
   const decode = v => {
     const m = v.length < 1025 && /^1\.([\w-]{22})\.([0-9a-f]{1,64})\.(0|[1-9]\d{0,11})\.(.*)$/.exec(v);
     if (!m || m[3] > 253402300799) return null;
-    const seen = new Set, decisions = [];
+    const seen = new Set, decisions = [], services = [];
     for (const item of m[4] ? m[4].split('&') : []) {
-      const k = /^([a-z][a-z0-9_-]{0,31})=([01])$/.exec(item);
+      const k = /^([a-z][a-z0-9_-]{0,31}|:[a-z0-9][a-z0-9-]{0,62})=([01])$/.exec(item);
       if (!k || seen.has(k[1])) return null;
       seen.add(k[1]);
-      decisions.push({category: k[1], granted: k[2] == '1'});
+      k[1][0] == ':' ? services.push({service: k[1].slice(1), granted: k[2] == '1'}) : decisions.push({category: k[1], granted: k[2] == '1'});
     }
-    return {consent_id: m[1], revision: m[2], time: +m[3], decisions};
+    const c = {consent_id: m[1], revision: m[2], time: +m[3], decisions};
+    if (services[0]) c.services = services;
+    return c;
   };
   const now = () => Math.floor(Date.now() / 1000);
   // A choice speaks for the visitor while it is for this revision, younger
@@ -53,7 +55,19 @@
 
   const exempt = k => C.x.some(c => c.i == k);
   const granted = (c, k) => !!c && c.decisions.some(x => x.category == k && x.granted);
-  const allowed = k => exempt(k) || granted(choice, k);
+  /*S*/
+  // Services ({i: id, n: name, v: vendor, c: category}) follow their
+  // category unless the choice decides for them apart. Code between the
+  // S markers ships only to sites with services (banner.go strips it).
+  const svcs = C.c.concat(C.x).flatMap(c => (c.s || []).map(s => ({i: s[0], n: s[1], v: s[2], c: c.i})));
+  const svc = k => svcs.find(s => s.i == k);
+  const sgranted = (c, s) => {
+    const x = c && (c.services || []).find(x => x.service == s.i);
+    return x ? x.granted : exempt(s.c) || granted(c, s.c);
+  };
+  const svcGrants = c => Object.fromEntries(svcs.map(s => [s.i, sgranted(c, s)]));
+  /*-S*/
+  const allowed = k => /*S*/svc(k) ? sgranted(choice, svc(k)) : /*-S*/exempt(k) || granted(choice, k);
 
   // 16 random bytes as 22 characters of unpadded base64url: consent and
   // record ids, made here so that a resent record is recognised.
@@ -98,14 +112,16 @@
     if (res.status < 500 && res.status != 429) keep(queue().filter(x => x.id != r.id));
   }, () => {});
 
-  // Withdrawal deletes what script can reach of the category's cookies:
-  // exact names and prefixes, on this host and each parent domain, with
-  // path "/" (trackers set their cookies there).
-  const wipe = ks => {
+  // Withdrawal deletes what script can reach of the cookies choice c does
+  // not grant (by their service, else their category): exact names and
+  // prefixes, on this host and each parent domain, with path "/" (trackers
+  // set their cookies there).
+  const wipe = c => {
     const host = loc.hostname.split('.');
     for (const pair of d.cookie.split('; ')) {
       const n = pair.split('=')[0];
-      if (C.c.some(c => ks.includes(c.i) && c.k.some(k => k[0].endsWith('*') ? n.startsWith(k[0].slice(0, -1)) : n == k[0]))) {
+      if (C.c.some(g => g.k.some(k => (k[0].endsWith('*') ? n.startsWith(k[0].slice(0, -1)) : n == k[0]) &&
+        !(/*S*/k[4] ? sgranted(c, svc(k[4])) : /*-S*/granted(c, g.i))))) {
         for (let i = 0; i <= host.length; i++) {
           d.cookie = n + '=;max-age=0;path=/' + (i < host.length ? ';domain=' + host.slice(i).join('.') : '');
         }
@@ -136,23 +152,26 @@
         e.removeAttribute('data-charte');
         if (e.ph) e.ph.remove();
       } else if (!e.ph) {
-        // Only a category the registry declares gets a placeholder: its id
-        // and texts are known to be safe markup, the page's attribute is not.
-        const c = C.c.find(c => c.i == k);
+        // Only a category or a service the registry declares gets a
+        // placeholder: its id and texts are known to be safe markup, the
+        // page's attribute is not. "Accept and show" grants that one.
+        const c = /*S*/svc(k) || /*-S*/C.c.find(c => c.i == k);
         e.hidden = true;
-        e.before(e.ph = c ? html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${k}">${W.L}</button></div>`) : new Text);
+        e.before(e.ph = c ? html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${c.i}">${W.L}</button></div>`) : new Text);
       }
     }
   };
 
   // choose stores a choice, sends its proof, and applies it to the page.
-  const choose = (action, g) => {
+  // g grants categories; sv grants services apart from their category.
+  const choose = (action, g, sv = {}) => {
     const prev = choice;
     const c = {
       consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
       decisions: cats.map(k => ({category: k, granted: !!g[k]})),
+      /*S*/services: svcs.filter(s => s.i in sv && sv[s.i] != !!g[s.c] && !exempt(s.c)).map(s => ({service: s.i, granted: sv[s.i]})),/*-S*/
     };
-    const withdrawn = cats.filter(k => granted(prev, k) && !granted(c, k));
+    const withdrawn = cats.filter(k => granted(prev, k) && !granted(c, k))/*S*/.concat(svcs.filter(s => sgranted(prev, s) && !sgranted(c, s)))/*-S*/;
     if (withdrawn.length) action = 'withdraw';
     const h = loc.hostname;
     d.cookie = NAME + '=' + encode(c) + ';path=/;max-age=' + C.t + ';samesite=lax' +
@@ -160,6 +179,7 @@
       (C.d && (h == C.d || h.endsWith('.' + C.d)) ? ';domain=' + C.d : '');
     choice = c;
     const r = {id: rid(), consent_id: c.consent_id, revision: C.r, action, decisions: grants(k => granted(c, k)), language: C.l, page: loc.pathname, gpc};
+    /*S*/r.services = svcGrants(c);/*-S*/
     keep(queue().concat(r));
     send(r);
     if (banner) banner.remove();
@@ -167,9 +187,10 @@
     close();
     consentMode('update', c);
     for (const f of listeners) f(api.choice());
-    // Cookies of every refused category go, withdrawn or left over from an
-    // expired choice; a page where withdrawn trackers ran is reloaded.
-    wipe(cats.filter(k => !g[k]));
+    // Cookies of every refused category or service go, withdrawn or left
+    // over from an expired choice; a page where withdrawn trackers ran is
+    // reloaded.
+    wipe(c);
     if (withdrawn.length && reload) loc.reload();
     activate();
   };
@@ -189,7 +210,7 @@
   const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
   const category = (c, consent) => `<section><h3>${consent
     ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
-    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p><details><summary>Cookies (${c.k.length})</summary><ul>${
+    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>${''/*S*/ + (consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : '')/*-S*/}<details><summary>Cookies (${c.k.length})</summary><ul>${
     c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
 
   // The first layer: no focus trap, but first in tab order.
@@ -208,6 +229,13 @@
       choice ? `<p>${W.I} <code>${choice.consent_id}</code></p>` : ''}<div class="charte-b">${
       cats.length ? button('reject_all', W.R) + button('accept_all', W.A) + button('save', W.S) : button('close', W.F)}</div></div></div>`);
     const dialog = overlay.firstChild;
+    /*S*/
+    // A category's switch sets its services' switches.
+    overlay.addEventListener('change', e => {
+      const k = e.target.dataset.k;
+      if (k) for (const i of overlay.querySelectorAll(`[data-c="${k}"]`)) i.checked = e.target.checked;
+    });
+    /*-S*/
     overlay.addEventListener('keydown', e => {
       if (e.key == 'Escape') close();
       if (e.key != 'Tab') return;
@@ -239,10 +267,15 @@
     const a = t.dataset.charteAction, load = t.dataset.l;
     if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
     else if (a == 'save') {
-      const g = {};
+      const g = {}, sv = {};
       for (const i of overlay.querySelectorAll('[data-k]')) g[i.dataset.k] = i.checked;
-      choose('custom', g);
-    } else if (load) choose('custom', Object.assign(grants(k => granted(choice, k)), {[load]: true}));
+      /*S*/for (const i of overlay.querySelectorAll('[data-s]')) sv[i.dataset.s] = i.checked;/*-S*/
+      choose('custom', g, sv);
+    } else if (load) {
+      const g = grants(k => granted(choice, k)), sv = /*S*/svcGrants(choice) || /*-S*/{};
+      /*S*/svc(load) ? sv[load] = true : /*-S*/g[load] = true;
+      choose('custom', g, sv);
+    }
     else if (t.dataset.x == 'reject') choose('reject_all', all(false));
     else if (a == 'close' || t.hasAttribute('data-x')) close();
     else {
@@ -253,7 +286,7 @@
 
   const start = () => {
     for (const r of queue()) send(r);
-    wipe(cats.filter(k => !granted(choice, k)));
+    wipe(choice);
     d.addEventListener('click', onClick);
     if (!choice && cats.length) {
       // Global Privacy Control refuses without asking; the preferences

@@ -46,9 +46,13 @@ type category struct {
 	Name      string `json:"n"`
 	Purpose   string `json:"p"`
 	Providers string `json:"v,omitempty"`
-	// Cookies are [name, provider, purpose, lifetime]; a name ending in "*"
-	// is a prefix.
-	Cookies [][4]string `json:"k"`
+	// Cookies are [name, provider, purpose, lifetime] and, for a cookie a
+	// service declares, the service's id; a name ending in "*" is a prefix.
+	Cookies [][]string `json:"k"`
+	// Services are the category's services (registry.Service) as
+	// [id, name, vendor]: each gets its own switch and its placeholders.
+	// Only the site's services travel, never the catalogue.
+	Services [][3]string `json:"s,omitempty"`
 }
 
 // esc escapes text for innerHTML and double-quoted attributes. The apostrophe
@@ -106,6 +110,9 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		c.Langs = site.Languages
 	}
 	c.texts(site, lang, purposes, partners)
+	if len(site.Services) == 0 {
+		delete(c.Texts, "U") // the services' heading travels only with services
+	}
 	if opts.Preview && opts.Charter != "" {
 		c.Charter = esc(opts.Charter)
 	}
@@ -120,7 +127,17 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		ID:      cat.ID,
 		Name:    esc(cat.Name.In(lang, site.DefaultLanguage)),
 		Purpose: esc(cat.Description.In(lang, site.DefaultLanguage)),
-		Cookies: [][4]string{},
+		Cookies: [][]string{},
+	}
+	for _, sv := range site.ServicesIn(cat.ID) {
+		if !registry.IsServiceID(sv.ID) {
+			return k, fmt.Errorf("banner: site %s: service id %q", site.ID, sv.ID)
+		}
+		name := sv.Name.In(lang, site.DefaultLanguage)
+		if name == "" {
+			name = sv.ID
+		}
+		k.Services = append(k.Services, [3]string{sv.ID, esc(name), esc(cmp(sv.Vendor, name))})
 	}
 	var providers []string
 	for _, ck := range site.CookiesIn(cat.ID) {
@@ -131,8 +148,11 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		if !slices.Contains(providers, p) {
 			providers = append(providers, p)
 		}
-		k.Cookies = append(k.Cookies, [4]string{ck.Name, p,
-			esc(ck.Purpose.In(lang, site.DefaultLanguage)), esc(lifetime(ck.Lifetime, lang))})
+		e := []string{ck.Name, p, esc(ck.Purpose.In(lang, site.DefaultLanguage)), esc(lifetime(ck.Lifetime, lang))}
+		if ck.ServiceID != "" && registry.IsServiceID(ck.ServiceID) {
+			e = append(e, ck.ServiceID)
+		}
+		k.Cookies = append(k.Cookies, e)
 	}
 	k.Providers = strings.Join(providers, ", ")
 	if k.Providers == "" {

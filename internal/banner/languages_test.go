@@ -54,7 +54,7 @@ func TestBannerInEveryLanguage(t *testing.T) {
 			c := configOf(t, body)
 			for k, id := range scriptTexts {
 				got, ok := c.Texts[k]
-				if !ok && (k == "N" || k == "G") { // left out: this site has consent cookies, respects GPC
+				if !ok && (k == "N" || k == "G" || k == "U") { // left out: this site has consent cookies and no services, respects GPC
 					if k == "G" {
 						t.Error("W.G left out of a site respecting GPC")
 					}

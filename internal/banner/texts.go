@@ -19,4 +19,5 @@ var scriptTexts = map[string]string{
 	"L": "banner.show",
 	"N": "banner.none",
 	"F": "banner.close",
+	"U": "banner.services",
 }

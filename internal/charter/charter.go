@@ -4,10 +4,12 @@
 package charter
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // Page is what a charter is rendered from.
@@ -56,7 +58,19 @@ type categoryView struct {
 	ID, Name, Description string
 	NeedsConsent          bool
 	ConsentNote           string
+	Services              []serviceView
 	Cookies               []cookieView
+}
+
+// serviceView is one ready-made service of the category: who receives the
+// data, where, and the conditions of an exemption.
+type serviceView struct {
+	ID, Name, Description, Vendor, Country, CountryCode string
+	// PrivacyPolicy is empty unless it is an https URL; PolicyLabel names
+	// the service so every link on the page says where it leads.
+	PrivacyPolicy, PolicyLabel string
+	Exemption                  string
+	Version                    int
 }
 
 type cookieView struct {
@@ -99,6 +113,9 @@ func newView(p Page) view {
 		if cv.NeedsConsent {
 			cv.ConsentNote = t("category.needed")
 		}
+		for _, sv := range s.ServicesIn(c.ID) {
+			cv.Services = append(cv.Services, newServiceView(sv, lang, s.DefaultLanguage))
+		}
 		for _, k := range s.CookiesIn(c.ID) {
 			kv := cookieView{
 				Provider: k.Provider, Service: k.Service.In(lang, s.DefaultLanguage),
@@ -115,9 +132,25 @@ func newView(p Page) view {
 			}
 			cv.Cookies = append(cv.Cookies, kv)
 		}
-		if len(cv.Cookies) > 0 {
+		if len(cv.Cookies) > 0 || len(cv.Services) > 0 {
 			v.Categories = append(v.Categories, cv)
 		}
+	}
+	return v
+}
+func newServiceView(sv registry.Service, lang, def string) serviceView {
+	name := sv.Name.In(lang, def)
+	if name == "" {
+		name = sv.ID // a draft not yet expanded
+	}
+	v := serviceView{ID: sv.ID, Name: name, Description: sv.Description.In(lang, def), Vendor: sv.Vendor,
+		CountryCode: sv.Country, Exemption: sv.Exemption.In(lang, def), Version: sv.Version,
+		PolicyLabel: i18n.T(lang, "charter.service.policy", "Name", name)}
+	if sv.Country != "" {
+		v.Country = services.CountryName(sv.Country, lang)
+	}
+	if u, err := url.Parse(sv.PrivacyPolicy); err == nil && u.Scheme == "https" && u.Host != "" {
+		v.PrivacyPolicy = u.String()
 	}
 	return v
 }

@@ -18,11 +18,24 @@ type document struct {
 }
 
 type jsonCategory struct {
-	ID           string       `json:"id"`
-	Name         string       `json:"name"`
-	Description  string       `json:"description,omitempty"`
-	NeedsConsent bool         `json:"needs_consent"`
-	Cookies      []jsonCookie `json:"cookies"`
+	ID           string        `json:"id"`
+	Name         string        `json:"name"`
+	Description  string        `json:"description,omitempty"`
+	NeedsConsent bool          `json:"needs_consent"`
+	Services     []jsonService `json:"services,omitempty"`
+	Cookies      []jsonCookie  `json:"cookies"`
+}
+
+type jsonService struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Description   string `json:"description,omitempty"`
+	Vendor        string `json:"vendor,omitempty"`
+	Country       string `json:"country,omitempty"` // ISO 3166 code
+	CountryName   string `json:"country_name,omitempty"`
+	PrivacyPolicy string `json:"privacy_policy,omitempty"`
+	Version       int    `json:"version,omitempty"`
+	Exemption     string `json:"exemption,omitempty"`
 }
 
 type jsonCookie struct {
@@ -45,7 +58,12 @@ func RenderJSON(w io.Writer, p Page) error {
 		d.Partners = []string{}
 	}
 	for _, c := range v.Categories {
-		jc := jsonCategory{ID: c.ID, Name: c.Name, Description: c.Description, NeedsConsent: c.NeedsConsent}
+		jc := jsonCategory{ID: c.ID, Name: c.Name, Description: c.Description, NeedsConsent: c.NeedsConsent, Cookies: []jsonCookie{}}
+		for _, sv := range c.Services {
+			jc.Services = append(jc.Services, jsonService{ID: sv.ID, Name: sv.Name, Description: sv.Description,
+				Vendor: sv.Vendor, Country: sv.CountryCode, CountryName: sv.Country, PrivacyPolicy: sv.PrivacyPolicy,
+				Version: sv.Version, Exemption: sv.Exemption})
+		}
 		for _, k := range c.Cookies {
 			party := "first"
 			if k.ThirdParty {

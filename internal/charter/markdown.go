@@ -27,7 +27,34 @@ func RenderMarkdown(w io.Writer, p Page) error {
 		if c.Description != "" {
 			fmt.Fprintf(b, "%s\n\n", mdEscape(c.Description))
 		}
-		fmt.Fprintf(b, "%s\n\n|", c.ConsentNote)
+		fmt.Fprintf(b, "%s\n\n", c.ConsentNote)
+		if len(c.Services) > 0 {
+			fmt.Fprintf(b, "#### %s\n\n", v.t("services.title"))
+			for _, sv := range c.Services {
+				fmt.Fprintf(b, "- **%s**", mdEscape(sv.Name))
+				if sv.Description != "" {
+					fmt.Fprintf(b, " — %s", mdEscape(sv.Description))
+				}
+				if sv.Vendor != "" {
+					fmt.Fprintf(b, " — %s %s", v.t("service.vendor"), mdEscape(sv.Vendor))
+					if sv.Country != "" {
+						fmt.Fprintf(b, " (%s)", mdEscape(sv.Country))
+					}
+				}
+				if sv.PrivacyPolicy != "" {
+					fmt.Fprintf(b, " — [%s](<%s>)", mdEscape(sv.PolicyLabel), strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20").Replace(sv.PrivacyPolicy))
+				}
+				if sv.Exemption != "" {
+					fmt.Fprintf(b, " — %s %s", v.t("service.exempt"), mdEscape(sv.Exemption))
+				}
+				b.WriteString("\n")
+			}
+			b.WriteString("\n")
+		}
+		if len(c.Cookies) == 0 {
+			continue
+		}
+		b.WriteString("|")
 		for _, col := range cols {
 			fmt.Fprintf(b, " %s |", v.t(col))
 		}

@@ -2,6 +2,8 @@ package proof
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/charte/charte/registry"
@@ -32,6 +34,8 @@ const (
 	MaxUserAgentLength = 512
 	MaxCategoryLength  = 64
 	MaxDecisions       = registry.MaxCategories
+	// MaxServiceDecisions bounds the services a record decides for.
+	MaxServiceDecisions = registry.MaxServices
 )
 
 // Check refuses a record whose text the database would refuse or store
@@ -62,6 +66,14 @@ func (r *Record) Check() error {
 	}
 	if len(r.Decisions) > MaxDecisions {
 		return fieldErrorf("decisions", "decisions name more than %d categories", MaxDecisions)
+	}
+	if len(r.Services) > MaxServiceDecisions {
+		return fieldErrorf("services", "services name more than %d services", MaxServiceDecisions)
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.Services)) {
+		if !registry.IsServiceID(k) {
+			return fieldErrorf("services", "%q is not a service id", k)
+		}
 	}
 	keys := make([]string, 0, len(r.Decisions))
 	for k := range r.Decisions {

@@ -88,18 +88,69 @@ func CheckConsent(r *Record, site *registry.Site) error {
 			granted++
 		}
 	}
+	svcGranted, err := checkServices(r, site)
+	if err != nil {
+		return err
+	}
+	granted += svcGranted
+	wantedAll := len(wanted) + len(r.Services)
 	switch {
-	case r.Action == AcceptAll && granted != len(wanted):
-		return fieldErrorf("decisions", "accept_all must grant every category")
+	case r.Action == AcceptAll && granted != wantedAll:
+		return fieldErrorf("decisions", "accept_all must grant every category and service")
 	// The banner sends withdraw whenever a choice takes back a category the
 	// previous one granted, keeping the categories still granted (withdraw
 	// statistics, keep marketing): a partial withdrawal grants some. So only
 	// a withdraw that refuses nothing, and therefore withdraws nothing, is
 	// refused.
-	case r.Action == Withdraw && granted == len(wanted):
-		return fieldErrorf("decisions", "withdraw must refuse at least one category")
+	case r.Action == Withdraw && granted == wantedAll:
+		return fieldErrorf("decisions", "withdraw must refuse at least one category or service")
 	case (r.Action == RejectAll || r.Action == GPC) && granted != 0:
-		return fieldErrorf("decisions", "%s must refuse every category", r.Action)
+		return fieldErrorf("decisions", "%s must refuse every category and service", r.Action)
 	}
 	return nil
+}
+
+// checkServices holds the services decisions of a record: none (a banner
+// of before services, or a site without: each service followed its
+// category), or exactly the site's services needing consent. It returns how
+// many are granted.
+func checkServices(r *Record, site *registry.Site) (int, error) {
+	if len(r.Services) == 0 {
+		r.Services = nil
+		return 0, nil
+	}
+	var wanted []string
+	for _, sv := range site.Services {
+		if cat := serviceCategory(site, sv); cat != "" && site.NeedsConsent(cat) {
+			wanted = append(wanted, sv.ID)
+		}
+	}
+	if len(r.Services) != len(wanted) {
+		return 0, fieldErrorf("services", "services must cover exactly %v", wanted)
+	}
+	granted := 0
+	for _, id := range wanted {
+		g, ok := r.Services[id]
+		if !ok {
+			return 0, fieldErrorf("services", "services must cover exactly %v", wanted)
+		}
+		if g {
+			granted++
+		}
+	}
+	return granted, nil
+}
+
+// serviceCategory is the category a published (expanded) service is filed
+// under.
+func serviceCategory(site *registry.Site, sv registry.Service) string {
+	if sv.Category != "" {
+		return sv.Category
+	}
+	for _, c := range site.Cookies {
+		if c.ServiceID == sv.ID {
+			return c.Category
+		}
+	}
+	return ""
 }

@@ -38,9 +38,14 @@ type Record struct {
 	Time      time.Time       `json:"time"`
 	Action    string          `json:"action"`
 	Decisions map[string]bool `json:"decisions"`
-	Revision  string          `json:"revision"`
-	Language  string          `json:"language"`
-	Page      string          `json:"page"`
+	// Services are the decisions per service (registry.Service) of a site
+	// with services: every service needing consent, granted or not. Absent
+	// in records of sites without services and in records made before
+	// services existed, where each service followed its category.
+	Services map[string]bool `json:"services,omitempty"`
+	Revision string          `json:"revision"`
+	Language string          `json:"language"`
+	Page     string          `json:"page"`
 	// IP is truncated to its /24 (IPv4) or /48 (IPv6) network.
 	IP        string `json:"ip"`
 	UserAgent string `json:"user_agent,omitempty"`
@@ -66,6 +71,8 @@ func (r *Record) canonical() []byte {
 		Time      string          `json:"time"`
 		Action    string          `json:"action"`
 		Decisions map[string]bool `json:"decisions"`
+		// omitempty: a record without services hashes as it always did.
+		Services  map[string]bool `json:"services,omitempty"`
 		Revision  string          `json:"revision"`
 		Language  string          `json:"language"`
 		Page      string          `json:"page"`
@@ -73,7 +80,7 @@ func (r *Record) canonical() []byte {
 		UserAgent string          `json:"user_agent"`
 		GPC       bool            `json:"gpc"`
 		PrevHash  string          `json:"prev_hash"`
-	}{r.ID, r.SiteID, r.ConsentID, r.Seq, r.Time.UTC().Format(TimeFormat), r.Action, r.Decisions,
+	}{r.ID, r.SiteID, r.ConsentID, r.Seq, r.Time.UTC().Format(TimeFormat), r.Action, r.Decisions, r.Services,
 		r.Revision, r.Language, r.Page, r.IP, r.UserAgent, r.GPC, r.PrevHash})
 	if err != nil {
 		panic("proof: a Record always marshals: " + err.Error())

@@ -1,13 +1,17 @@
 package scan
 
 import (
+	"strings"
+
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // Where a classification came from, most trusted first.
 const (
 	SourceRegistry = "registry"  // the site's own registry declares it
 	SourceBuiltin  = "builtin"   // charte's list of well-known cookies
+	SourceService  = "service"   // a recipe of charte's service catalogue
 	SourceCookieDB = "cookie-db" // the Open Cookie Database given by --cookie-db
 	SourceUnknown  = "unknown"
 )
@@ -31,6 +35,10 @@ type Class struct {
 	// NeedsConsent is decided by the site's categories when there is a
 	// registry, else by charte's defaults (only "necessary" is exempt).
 	NeedsConsent bool `json:"needs_consent"`
+	// Service is the catalogue recipe the cookie belongs to: the service
+	// the registry declares it under, else the recipe declaring that name
+	// on that domain (charte services show ID), else empty.
+	Service string `json:"service,omitempty"`
 }
 
 // Classifier holds what classification consults, in order: the site's
@@ -49,12 +57,24 @@ func (c Classifier) Classify(name, domain string) Class {
 			return Class{
 				Source: SourceRegistry, Vendor: d.Provider, Category: d.Category,
 				Declared: d.Name, DeclaredLifetime: d.Lifetime, Purpose: d.Purpose,
-				NeedsConsent: c.Site.NeedsConsent(d.Category),
+				NeedsConsent: c.Site.NeedsConsent(d.Category), Service: cmpOr(d.ServiceID, recipeOf(name, domain)),
 			}
 		}
 	}
 	if k, ok := lookupKnown(name, domain); ok {
-		return Class{Source: SourceBuiltin, Known: k.Name, Vendor: k.Vendor, Category: k.Category, Purpose: k.Purpose, NeedsConsent: c.needsConsent(k.Category)}
+		return Class{Source: SourceBuiltin, Known: k.Name, Vendor: k.Vendor, Category: k.Category, Purpose: k.Purpose,
+			NeedsConsent: c.needsConsent(k.Category), Service: recipeOf(name, domain)}
+	}
+	if rs := services.Builtin().MatchCookie(name, domain); len(rs) > 0 {
+		r := rs[0]
+		cl := Class{Source: SourceService, Vendor: r.Vendor.Name, Category: r.Category, NeedsConsent: c.needsConsent(r.Category), Service: r.ID}
+		for _, k := range r.Cookies {
+			if k.Name == name || (strings.HasSuffix(k.Name, "*") && strings.HasPrefix(name, strings.TrimSuffix(k.Name, "*"))) {
+				cl.Known, cl.Purpose = k.Name, k.Purpose
+				break
+			}
+		}
+		return cl
 	}
 	if e, ok := c.DB.Lookup(name, domain); ok {
 		vendor := e.Platform
@@ -64,6 +84,14 @@ func (c Classifier) Classify(name, domain string) Class {
 		return Class{Source: SourceCookieDB, Vendor: vendor, Category: e.Category, NeedsConsent: c.needsConsent(e.Category)}
 	}
 	return Class{Source: SourceUnknown, NeedsConsent: true}
+}
+
+// recipeOf names the catalogue recipe declaring the cookie, or "".
+func recipeOf(name, domain string) string {
+	if rs := services.Builtin().MatchCookie(name, domain); len(rs) > 0 {
+		return rs[0].ID
+	}
+	return ""
 }
 
 // needsConsent applies the site's own rule for a category it defines (so a

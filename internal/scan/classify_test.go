@@ -85,12 +85,19 @@ func TestClassifyOrder(t *testing.T) {
 		{"PREF", "example.org", Classifier{}, SourceUnknown, "", "", true},
 		// The database fills the long tail.
 		{"__utma", "example.org", Classifier{DB: db}, SourceCookieDB, "Google Analytics", "statistics", true},
-		{"_uetsid", ".bing.com", Classifier{DB: db}, SourceCookieDB, "Bing / Microsoft", "marketing", true},
+		{"AMCV_0123%40AdobeOrg", "example.org", Classifier{DB: db}, SourceService, "Adobe", "statistics", true},
+		// The service catalogue comes before the database, and names the
+		// recipe.
+		{"_uetsid", ".bing.com", Classifier{DB: db}, SourceService, "Microsoft", "marketing", true},
+		{"VISITOR_INFO1_LIVE", "example.org", Classifier{DB: db}, SourceUnknown, "", "", true},
 		// Nothing knows it: it needs consent, the safe answer.
 		{"zz_mystery", "example.org", Classifier{DB: db}, SourceUnknown, "", "", true},
 	}
 	for _, tt := range tests {
 		got := tt.c.Classify(tt.name, tt.domain)
+		if tt.source == SourceService && got.Service == "" {
+			t.Errorf("Classify(%q) names no recipe: %+v", tt.name, got)
+		}
 		if got.Source != tt.source || !strings.HasPrefix(got.Vendor, tt.vendor) || got.Category != tt.cat || got.NeedsConsent != tt.needsConsent {
 			t.Errorf("Classify(%q, %q) = %+v; want %s %q %q needsConsent=%v", tt.name, tt.domain, got, tt.source, tt.vendor, tt.cat, tt.needsConsent)
 		}

@@ -69,7 +69,8 @@ func firstParty(domain, host, site string) bool {
 
 // merge joins the page results of a pass: visits in order, storage keys and
 // third-party hosts deduplicated and sorted.
-func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKey, []ContactHost) {
+func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKey, []ContactHost, []DetectedService) {
+	detected := map[string]*DetectedService{}
 	visits := make([]Visit, 0, len(results))
 	type skey struct{ origin, kind, key string }
 	keys := map[skey]bool{}
@@ -95,7 +96,20 @@ func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKe
 				hosts[h] += n
 			}
 		}
+		for id, d := range r.services {
+			if e := detected[id]; e != nil {
+				e.Requests += d.Requests
+			} else {
+				c := *d
+				detected[id] = &c
+			}
+		}
 	}
+	var svcs []DetectedService
+	for _, d := range detected {
+		svcs = append(svcs, *d)
+	}
+	slices.SortFunc(svcs, func(a, b DetectedService) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(storageKeys, func(a, b StorageKey) int {
 		return cmp.Or(cmp.Compare(a.Origin, b.Origin), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
 	})
@@ -104,5 +118,5 @@ func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKe
 		contacts = append(contacts, ContactHost{Host: h, Requests: n})
 	}
 	slices.SortFunc(contacts, func(a, b ContactHost) int { return cmp.Compare(a.Host, b.Host) })
-	return visits, storageKeys, contacts
+	return visits, storageKeys, contacts, svcs
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // draftCategories are the categories a draft may need, named as the seed
@@ -32,7 +33,9 @@ var toComplete = registry.Text{"fr": "À compléter", "en": "To be completed"}
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // Draft builds a registry from what the scan saw, for the operator to
-// complete and import. With a registry (base), the draft is that registry
+// complete and import. A service of charte's catalogue recognised by its
+// cookies or by the URLs the pages loaded is declared by its recipe
+// (services: [youtube]) rather than cookie by cookie. With a registry (base), the draft is that registry
 // plus the cookies it does not declare; without, a new one. Cookies are
 // declared under their known family name ("_pk_id*"), with the longest
 // lifetime observed rounded up, so the draft does not itself cause a
@@ -55,13 +58,14 @@ func Draft(r *Report, base *registry.Site) *registry.Site {
 			s.ID = "site"
 		}
 	}
+	added := addServices(r, &s)
 	index := map[string]int{} // name\x00domain → index in s.Cookies
 	for i, c := range s.Cookies {
 		index[c.Name+"\x00"+c.Domain] = i
 	}
 	for _, p := range r.Passes {
 		for _, c := range p.Cookies {
-			if c.Class.Source == SourceRegistry {
+			if c.Class.Source == SourceRegistry || added[c.Class.Service] {
 				continue
 			}
 			d := draftCookie(c)
@@ -90,6 +94,52 @@ func Draft(r *Report, base *registry.Site) *registry.Site {
 		s.Categories = append([]registry.Category{draftCategories[0]}, s.Categories...)
 	}
 	return &s
+}
+
+// addServices adds to s the catalogue services the scan recognised and s
+// does not name yet, each only if the site still expands with it (a
+// service whose cookie the registry declares by hand, or one needing
+// consent where statistics are exempt, stays as cookies). It returns the
+// services added, whose cookies the draft then leaves to the recipe.
+func addServices(r *Report, s *registry.Site) map[string]bool {
+	var ids []string
+	for _, p := range r.Passes {
+		for _, c := range p.Cookies {
+			if c.Class.Source != SourceRegistry && c.Class.Service != "" {
+				ids = append(ids, c.Class.Service)
+			}
+		}
+		for _, d := range p.Services {
+			ids = append(ids, d.ID)
+		}
+	}
+	slices.Sort(ids)
+	added := map[string]bool{}
+	cat := services.Builtin()
+	for _, id := range slices.Compact(ids) {
+		rec, ok := cat.Get(id)
+		if _, named := s.Service(id); !ok || named || rec.Exempt() {
+			continue
+		}
+		trial := *s
+		trial.Services = append(slices.Clone(s.Services), registry.Service{ID: id})
+		trial.Categories = slices.Clone(s.Categories)
+		if _, ok := trial.Category(rec.Category); !ok {
+			for _, dc := range draftCategories {
+				if dc.ID == rec.Category {
+					trial.Categories = append(trial.Categories, dc)
+				}
+			}
+		}
+		if _, ok := trial.Category(catNecessary); !ok {
+			trial.Categories = append([]registry.Category{draftCategories[0]}, trial.Categories...)
+		}
+		if _, err := cat.Expand(&trial); err == nil {
+			*s = trial
+			added[id] = true
+		}
+	}
+	return added
 }
 
 func draftCookie(c Cookie) registry.Cookie {

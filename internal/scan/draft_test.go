@@ -2,10 +2,20 @@ package scan
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
+
+func serviceIDs(s *registry.Site) []string {
+	var ids []string
+	for _, sv := range s.Services {
+		ids = append(ids, sv.ID)
+	}
+	return ids
+}
 
 func TestDraft(t *testing.T) {
 	cl := Classifier{}
@@ -24,11 +34,16 @@ func TestDraft(t *testing.T) {
 	if d.ID != "opendata-pau-fr" || d.URL != "https://opendata.pau.fr" {
 		t.Errorf("site %q %q", d.ID, d.URL)
 	}
+	// Matomo's and YouTube's cookies are left to their recipes.
 	want := map[string]string{
 		"sessionid":  "necessary 2 weeks first ",
-		"_pk_id*":    "statistics 14 months first ",
 		"zz_mystery": "unclassified session first ",
-		"YSC":        "marketing session third youtube.com",
+	}
+	if got := serviceIDs(d); !slices.Equal(got, []string{"matomo", "youtube"}) {
+		t.Errorf("draft services %v, want [matomo youtube]", got)
+	}
+	if _, err := services.Builtin().Expand(d); err != nil {
+		t.Errorf("the draft does not expand: %v", err)
 	}
 	if len(d.Cookies) != len(want) {
 		t.Errorf("draft cookies %+v, want %d", d.Cookies, len(want))
@@ -47,13 +62,16 @@ func TestDraft(t *testing.T) {
 	}
 
 	// With a registry, the draft keeps it and adds what it lacks: here
-	// zz_mystery and YSC (sessionid and _pk_id* are declared already).
+	// zz_mystery, and YouTube as a service; Matomo stays as the registry's
+	// hand-written _pk_* cookies, which its recipe would declare twice.
 	base := fixtureRegistry(t)
 	d = Draft(r, base)
-	if len(d.Cookies) != len(base.Cookies)+2 || d.ID != "fixture" {
-		t.Errorf("draft from a registry: %d cookies, id %q", len(d.Cookies), d.ID)
+	if len(d.Cookies) != len(base.Cookies)+1 || d.ID != "fixture" || !slices.Equal(serviceIDs(d), []string{"youtube"}) {
+		t.Errorf("draft from a registry: %d cookies, services %v, id %q", len(d.Cookies), serviceIDs(d), d.ID)
 	}
 	if len(base.Cookies) != 10 {
 		t.Error("Draft changed the registry it started from")
 	}
 }
+
+func registryService(id string) registry.Service { return registry.Service{ID: id} }

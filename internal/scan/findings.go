@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // Kinds of finding; --fail-on takes these names.
@@ -66,6 +67,9 @@ type Finding struct {
 	// Address is the refused address of a blocked finding, Name its kind
 	// ("loopback", "private", "link-local", …).
 	Address string `json:"address,omitempty"`
+	// Service is the catalogue recipe the cookie, storage key or host
+	// belongs to (charte services show ID), when one is recognised.
+	Service string `json:"service,omitempty"`
 }
 
 // Subjects of findings.
@@ -125,7 +129,7 @@ func Evaluate(r *Report, site *registry.Site) {
 			// localStorage, and the registry is about cookies first.
 			if before && s.Class.Source != SourceUnknown && s.Class.NeedsConsent {
 				out = append(out, Finding{Kind: KindPreconsent, Severity: SeverityHigh, Subject: SubjectStorage,
-					Passes: []string{p.Name}, Name: s.Key, Domain: s.Origin, Vendor: s.Class.Vendor, Category: s.Class.Category})
+					Passes: []string{p.Name}, Name: s.Key, Domain: s.Origin, Vendor: s.Class.Vendor, Category: s.Class.Category, Service: s.Class.Service})
 			}
 		}
 	}
@@ -181,12 +185,31 @@ func cookieFinding(kind, severity, pass string, c Cookie) Finding {
 	return Finding{Kind: kind, Severity: severity, Subject: SubjectCookie, Passes: []string{pass},
 		Name: c.Name, Domain: strings.TrimPrefix(c.Domain, "."), Vendor: c.Class.Vendor,
 		Category: c.Class.Category, LifetimeSeconds: c.LifetimeSeconds, DeclaredLife: c.Class.DeclaredLifetime,
-		Transient: c.Transient}
+		Transient: c.Transient, Service: c.Class.Service}
 }
 
 // hostFindings marks the third-party hosts the registry names and reports the
 // others, once per host with the passes that contacted it.
 func hostFindings(r *Report, site *registry.Site) []Finding {
+	// The service a host serves: the one its URLs matched in any pass,
+	// else the only recipe naming the host.
+	hostService := map[string]string{}
+	for _, p := range r.Passes {
+		for _, d := range p.Services {
+			if hostService[d.Host] == "" {
+				hostService[d.Host] = d.ID
+			}
+		}
+	}
+	serviceOf := func(host string) string {
+		if id := hostService[host]; id != "" {
+			return id
+		}
+		if m := services.Builtin().URLs().MatchHost(host); len(m) == 1 {
+			return m[0].Recipe.ID
+		}
+		return ""
+	}
 	byHost := map[string]*Finding{}
 	var order []string
 	for i := range r.Passes {
@@ -202,7 +225,7 @@ func hostFindings(r *Report, site *registry.Site) []Finding {
 				continue
 			}
 			byHost[h.Host] = &Finding{Kind: KindThirdParty, Severity: SeverityMedium, Subject: SubjectHost,
-				Passes: []string{p.Name}, Domain: h.Host}
+				Passes: []string{p.Name}, Domain: h.Host, Service: serviceOf(h.Host)}
 			order = append(order, h.Host)
 		}
 	}
@@ -283,6 +306,13 @@ func hostDeclared(host string, site *registry.Site) bool {
 	}
 	for _, c := range site.Cookies {
 		if c.Domain != "" && domainWithin(host, c.Domain) {
+			return true
+		}
+	}
+	// A host one of the site's services uses (a YouTube thumbnail host)
+	// is named by the service.
+	for _, m := range services.Builtin().URLs().MatchHost(host) {
+		if _, ok := site.Service(m.Recipe.ID); ok {
 			return true
 		}
 	}

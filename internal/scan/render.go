@@ -73,7 +73,7 @@ func renderText(w io.Writer, v view) error {
 		for _, t := range []struct {
 			h string
 			t table
-		}{{p.CookiesH, p.Cookies}, {p.StorageH, p.Storage}, {p.HostsH, p.Hosts}} {
+		}{{p.CookiesH, p.Cookies}, {p.StorageH, p.Storage}, {p.HostsH, p.Hosts}, {p.ServicesH, p.Services}} {
 			fmt.Fprintf(ew, "\n%s (%d)\n", t.h, len(t.t.Rows))
 			if !t.t.empty() {
 				textTable(ew, t.t)
@@ -117,7 +117,7 @@ func renderMarkdown(w io.Writer, v view) error {
 		for _, t := range []struct {
 			h string
 			t table
-		}{{p.CookiesH, p.Cookies}, {p.StorageH, p.Storage}, {p.HostsH, p.Hosts}} {
+		}{{p.CookiesH, p.Cookies}, {p.StorageH, p.Storage}, {p.HostsH, p.Hosts}, {p.ServicesH, p.Services}} {
 			fmt.Fprintf(ew, "### %s (%d)\n\n", mdEscape(t.h), len(t.t.Rows))
 			if t.t.empty() {
 				fmt.Fprintf(ew, "_%s_\n\n", T(v.Lang, "none"))

@@ -66,6 +66,19 @@ type Pass struct {
 	// Blocked are the requests the address policy refused (back-office
 	// scans reach only public addresses unless the server allows more).
 	Blocked []BlockedRequest `json:"blocked_requests,omitempty"`
+	// Services are the catalogue's services (charte services list) the
+	// pages' requests belong to, by their URLs.
+	Services []DetectedService `json:"services,omitempty"`
+}
+
+// DetectedService is a catalogue service a pass's pages contacted: its
+// recipe id, the first URL that matched its patterns, that URL's host and
+// the number of matching requests.
+type DetectedService struct {
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	Host     string `json:"host"`
+	Requests int    `json:"requests"`
 }
 
 // BlockedRequest is a host the browser tried to reach at an address the

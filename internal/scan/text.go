@@ -8,6 +8,7 @@ import (
 
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // messages is every word of a report, in English and French. A missing
@@ -102,6 +103,11 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"addr-unspecified":            {"unspecified", "non spécifiée"},
 	"addr-multicast":              {"multicast", "multicast"},
 	"addr-reserved":               {"reserved", "réservée"},
+	"service-note":                {" Recognised service: %s (charte services show %s).", " Service reconnu : %s (charte services show %s)."},
+	"services":                    {"Services recognised", "Services reconnus"},
+	"col-service":                 {"Service", "Service"},
+	"col-url":                     {"First matching URL", "Première URL reconnue"},
+	"src-service":                 {"service catalogue", "catalogue de services"},
 	"when-arrival":                {"on arrival, before any choice", "à l'arrivée, avant tout choix"},
 	"when-refuse":                 {"after \"reject all\"", "après « Tout refuser »"},
 	"when-accept":                 {"after \"accept all\"", "après « Tout accepter »"},
@@ -175,7 +181,19 @@ func (f Finding) Message(lang string) string {
 			key = "lifetime-declared"
 		}
 	}
+	if f.Service != "" {
+		note += fmt.Sprintf(T(lang, "service-note"), ServiceName(f.Service, lang), f.Service)
+	}
 	return fmt.Sprintf(T(lang, key), name, f.Domain, strings.Join(whens, and), what, life, declared, f.Page, f.Text, f.Count, f.Address) + note
+}
+
+// ServiceName is a recipe's name in lang, or its id for a recipe the
+// catalogue no longer has (an old stored report).
+func ServiceName(id, lang string) string {
+	if r, ok := services.Builtin().Get(id); ok {
+		return r.Name.In(lang, "en")
+	}
+	return id
 }
 
 // lifetimeUnits are the units a lifetime is written in, largest first, with

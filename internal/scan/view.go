@@ -27,8 +27,10 @@ type viewPass struct {
 	Cookies table
 	Storage table
 	Hosts   table
-	// Headings of the three tables.
-	CookiesH, StorageH, HostsH string
+	// Services are the catalogue services the pass's requests matched.
+	Services table
+	// Headings of the four tables.
+	CookiesH, StorageH, HostsH, ServicesH string
 }
 
 // table is a header and rows of cells; Severity, when set, is each row's
@@ -69,7 +71,7 @@ func newView(r *Report, lang string) view {
 	}
 	v.NoFind = tr("no-findings")
 	for _, p := range r.Passes {
-		vp := viewPass{Title: tr("pass-" + p.Name), CookiesH: tr("cookies"), StorageH: tr("storage"), HostsH: tr("hosts")}
+		vp := viewPass{Title: tr("pass-" + p.Name), CookiesH: tr("cookies"), StorageH: tr("storage"), HostsH: tr("hosts"), ServicesH: tr("services")}
 		if p.Consent != nil {
 			if p.Consent.Method == BannerNone {
 				vp.Consent = tr("consent-none")
@@ -101,6 +103,10 @@ func newView(r *Report, lang string) view {
 				d = tr("yes")
 			}
 			vp.Hosts.Rows = append(vp.Hosts.Rows, []string{h.Host, strconv.Itoa(h.Requests), d})
+		}
+		vp.Services.Head = []string{tr("col-service"), tr("col-host"), tr("col-requests"), tr("col-url")}
+		for _, d := range p.Services {
+			vp.Services.Rows = append(vp.Services.Rows, []string{ServiceName(d.ID, lang) + " (" + d.ID + ")", d.Host, strconv.Itoa(d.Requests), d.URL})
 		}
 		v.Passes = append(v.Passes, vp)
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
+
+	"github.com/charte/charte/services"
 )
 
 // pageResult is what one page load showed.
@@ -25,20 +27,23 @@ type pageResult struct {
 	// site is the registrable domain Chromium computed for the page (public
 	// suffix list included); empty for an IP address.
 	site string
+	// services are the catalogue's services the page's requests belong to.
+	services map[string]*DetectedService
 }
 
 // hostRecorder counts the hosts a tab sends requests to. It subscribes
 // before the navigation, so the first request is not lost.
 type hostRecorder struct {
-	mu     sync.Mutex
-	hosts  map[string]int
-	cancel context.CancelFunc
-	done   chan struct{}
+	mu       sync.Mutex
+	hosts    map[string]int
+	services map[string]*DetectedService
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 func recordHosts(tab context.Context) *hostRecorder {
 	ctx, cancel := context.WithCancel(tab)
-	r := &hostRecorder{hosts: map[string]int{}, cancel: cancel, done: make(chan struct{})}
+	r := &hostRecorder{hosts: map[string]int{}, services: map[string]*DetectedService{}, cancel: cancel, done: make(chan struct{})}
 	events := chromedp.Events(ctx, network.RequestWillBeSent)
 	go func() {
 		defer close(r.done)
@@ -50,8 +55,17 @@ func recordHosts(tab context.Context) *hostRecorder {
 				continue
 			}
 			if u, err := url.Parse(ev.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				m := services.Builtin().URLs().Match(ev.Request.URL)
 				r.mu.Lock()
 				r.hosts[strings.ToLower(u.Hostname())]++
+				if len(m) > 0 {
+					d := r.services[m[0].Recipe.ID]
+					if d == nil {
+						d = &DetectedService{ID: m[0].Recipe.ID, URL: ev.Request.URL, Host: strings.ToLower(u.Hostname())}
+						r.services[d.ID] = d
+					}
+					d.Requests++
+				}
 				r.mu.Unlock()
 			}
 		}
@@ -60,12 +74,12 @@ func recordHosts(tab context.Context) *hostRecorder {
 }
 
 // stop ends the subscription and returns the counts.
-func (r *hostRecorder) stop() map[string]int {
+func (r *hostRecorder) stop() (map[string]int, map[string]*DetectedService) {
 	r.cancel()
 	<-r.done
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.hosts
+	return r.hosts, r.services
 }
 
 // visit loads u in the tab, waits settle for scripts to write what they
@@ -103,7 +117,7 @@ func (s *scanner) visit(tab context.Context, u string) pageResult {
 		}
 		cancel()
 	}
-	res.hosts = rec.stop()
+	res.hosts, res.services = rec.stop()
 	res.visit.Dialogs = dialogs.stop()
 	return res
 }

@@ -62,6 +62,7 @@ func scanRecord(row scanner) (proof.Record, error) {
 	if err := json.Unmarshal([]byte(decisions), &r.Decisions); err != nil {
 		return r, fmt.Errorf("record %s/%d decisions: %w", r.SiteID, r.Seq, err)
 	}
+	r.Decisions, r.Services = splitDecisions(r.Decisions)
 	r.GPC = gpc != 0
 	return r, nil
 }
@@ -87,8 +88,44 @@ type jsonRow struct {
 	Hash      string `json:"hash"`
 }
 
+// servicePrefix marks, in the decisions column, a record's decisions per
+// service: "service:youtube" cannot be a category id (no colon), so the
+// consents table keeps its columns and a record without services is stored
+// byte for byte as before.
+const servicePrefix = "service:"
+
+// joinDecisions is what the decisions column holds: the categories' and,
+// under servicePrefix, the services' decisions.
+func joinDecisions(r *proof.Record) map[string]bool {
+	if len(r.Services) == 0 {
+		return r.Decisions
+	}
+	all := make(map[string]bool, len(r.Decisions)+len(r.Services))
+	for k, v := range r.Decisions {
+		all[k] = v
+	}
+	for k, v := range r.Services {
+		all[servicePrefix+k] = v
+	}
+	return all
+}
+
+// splitDecisions undoes joinDecisions.
+func splitDecisions(all map[string]bool) (decisions, services map[string]bool) {
+	for k, v := range all {
+		if id, ok := strings.CutPrefix(k, servicePrefix); ok {
+			if services == nil {
+				services = map[string]bool{}
+			}
+			services[id] = v
+			delete(all, k)
+		}
+	}
+	return all, services
+}
+
 func newJSONRow(r *proof.Record) (jsonRow, error) {
-	decisions, err := json.Marshal(r.Decisions)
+	decisions, err := json.Marshal(joinDecisions(r))
 	if err != nil {
 		return jsonRow{}, err
 	}

@@ -6,11 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/charte/charte/services"
 )
 
 // Publish snapshots the draft. The snapshot is the whole stored document,
 // not only what Revision hashes, so the charter of a revision can be
-// rendered again exactly as it was.
+// rendered again exactly as it was. The draft's services are expanded from
+// the catalogue first: the revision holds their cookies, vendors and recipe
+// versions, and a newer recipe reaches visitors only by publishing again.
 func (d *db) Publish(ctx context.Context, siteID string) (Revision, error) {
 	var rev Revision
 	err := d.write(ctx, func(tx *sql.Tx) error {
@@ -25,6 +29,14 @@ func (d *db) Publish(ctx context.Context, siteID string) (Revision, error) {
 		site, err := decodeSite(doc)
 		if err != nil {
 			return err
+		}
+		if len(site.Services) > 0 {
+			if site, err = services.Builtin().Expand(site); err != nil {
+				return err
+			}
+			if doc, err = encodeSite(site); err != nil {
+				return err
+			}
 		}
 		id := site.Revision()
 		stored := int64(0)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 func (d *db) ListSites(ctx context.Context) ([]SiteSummary, error) {
@@ -58,6 +59,11 @@ func (d *db) SaveSite(ctx context.Context, v registry.Valid) error {
 		return errors.New("save site: no checked registry given (registry.Check makes one)")
 	}
 	s := v.Site()
+	// A draft naming services must expand now, so that a typo in a service
+	// id is refused at import rather than at publishing.
+	if _, err := services.Builtin().Expand(s); err != nil {
+		return fmt.Errorf("save site %q: %w", s.ID, err)
+	}
 	doc, err := encodeSite(s)
 	if err != nil {
 		return fmt.Errorf("save site %q: %w", s.ID, err)

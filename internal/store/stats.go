@@ -71,6 +71,7 @@ func (d *db) ConsentStats(ctx context.Context, siteID string, since, until time.
 			if err := json.Unmarshal([]byte(text), &dec); err != nil {
 				return Stats{}, fmt.Errorf("statistics of site %q: decisions %q: %w", siteID, text, err)
 			}
+			dec, _ = splitDecisions(dec) // the statistics are per category
 			decoded[text] = dec
 		}
 		if k := len(st.Days) - 1; k < 0 || st.Days[k].Day != day || st.Days[k].Action != action {

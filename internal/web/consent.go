@@ -32,9 +32,11 @@ type consentRequest struct {
 	Revision  string          `json:"revision"`
 	Action    string          `json:"action"`
 	Decisions map[string]bool `json:"decisions"`
-	Language  string          `json:"language"`
-	Page      string          `json:"page"`
-	GPC       bool            `json:"gpc"`
+	// Services decide per service, on a site with services (optional).
+	Services map[string]bool `json:"services,omitempty"`
+	Language string          `json:"language"`
+	Page     string          `json:"page"`
+	GPC      bool            `json:"gpc"`
 }
 
 // consentResponse acknowledges a durable record.
@@ -127,7 +129,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	}
 	rec := proof.Record{
 		ID: req.ID, SiteID: siteID, ConsentID: req.ConsentID, Time: start,
-		Action: req.Action, Decisions: req.Decisions, Revision: req.Revision, Language: req.Language,
+		Action: req.Action, Decisions: req.Decisions, Services: req.Services, Revision: req.Revision, Language: req.Language,
 		Page: req.Page, IP: proof.TruncateIP(ip),
 		GPC: req.GPC || r.Header.Get("Sec-GPC") == "1",
 	}
