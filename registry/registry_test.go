@@ -239,3 +239,39 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// Validation names, per listed language, the texts visitors will read in
+// the default language instead, and stays quiet for a complete language.
+func TestValidateWarnsOfMissingTranslations(t *testing.T) {
+	s := demo.Site("demo") // fr default; en, de, es, oc, ar complete
+	s.Languages = append(s.Languages, "it", "pl")
+	delete(s.Cookies[2].Purpose, "de")
+	s.Categories[0].Description["pl"] = "Niezbędne."
+	byField := map[string]string{}
+	for _, p := range s.Validate() {
+		if strings.HasPrefix(p.Field, "languages[") {
+			if p.Severity != registry.Warning {
+				t.Errorf("%s: %s, want a warning", p.Field, p.Severity)
+			}
+			byField[p.Field] = p.Message
+		}
+	}
+	want := map[string]string{
+		"languages[2]": `1 text has no "de" translation and will be shown in "fr": cookies[2].purpose`,
+		"languages[6]": `22 texts have no "it" translation and will be shown in "fr": categories[0].name, categories[0].description, categories[1].name, categories[1].description, categories[2].name and 17 more`,
+		"languages[7]": `21 texts have no "pl" translation and will be shown in "fr": categories[0].name, categories[1].name, categories[1].description, categories[2].name, categories[2].description and 16 more`,
+	}
+	for f, w := range want {
+		if byField[f] != w {
+			t.Errorf("%s: %q\nwant %q", f, byField[f], w)
+		}
+	}
+	if len(byField) != len(want) {
+		t.Errorf("warnings %q, want only %v", byField, want)
+	}
+	for _, p := range demo.Site("demo").Validate() {
+		if strings.HasPrefix(p.Field, "languages[") {
+			t.Errorf("the demo, translated in its six languages, is warned: %s %s", p.Field, p.Message)
+		}
+	}
+}

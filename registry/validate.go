@@ -129,6 +129,7 @@ func (s *Site) Validate() Problems {
 		}
 	}
 	s.validateServices(v, cats)
+	s.validateTranslations(v)
 	return v.problems
 }
 

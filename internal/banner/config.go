@@ -125,8 +125,8 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 func newCategory(site *registry.Site, cat registry.Category, lang string) (category, error) {
 	k := category{
 		ID:      cat.ID,
-		Name:    esc(cat.Name.In(lang, site.DefaultLanguage)),
-		Purpose: esc(cat.Description.In(lang, site.DefaultLanguage)),
+		Name:    local(cat.Name, lang, site.DefaultLanguage),
+		Purpose: local(cat.Description, lang, site.DefaultLanguage),
 		Cookies: [][]string{},
 	}
 	for _, sv := range site.ServicesIn(cat.ID) {
@@ -148,7 +148,7 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		if !slices.Contains(providers, p) {
 			providers = append(providers, p)
 		}
-		e := []string{ck.Name, p, esc(ck.Purpose.In(lang, site.DefaultLanguage)), esc(lifetime(ck.Lifetime, lang))}
+		e := []string{ck.Name, p, local(ck.Purpose, lang, site.DefaultLanguage), esc(lifetime(ck.Lifetime, lang))}
 		if ck.ServiceID != "" && registry.IsServiceID(ck.ServiceID) {
 			e = append(e, ck.ServiceID)
 		}
@@ -159,6 +159,22 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		k.Providers = esc(site.Name)
 	}
 	return k, nil
+}
+
+// local is an operator's text in lang, escaped; one that falls back to the
+// site's default language is marked with its lang (and dir when the
+// direction differs), so screen readers switch voice (WCAG 3.1.2). Only
+// fallbacks pay the bytes.
+func local(t registry.Text, lang, def string) string {
+	s, in := t.InLang(lang, def)
+	if in == lang || s == "" {
+		return esc(s)
+	}
+	dir := ""
+	if i18n.Dir(in) != i18n.Dir(lang) {
+		dir = ` dir="` + i18n.Dir(in) + `"`
+	}
+	return `<span lang="` + in + `"` + dir + `>` + esc(s) + `</span>`
 }
 
 // lifetime is the charter's wording of a cookie lifetime, but a bare

@@ -251,3 +251,32 @@ func TestBrowserBannerFollowsPage(t *testing.T) {
 		})
 	}
 }
+
+// Operator texts missing in the visitor's language come in the site's
+// default, marked with their lang (and dir across directions); translated
+// ones carry no markup.
+func TestBannerFallbackTextsMarked(t *testing.T) {
+	site := demo.Site("demo")
+	site.Languages = append(site.Languages, "pl", "he")
+	tests := []struct {
+		lang, want, not string
+	}{
+		{"pl", `"n":"<span lang=\"fr\">Mesure d'audience</span>"`, "<span lang=\"de\""},
+		{"he", `"n":"<span lang=\"fr\" dir=\"ltr\">Mesure d'audience</span>"`, ""},
+		{"de", `"n":"Reichweitenmessung"`, "<span lang="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			body, err := Build(site, "r1", tt.lang, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(body), tt.want) {
+				t.Errorf("missing %s", tt.want)
+			}
+			if tt.not != "" && strings.Contains(string(body), tt.not) {
+				t.Errorf("unexpected %s", tt.not)
+			}
+		})
+	}
+}

@@ -58,7 +58,10 @@ type categoryView struct {
 	ID, Name, Description string
 	NeedsConsent          bool
 	ConsentNote           string
-	Services              []serviceView
+	// NameLang and DescriptionLang are set when the text is not in the
+	// page's language (a fallback to the site's default): its lang.
+	NameLang, DescriptionLang string
+	Services                  []serviceView
 	Cookies               []cookieView
 }
 
@@ -76,6 +79,20 @@ type serviceView struct {
 type cookieView struct {
 	Provider, Service, Name, Domain, Purpose, Lifetime, Party, Consent string
 	Prefix, ThirdParty, NeedsConsent                                   bool
+	// ServiceLang and PurposeLang are set for a fallback, as in
+	// categoryView.
+	ServiceLang, PurposeLang string
+}
+
+// text is an operator's text in lang, else in the site's default language,
+// and the language it came in when that is not lang (for its lang
+// attribute): never an empty cell for a missing translation.
+func text(t registry.Text, lang, def string) (string, string) {
+	s, in := t.InLang(lang, def)
+	if in == lang {
+		in = ""
+	}
+	return s, in
 }
 
 func newView(p Page) view {
@@ -104,11 +121,9 @@ func newView(p Page) view {
 		v.ChoiceText = i18n.T(lang, "charter.choice.body", "Lifetime", s.ChoiceDuration().Localize(i18n.Lifetimes(lang)))
 	}
 	for _, c := range s.Categories {
-		cv := categoryView{
-			ID: c.ID, Name: c.Name.In(lang, s.DefaultLanguage),
-			Description:  c.Description.In(lang, s.DefaultLanguage),
-			NeedsConsent: !c.Exempt,
-		}
+		cv := categoryView{ID: c.ID, NeedsConsent: !c.Exempt}
+		cv.Name, cv.NameLang = text(c.Name, lang, s.DefaultLanguage)
+		cv.Description, cv.DescriptionLang = text(c.Description, lang, s.DefaultLanguage)
 		cv.ConsentNote = t("category.exempt")
 		if cv.NeedsConsent {
 			cv.ConsentNote = t("category.needed")
@@ -118,12 +133,12 @@ func newView(p Page) view {
 		}
 		for _, k := range s.CookiesIn(c.ID) {
 			kv := cookieView{
-				Provider: k.Provider, Service: k.Service.In(lang, s.DefaultLanguage),
-				Name: k.BaseName(), Prefix: k.IsPrefix(), Domain: k.Domain,
-				Purpose:  k.Purpose.In(lang, s.DefaultLanguage),
+				Provider: k.Provider, Name: k.BaseName(), Prefix: k.IsPrefix(), Domain: k.Domain,
 				Lifetime: k.Lifetime.Localize(i18n.Lifetimes(lang)), ThirdParty: k.Party == registry.ThirdParty,
 				Party: t("party.first"), Consent: t("consent.exempt"), NeedsConsent: cv.NeedsConsent,
 			}
+			kv.Service, kv.ServiceLang = text(k.Service, lang, s.DefaultLanguage)
+			kv.Purpose, kv.PurposeLang = text(k.Purpose, lang, s.DefaultLanguage)
 			if kv.ThirdParty {
 				kv.Party = t("party.third")
 			}

@@ -26,6 +26,18 @@ var htmlTemplate = template.Must(template.New("charter").Funcs(template.FuncMap{
 	"langname": i18n.Name,
 	"tin":      func(lang, key string) string { return i18n.T(lang, "charter."+key) },
 	"dir":      i18n.Dir,
+	// in marks a text shown in another language than the page's: its
+	// lang, and its dir when the direction differs (WCAG 3.1.2).
+	"in": func(page, lang string) template.HTMLAttr {
+		if lang == "" {
+			return ""
+		}
+		a := ` lang="` + template.HTMLEscapeString(lang) + `"`
+		if i18n.Dir(lang) != i18n.Dir(page) {
+			a += ` dir="` + i18n.Dir(lang) + `"`
+		}
+		return template.HTMLAttr(a)
+	},
 }).Parse(htmlSource))
 
 // StyleHash is the CSP source ('sha256-…') of the page's inline style, so the

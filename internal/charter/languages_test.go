@@ -76,3 +76,46 @@ func TestLanguageSelectorNames(t *testing.T) {
 		}
 	}
 }
+
+// A text the operator did not translate comes in the site's default
+// language, marked with its lang (and dir, when the page reads the other
+// way): never an empty cell, never French passed off as Polish.
+func TestCharterFallbackTextsMarked(t *testing.T) {
+	site := demo.Site("demo") // fr default; texts in fr, en, de, es, oc, ar
+	site.Languages = append(site.Languages, "pl", "he")
+	delete(site.Cookies[0].Purpose, "de")
+	tests := []struct {
+		lang      string
+		want, not []string
+	}{
+		{"pl", []string{
+			`<h3 id="cat-necessary" lang="fr">Cookies nécessaires au bon fonctionnement de la plateforme / cookies fonctionnels</h3>`,
+			`<caption lang="fr">Mesure d&#39;audience</caption>`,
+			`<td data-label="Cel" lang="fr">Se souvenir de l&#39;utilisateur d&#39;une page à une autre.</td>`,
+		}, []string{`dir="ltr"`}},
+		{"he", []string{
+			`<html lang="he" dir="rtl">`,
+			`<h3 id="cat-statistics" lang="fr" dir="ltr">Mesure d&#39;audience</h3>`,
+		}, nil},
+		{"de", []string{
+			`<h3 id="cat-statistics">Reichweitenmessung</h3>`,
+			`<td data-label="Zweck" lang="fr">Se souvenir de l&#39;utilisateur d&#39;une page à une autre.</td>`,
+			`<td data-label="Zweck">Die Sprache des Besuchers speichern</td>`,
+		}, []string{`<h3 id="cat-necessary" lang=`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			html := render(t, "html", Page{Site: site, Revision: "r1", Lang: tt.lang})
+			for _, w := range tt.want {
+				if !strings.Contains(html, w) {
+					t.Errorf("missing %s", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(html, n) {
+					t.Errorf("unexpected %s", n)
+				}
+			}
+		})
+	}
+}
