@@ -62,7 +62,7 @@ type categoryView struct {
 	// page's language (a fallback to the site's default): its lang.
 	NameLang, DescriptionLang string
 	Services                  []serviceView
-	Cookies               []cookieView
+	Cookies                   []cookieView
 }
 
 // serviceView is one ready-made service of the category: who receives the
