@@ -14,12 +14,16 @@ import (
 )
 
 // sizeBudget is the budget for the demo site's script, gzipped: JS, CSS
-// and the texts of one language. Issue 3 set it at 5,120 bytes; issue 11's
-// following of the page's <html lang> (the script gives way to the page's
-// language, about 140 bytes) and the demo's six languages (Arabic script
-// takes two bytes a letter) raised it to 5,376. With brotli, which every
-// current browser accepts, the same scripts are about 4.3 KB on the wire.
-const sizeBudget = 5376
+// and the texts of one language. Issue 3 set it at 5,120 bytes; issue 14's
+// accessibility fixes (focus kept in the dialog and the page behind inert,
+// focus placed after a choice, the saved-choice status message, keys caught
+// before the page's shortcuts, focus never under the banner) cost about 300
+// bytes and raised it to 5,376. Issue 11's following of the page's
+// <html lang> (about 140 bytes: the script gives way to the page's language)
+// with the site's languages in the script, and the demo's six languages
+// (Arabic takes two bytes a letter), raised it to 5,700: fr 5,563, ar 5,657.
+// BENCHMARKS.md says where more could be saved.
+const sizeBudget = 5700
 
 func gzipped(t testing.TB, b []byte) int {
 	t.Helper()

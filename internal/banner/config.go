@@ -193,10 +193,9 @@ func (c *config) texts(site *registry.Site, lang string, purposes, partners []st
 	for k, id := range scriptTexts {
 		c.Texts[k] = esc(i18n.T(lang, id))
 	}
-	// Texts this site's script can never show stay out of its size budget:
-	// "no cookie needs consent" when some do, the GPC notice when GPC is
-	// ignored.
-	if len(c.Consent) > 0 {
+	// Each script carries only the texts it can show, for its size budget:
+	// N says there is nothing to consent to, G that GPC refused everything.
+	if len(purposes) > 0 {
 		delete(c.Texts, "N")
 	}
 	if !c.GPC {

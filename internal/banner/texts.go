@@ -20,4 +20,5 @@ var scriptTexts = map[string]string{
 	"N": "banner.none",
 	"F": "banner.close",
 	"U": "banner.services",
+	"K": "banner.saved",
 }
