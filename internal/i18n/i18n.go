@@ -40,7 +40,12 @@ func Negotiate(supported []string, fallback string, explicit []string, acceptLan
 		}
 	}
 	if prefs, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(prefs) > 0 {
-		if _, i, c := m.Match(prefs...); c != language.No {
+		// A browser's preference accepts a neighbour x/text is sure of
+		// (French for an Occitan reader), and a weaker match only within
+		// the language itself (zh for zh-TW, sr for sr-Latn): never a
+		// language picked for lack of anything better.
+		got, i, c := m.Match(prefs...)
+		if c >= language.High || c == language.Low && sameBase(got, prefs) {
 			return supported[i]
 		}
 	}
@@ -68,4 +73,16 @@ func (c Catalog) T(lang, key string) string {
 		}
 	}
 	return key
+}
+
+// sameBase reports whether a matched tag has the base language of one of
+// the preferences.
+func sameBase(got language.Tag, prefs []language.Tag) bool {
+	b, _ := got.Base()
+	for _, p := range prefs {
+		if pb, _ := p.Base(); pb == b {
+			return true
+		}
+	}
+	return false
 }

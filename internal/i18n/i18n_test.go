@@ -28,6 +28,8 @@ func TestNegotiate(t *testing.T) {
 		{"explicit neighbour refused", []string{"fr", "en"}, []string{"oc"}, "en", "en"},
 		{"fallback not listed", []string{"de", "it"}, nil, "", "de"},
 		{"nothing supported", []string{}, nil, "de", "fr"},
+		{"traditional Chinese reads simplified", []string{"fr", "zh"}, nil, "zh-TW", "zh"},
+		{"Serbian in Latin script", []string{"fr", "sr"}, nil, "sr-Latn", "sr"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
