@@ -24,6 +24,7 @@ type Catalogue struct {
 	byID    map[string]*Recipe
 	urls    *URLIndex
 	cookies *cookieIndex
+	storage *cookieIndex
 }
 
 var builtin = sync.OnceValues(func() (*Catalogue, error) { return Parse(recipeFiles, "recipes") })
@@ -87,6 +88,7 @@ func Parse(fsys fs.FS, dir string) (*Catalogue, error) {
 		return nil, err
 	}
 	c.cookies = newCookieIndex(c.recipes)
+	c.storage = newStorageIndex(c.recipes)
 	return c, nil
 }
 
@@ -124,6 +126,12 @@ func (c *Catalogue) InCategory(cat string) []*Recipe {
 
 // URLs is the catalogue's precompiled URL index.
 func (c *Catalogue) URLs() *URLIndex { return c.urls }
+
+// MatchStorage returns the recipes declaring a localStorage or
+// sessionStorage key of that name, exact declarations first.
+func (c *Catalogue) MatchStorage(key string) []*Recipe {
+	return c.storage.match(key, "")
+}
 
 // MatchCookie returns the recipes declaring a cookie of that name on that
 // domain ("" when unknown), most specific declaration first; exempt variants
