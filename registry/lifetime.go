@@ -73,32 +73,15 @@ func (l Lifetime) Exceeds(max Lifetime) bool {
 	return err1 == nil && err2 == nil && a > b
 }
 
-// Localized writes the lifetime in French or English for the charter.
-func (l Lifetime) Localized(lang string) string {
+// Localize writes the lifetime in words: words gets the count and the
+// singular unit, or (0, "session") for a session cookie, and says them in
+// the reader's language (internal/i18n.Lifetimes does, from the catalogue,
+// with the language's plurals). A lifetime that does not parse is written
+// as it is.
+func (l Lifetime) Localize(words func(n int, unit string) string) string {
 	n, unit, err := l.Parse()
 	if err != nil {
 		return string(l)
 	}
-	if unit == string(Session) {
-		if lang == "fr" {
-			return "Session (supprimé à la fermeture du navigateur)"
-		}
-		return "Session (deleted when the browser closes)"
-	}
-	if lang != "fr" {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return strconv.Itoa(n) + " " + unit + "s"
-	}
-	fr := map[string][2]string{
-		"second": {"seconde", "secondes"}, "minute": {"minute", "minutes"},
-		"hour": {"heure", "heures"}, "day": {"jour", "jours"},
-		"week": {"semaine", "semaines"}, "month": {"mois", "mois"},
-		"year": {"an", "ans"},
-	}[unit]
-	if n == 1 {
-		return "1 " + fr[0]
-	}
-	return strconv.Itoa(n) + " " + fr[1]
+	return words(n, unit)
 }

@@ -7,8 +7,16 @@ package registry
 
 import "strings"
 
-// Languages charte speaks. Every text a visitor sees exists in each of them.
-var Languages = []string{"fr", "en"}
+// Languages charte speaks to visitors: a site may list any of them. Every
+// text of charte's own exists in each (internal/i18n/locales, one file per
+// language; a test keeps the two lists equal). They are the 24 official
+// languages of the EU, the regional languages of France and Spain's public
+// sites, and those of large visitor groups.
+var Languages = []string{
+	"ar", "bg", "br", "ca", "co", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi",
+	"fr", "ga", "gl", "he", "hr", "hu", "is", "it", "ja", "ko", "lt", "lv", "mt", "nb", "nl",
+	"oc", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk", "vi", "zh",
+}
 
 // Text is a string per language code ("fr", "en").
 type Text map[string]string

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 )
 
@@ -40,7 +41,7 @@ func TestValidate(t *testing.T) {
 		{"bad site id", func(s *registry.Site) { s.ID = "Demo Site" }, registry.Error, "id", "not a site id"},
 		{"bad origin", func(s *registry.Site) { s.Origins = []string{"https://x.org/path"} }, registry.Error, "origins[0]", "not an origin"},
 		{"choice kept too long", func(s *registry.Site) { s.ChoiceLifetime = "2 years" }, registry.Error, "choice_lifetime", "13 months"},
-		{"unknown language", func(s *registry.Site) { s.Cookies[0].Purpose["de"] = "x" }, registry.Error, "cookies[0].purpose.de", "unknown language"},
+		{"unknown language", func(s *registry.Site) { s.Cookies[0].Purpose["tlh"] = "x" }, registry.Error, "cookies[0].purpose.tlh", "unknown language"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,7 +146,7 @@ func TestLoadRefusesHostileFiles(t *testing.T) {
 		{"two documents", good.String() + "---\nid: x\n", "one document"},
 		{"json unknown key", `{"id": "x", "evil": 1}`, "evil"},
 		{"json trailing", `{"id": "x"} {}`, "after"},
-		{"invalid site", strings.Replace(good.String(), "lifetime: 13 months", "lifetime: forever", 1), "line 92: cookies[4].lifetime"},
+		{"invalid site", strings.Replace(good.String(), "lifetime: 13 months", "lifetime: forever", 1), "line 160: cookies[4].lifetime"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,10 +193,10 @@ func TestLifetime(t *testing.T) {
 		{"2 years", "2 ans", "2 years", true},
 	}
 	for _, tt := range tests {
-		if got := tt.l.Localized("fr"); got != tt.fr {
+		if got := tt.l.Localize(i18n.Lifetimes("fr")); got != tt.fr {
 			t.Errorf("%s fr = %q", tt.l, got)
 		}
-		if got := tt.l.Localized("en"); got != tt.en {
+		if got := tt.l.Localize(i18n.Lifetimes("en")); got != tt.en {
 			t.Errorf("%s en = %q", tt.l, got)
 		}
 		if got := tt.l.Exceeds(registry.MaxLifetime); got != tt.over13m {
@@ -237,4 +238,40 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("round trip changed the revision")
 		}
 	})
+}
+
+// Validation names, per listed language, the texts visitors will read in
+// the default language instead, and stays quiet for a complete language.
+func TestValidateWarnsOfMissingTranslations(t *testing.T) {
+	s := demo.Site("demo") // fr default; en, de, es, oc, ar complete
+	s.Languages = append(s.Languages, "it", "pl")
+	delete(s.Cookies[2].Purpose, "de")
+	s.Categories[0].Description["pl"] = "Niezbędne."
+	byField := map[string]string{}
+	for _, p := range s.Validate() {
+		if strings.HasPrefix(p.Field, "languages[") {
+			if p.Severity != registry.Warning {
+				t.Errorf("%s: %s, want a warning", p.Field, p.Severity)
+			}
+			byField[p.Field] = p.Message
+		}
+	}
+	want := map[string]string{
+		"languages[2]": `1 text has no "de" translation and will be shown in "fr": cookies[2].purpose`,
+		"languages[6]": `22 texts have no "it" translation and will be shown in "fr": categories[0].name, categories[0].description, categories[1].name, categories[1].description, categories[2].name and 17 more`,
+		"languages[7]": `21 texts have no "pl" translation and will be shown in "fr": categories[0].name, categories[1].name, categories[1].description, categories[2].name, categories[2].description and 16 more`,
+	}
+	for f, w := range want {
+		if byField[f] != w {
+			t.Errorf("%s: %q\nwant %q", f, byField[f], w)
+		}
+	}
+	if len(byField) != len(want) {
+		t.Errorf("warnings %q, want only %v", byField, want)
+	}
+	for _, p := range demo.Site("demo").Validate() {
+		if strings.HasPrefix(p.Field, "languages[") {
+			t.Errorf("the demo, translated in its six languages, is warned: %s %s", p.Field, p.Message)
+		}
+	}
 }

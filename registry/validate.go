@@ -132,6 +132,7 @@ func (s *Site) Validate() Problems {
 		}
 	}
 	s.validateServices(v, cats)
+	s.validateTranslations(v)
 	return v.problems
 }
 
@@ -158,7 +159,7 @@ func (v *validator) str(field, s string, multiline bool) {
 func (v *validator) text(field string, t Text, required string, multiline bool) {
 	for lang, s := range t {
 		if !slices.Contains(Languages, lang) {
-			v.errorf(field+"."+lang, "unknown language %q (use %s)", lang, strings.Join(Languages, " or "))
+			v.errorf(field+"."+lang, "unknown language %q (use one of %s)", lang, strings.Join(Languages, ", "))
 		}
 		if len(s) > MaxText {
 			v.errorf(field+"."+lang, "text is %d bytes long, more than %d", len(s), MaxText)
@@ -200,7 +201,7 @@ func (s *Site) validateSite(v *validator) {
 	}
 	for i, l := range s.Languages {
 		if !slices.Contains(Languages, l) {
-			v.errorf(fmt.Sprintf("languages[%d]", i), "unknown language %q (use %s)", l, strings.Join(Languages, " or "))
+			v.errorf(fmt.Sprintf("languages[%d]", i), "unknown language %q (use one of %s)", l, strings.Join(Languages, ", "))
 		}
 	}
 	if !slices.Contains(s.Languages, s.DefaultLanguage) {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/services"
 )
 
@@ -109,7 +110,7 @@ func showRecipe(w io.Writer, r *services.Recipe, lang string) error {
 	if len(r.Cookies) > 0 {
 		fmt.Fprintln(tw, "\n"+l[5])
 		for _, c := range r.Cookies {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, orDash(c.Domain), c.Lifetime.Localized(lang), c.Party, c.Purpose.In(lang, "en"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, orDash(c.Domain), c.Lifetime.Localize(i18n.Lifetimes(lang)), c.Party, c.Purpose.In(lang, "en"))
 		}
 	}
 	if len(r.Storage) > 0 {

@@ -21,6 +21,7 @@ import (
 	"github.com/charte/charte/internal/httpx"
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
+	"github.com/charte/charte/registry"
 )
 
 // Config is where the back office runs.
@@ -198,9 +199,12 @@ func (a *Admin) NotFound(w http.ResponseWriter, r *http.Request) error {
 	return errorf(http.StatusNotFound, "error.notfound")
 }
 
+// SetLanguage remembers a language chosen on a charter or in the back
+// office: any of charte's languages, since a charter may be in any; the
+// back office, speaking fewer, falls back from the ones it lacks.
 func (a *Admin) SetLanguage(w http.ResponseWriter, r *http.Request) error {
 	secure := a.cfg.BaseURL != nil && a.cfg.BaseURL.Scheme == "https"
-	auth.SetLanguage(languages, secure).ServeHTTP(w, r)
+	auth.SetLanguage(registry.Languages, secure).ServeHTTP(w, r)
 	return nil
 }
 

@@ -213,7 +213,8 @@ func TestSetLanguage(t *testing.T) {
 			{"en", "//evil.example/", "/", true},
 			{"en", "https://evil.example/", "/", true},
 			{"en", "/\\evil.example", "/", true},
-			{"de", "/admin/login", "/admin/login", false},
+			{"de", "/sites/demo/charter", "/sites/demo/charter", true}, // a charter language
+			{"tlh", "/admin/login", "/admin/login", false},
 		}
 		for _, tc := range tests {
 			b := e.browser()

@@ -166,8 +166,10 @@ func parsePages(assetURL func(string) string) (map[string]*template.Template, er
 		"tf":    func(lang, key string, args ...any) string { return fmt.Sprintf(messages.T(lang, key), args...) },
 		"asset": assetURL,
 		"text":  func(t registry.Text, l string) string { return t[l] },
-		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" },
-		"join":  strings.Join,
+		// A lifetime in words, with the language's plurals.
+		"lifetime": func(l registry.Lifetime, lang string) string { return l.Localize(i18n.Lifetimes(lang)) },
+		"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" },
+		"join":     strings.Join,
 		"has": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {

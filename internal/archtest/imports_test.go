@@ -48,7 +48,7 @@ var allowed = map[string][]string{
 	"internal/charter": {
 		"internal/i18n", "registry", "services", // services: country names
 	},
-	"internal/scan":            {"registry", "services"}, // services: recognising recipes
+	"internal/scan":            {"internal/i18n", "registry", "services"}, // services: recognising recipes
 	"internal/demo":            {"registry"},
 	"internal/drift":           {"internal/i18n", "internal/scan"},
 	"internal/lru":             {},
@@ -57,7 +57,7 @@ var allowed = map[string][]string{
 	"internal/browsertest":     {"internal/testenv"},
 
 	// Built on the domain packages.
-	"internal/proxy":           {"consent"},
+	"internal/proxy":           {"consent", "internal/i18n"},
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
@@ -159,9 +160,11 @@ func marshal(v any) (string, error) {
 // Script is a built banner, ready to serve.
 type Script struct {
 	Body []byte
-	// Gzip is Body compressed once, for the many clients that accept it.
-	Gzip []byte
-	ETag string
+	// Gzip and Brotli are Body compressed once, when it is built: every
+	// browser accepts gzip, and all current ones brotli, which is about a
+	// fifth smaller.
+	Gzip, Brotli []byte
+	ETag         string
 	// SHA256 is the hex SHA-256 of Body: the name it is escrowed under.
 	SHA256 string
 }
@@ -176,8 +179,16 @@ func newScript(body []byte) (*Script, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
+	// The best level costs a few milliseconds, once per script.
+	var br bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	bw.Write(body)
+	if err := bw.Close(); err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256(body)
-	return &Script{Body: body, Gzip: z.Bytes(), ETag: `"` + hex.EncodeToString(sum[:8]) + `"`, SHA256: hex.EncodeToString(sum[:])}, nil
+	return &Script{Body: body, Gzip: z.Bytes(), Brotli: br.Bytes(),
+		ETag: `"` + hex.EncodeToString(sum[:8]) + `"`, SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // Cache keeps built scripts by site, revision, language and base URL, so

@@ -10,6 +10,15 @@
   const NAME = 'cookies_preferences', QUEUE = 'charte_queue';
   const cats = C.c.map(c => c.i);
   const script = d.currentScript;
+  // The page's <html lang> comes first (docs/banner.md): a script whose URL
+  // names no language gives way to the page's, when the site has it.
+  const want = C.s && C.s.find(l => (d.documentElement.lang.toLowerCase() + '-').startsWith(l + '-'));
+  if (want && want != C.l && !/lang=|\/banner\//.test(script.src)) {
+    const s = d.createElement('script');
+    s.src = script.src.split('?')[0] + '?lang=' + want;
+    Object.assign(s.dataset, script.dataset);
+    return script.after(s);
+  }
   // data-reload="false" on the script tag: the page stops withdrawn trackers
   // itself (listening to charte.on('change')), so no reload is needed.
   const reload = !(script && script.dataset.reload == 'false');
@@ -196,8 +205,14 @@
   const reject = () => choose('reject_all', all(false));
 
   // The markup holds no script (texts are escaped), so a fragment parsed in
-  // the document's context is as safe as a template's.
-  const html = s => d.createRange().createContextualFragment(s).firstElementChild;
+  // the document's context is as safe as a template's. Every element made
+  // here is charte's, in C.l: right-to-left ones get dir="rtl" too (the CSS
+  // is written in logical properties, so it mirrors).
+  const html = s => {
+    const e = d.createRange().createContextualFragment(s).firstElementChild;
+    if (C.b) e.dir = C.b;
+    return e;
+  };
   // The markup: charte's own (markup.js) or the DSFR's (dsfr.js), chosen by
   // the site's theme when the script is built.
   // @markup

@@ -19,8 +19,12 @@ import (
 // accessibility fixes (focus kept in the dialog and the page behind inert,
 // focus placed after a choice, the saved-choice status message, keys caught
 // before the page's shortcuts, focus never under the banner) cost about 300
-// bytes and raised it to 5,376.
-const sizeBudget = 5376
+// bytes and raised it to 5,376. Issue 11's following of the page's
+// <html lang> (about 140 bytes: the script gives way to the page's language)
+// with the site's languages in the script, and the demo's six languages
+// (Arabic takes two bytes a letter), raised it to 5,700: fr 5,508, ar 5,597.
+// BENCHMARKS.md says where more could be saved.
+const sizeBudget = 5700
 
 func gzipped(t testing.TB, b []byte) int {
 	t.Helper()
@@ -112,7 +116,7 @@ func TestBannerBuildRejects(t *testing.T) {
 		name, lang string
 		site       *registry.Site
 	}{
-		{"language the site lacks", "de", demo.Site("demo")},
+		{"language the site lacks", "pl", demo.Site("demo")},
 		{"cookie name with markup", "fr", bad},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 )
 
@@ -15,6 +16,11 @@ import (
 type config struct {
 	Revision string `json:"r"`
 	Lang     string `json:"l"`
+	// Dir is "rtl" for a right-to-left language, absent otherwise.
+	Dir string `json:"b,omitempty"`
+	// Langs are the site's languages when it has several: the script
+	// switches to the page's language when it is one of them.
+	Langs []string `json:"s,omitempty"`
 	// Lifetime of the choice in seconds: the cookie's Max-Age, and the age
 	// after which the banner asks again.
 	Lifetime int64  `json:"t"`
@@ -76,6 +82,7 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		Revision: revision,
 		Lang:     lang,
 		Lifetime: int64(life.Seconds()),
+		Dir:      map[string]string{"rtl": "rtl"}[i18n.Dir(lang)],
 		Domain:   strings.TrimPrefix(site.CookieDomain, "."),
 		GPC:      !site.IgnoreGPC,
 		API:      base + "/api/v1/sites/" + id + "/consents",
@@ -102,6 +109,9 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 				partners = append(partners, esc(ck.Provider))
 			}
 		}
+	}
+	if len(site.Languages) > 1 {
+		c.Langs = site.Languages
 	}
 	c.texts(site, lang, purposes, partners)
 	if len(site.Services) == 0 {
@@ -133,8 +143,8 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 func newCategory(site *registry.Site, cat registry.Category, lang string) (category, error) {
 	k := category{
 		ID:      cat.ID,
-		Name:    esc(cat.Name.In(lang, site.DefaultLanguage)),
-		Purpose: esc(cat.Description.In(lang, site.DefaultLanguage)),
+		Name:    local(cat.Name, lang, site.DefaultLanguage),
+		Purpose: local(cat.Description, lang, site.DefaultLanguage),
 		Cookies: [][]string{},
 	}
 	for _, sv := range site.ServicesIn(cat.ID) {
@@ -156,7 +166,7 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		if !slices.Contains(providers, p) {
 			providers = append(providers, p)
 		}
-		e := []string{ck.Name, p, esc(ck.Purpose.In(lang, site.DefaultLanguage)), esc(lifetime(ck.Lifetime, lang))}
+		e := []string{ck.Name, p, local(ck.Purpose, lang, site.DefaultLanguage), esc(lifetime(ck.Lifetime, lang))}
 		if ck.ServiceID != "" && registry.IsServiceID(ck.ServiceID) {
 			e = append(e, ck.ServiceID)
 		}
@@ -169,21 +179,37 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 	return k, nil
 }
 
+// local is an operator's text in lang, escaped; one that falls back to the
+// site's default language is marked with its lang (and dir when the
+// direction differs), so screen readers switch voice (WCAG 3.1.2). Only
+// fallbacks pay the bytes.
+func local(t registry.Text, lang, def string) string {
+	s, in := t.InLang(lang, def)
+	if in == lang || s == "" {
+		return esc(s)
+	}
+	dir := ""
+	if i18n.Dir(in) != i18n.Dir(lang) {
+		dir = ` dir="` + i18n.Dir(in) + `"`
+	}
+	return `<span lang="` + in + `"` + dir + `>` + esc(s) + `</span>`
+}
+
 // lifetime is the charter's wording of a cookie lifetime, but a bare
 // "Session" for session cookies: the dialog lists every cookie, and the
 // charter's longer explanation would cost the script's size budget dearly.
 func lifetime(l registry.Lifetime, lang string) string {
 	if l == registry.Session {
-		return "Session"
+		return i18n.T(lang, "lifetime.session_short")
 	}
-	return l.Localized(lang)
+	return l.Localize(i18n.Lifetimes(lang))
 }
 
 // texts fills in charte's wording, the site's overrides, and the first
 // layer's line naming the purposes and the third parties.
 func (c *config) texts(site *registry.Site, lang string, purposes, partners []string) {
-	for _, k := range scriptKeys {
-		c.Texts[k] = esc(texts.T(lang, k))
+	for k, id := range scriptTexts {
+		c.Texts[k] = esc(i18n.T(lang, id))
 	}
 	// Each script carries only the texts it can show, for its size budget:
 	// N says there is nothing to consent to, G that GPC refused everything.
@@ -195,17 +221,24 @@ func (c *config) texts(site *registry.Site, lang string, purposes, partners []st
 	}
 	// The DSFR's anatomy has words of its own.
 	if site.Theme == registry.ThemeDSFR {
-		for _, k := range dsfrKeys {
-			c.Texts[k] = esc(texts.T(lang, k))
+		for k, id := range dsfrTexts {
+			c.Texts[k] = esc(i18n.T(lang, id))
 		}
 	}
+	// %p and %c stay for the script, which names the providers and the
+	// category of each piece of blocked content.
+	c.Texts["B"] = esc(i18n.T(lang, "banner.placeholder", "Providers", "%p", "Category", "%c"))
 	own := site.Banner[lang]
-	c.Texts["T"] = esc(cmp(own.Title, texts.T(lang, "T")))
-	c.Texts["M"] = esc(cmp(own.Message, fmt.Sprintf(texts.T(lang, "M"), site.ChoiceDuration().Localized(lang))))
-	sep := map[string]string{"fr": " ; ", "en": "; "}[lang]
-	p := fmt.Sprintf(esc(texts.T(lang, "purposes")), strings.Join(purposes, sep))
+	c.Texts["T"] = esc(cmp(own.Title, i18n.T(lang, "banner.title")))
+	life := site.ChoiceDuration().Localize(i18n.Lifetimes(lang))
+	c.Texts["M"] = esc(cmp(own.Message, i18n.T(lang, "banner.message", "Lifetime", life)))
+	// Names and providers are escaped already; the sentence around them is
+	// charte's and escaped here.
+	p := esc(i18n.T(lang, "banner.purposes", "Purposes", "\x00"))
+	p = strings.Replace(p, "\x00", i18n.List(lang, "semicolon", purposes), 1)
 	if len(partners) > 0 {
-		p += " " + fmt.Sprintf(esc(texts.T(lang, "partners")), strings.Join(partners, ", "))
+		q := esc(i18n.T(lang, "banner.partners", "Partners", "\x00"))
+		p += " " + strings.Replace(q, "\x00", i18n.List(lang, "comma", partners), 1)
 	}
 	c.Texts["P"] = p
 }

@@ -1,12 +1,13 @@
 // Package charter renders a site's cookie charter — the policy page visitors
-// read — as HTML, Markdown or JSON, in French or English, from its registry.
+// read — as HTML, Markdown or JSON, in any of the catalogue's languages
+// (internal/i18n), from its registry.
 package charter
 
 import (
-	"fmt"
 	"net/url"
 	"time"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 	"github.com/charte/charte/services"
 )
@@ -21,8 +22,10 @@ type Page struct {
 	Lang        string
 	// BannerURL, when set, loads the banner so "Manage my cookies" works.
 	BannerURL string
-	// OtherLangURL links to the same charter in the other language.
+	// OtherLangURL links to the same charter in OtherLang (French or
+	// English, whichever Lang is not, when OtherLang is empty).
 	OtherLangURL string
+	OtherLang    string
 	// LanguageForm, when set, replaces that link by a language selector
 	// posting to charte's /i18n/setlang, which remembers the choice in
 	// django_language.
@@ -39,15 +42,15 @@ type LanguageForm struct {
 
 // view is the localized, render-ready form of a Page shared by every format.
 type view struct {
-	Lang, Title, Intro, SiteName, UsedTitle string
-	Categories                              []categoryView
-	Partners                                []string
-	ChoiceText                              string
-	Revision                                string
-	PublishedAt                             string
-	RevisionLine                            string
-	BannerURL, OtherLangURL                 string
-	LanguageForm                            *LanguageForm
+	Lang, Dir, Title, Intro, SiteName, UsedTitle string
+	Categories                                   []categoryView
+	Partners                                     []string
+	ChoiceText                                   string
+	Revision                                     string
+	PublishedAt                                  string
+	RevisionLine                                 string
+	BannerURL, OtherLangURL, OtherLang           string
+	LanguageForm                                 *LanguageForm
 	// DSFR adds the DSFR's classes (theme: dsfr), so the page takes the
 	// official look wherever the DSFR's CSS is loaded.
 	DSFR bool
@@ -58,8 +61,11 @@ type categoryView struct {
 	ID, Name, Description string
 	NeedsConsent          bool
 	ConsentNote           string
-	Services              []serviceView
-	Cookies               []cookieView
+	// NameLang and DescriptionLang are set when the text is not in the
+	// page's language (a fallback to the site's default): its lang.
+	NameLang, DescriptionLang string
+	Services                  []serviceView
+	Cookies                   []cookieView
 }
 
 // serviceView is one ready-made service of the category: who receives the
@@ -76,50 +82,67 @@ type serviceView struct {
 type cookieView struct {
 	Provider, Service, Name, Domain, Purpose, Lifetime, Party, Consent string
 	Prefix, ThirdParty, NeedsConsent                                   bool
+	// ServiceLang and PurposeLang are set for a fallback, as in
+	// categoryView.
+	ServiceLang, PurposeLang string
+}
+
+// text is an operator's text in lang, else in the site's default language,
+// and the language it came in when that is not lang (for its lang
+// attribute): never an empty cell for a missing translation.
+func text(t registry.Text, lang, def string) (string, string) {
+	s, in := t.InLang(lang, def)
+	if in == lang {
+		in = ""
+	}
+	return s, in
 }
 
 func newView(p Page) view {
 	s, lang := p.Site, p.Lang
-	t := func(key string) string { return messages.T(lang, key) }
+	t := func(key string) string { return i18n.T(lang, "charter."+key) }
 	v := view{
-		Lang: lang, Title: t("title"), SiteName: s.Name,
-		Intro: fmt.Sprintf(t("intro"), s.Name), UsedTitle: fmt.Sprintf(t("used.title"), s.Name),
-		Partners: s.Providers(), Revision: p.Revision,
-		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, LanguageForm: p.LanguageForm, t: t,
+		Lang: lang, Dir: i18n.Dir(lang), Title: t("title"), SiteName: s.Name,
+		Intro:     i18n.T(lang, "charter.intro", "Site", s.Name),
+		UsedTitle: i18n.T(lang, "charter.used.title", "Site", s.Name),
+		Partners:  s.Providers(), Revision: p.Revision,
+		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, OtherLang: p.OtherLang,
+		LanguageForm: p.LanguageForm, t: t,
 		DSFR: s.Theme == registry.ThemeDSFR,
 	}
+	if v.OtherLang == "" {
+		v.OtherLang = map[bool]string{true: "en", false: "fr"}[lang == "fr"]
+	}
 	if p.PublishedAt.IsZero() {
-		v.RevisionLine = fmt.Sprintf(t("revision.draft"), p.Revision)
+		v.RevisionLine = i18n.T(lang, "charter.revision.draft", "Version", p.Revision)
 	} else {
 		v.PublishedAt = p.PublishedAt.UTC().Format(time.RFC3339)
-		v.RevisionLine = fmt.Sprintf(t("revision"), p.Revision, formatDate(p.PublishedAt, lang))
+		v.RevisionLine = i18n.T(lang, "charter.revision", "Version", p.Revision, "Date", i18n.Date(lang, p.PublishedAt))
 	}
 	if len(s.ConsentCategories()) == 0 {
 		v.ChoiceText = t("choice.none")
 	} else {
-		v.ChoiceText = fmt.Sprintf(t("choice.body"), s.ChoiceDuration().Localized(lang))
+		v.ChoiceText = i18n.T(lang, "charter.choice.body", "Lifetime", s.ChoiceDuration().Localize(i18n.Lifetimes(lang)))
 	}
 	for _, c := range s.Categories {
-		cv := categoryView{
-			ID: c.ID, Name: c.Name.In(lang, s.DefaultLanguage),
-			Description:  c.Description.In(lang, s.DefaultLanguage),
-			NeedsConsent: !c.Exempt,
-		}
+		cv := categoryView{ID: c.ID, NeedsConsent: !c.Exempt}
+		cv.Name, cv.NameLang = text(c.Name, lang, s.DefaultLanguage)
+		cv.Description, cv.DescriptionLang = text(c.Description, lang, s.DefaultLanguage)
 		cv.ConsentNote = t("category.exempt")
 		if cv.NeedsConsent {
 			cv.ConsentNote = t("category.needed")
 		}
 		for _, sv := range s.ServicesIn(c.ID) {
-			cv.Services = append(cv.Services, newServiceView(sv, lang, s.DefaultLanguage, t))
+			cv.Services = append(cv.Services, newServiceView(sv, lang, s.DefaultLanguage))
 		}
 		for _, k := range s.CookiesIn(c.ID) {
 			kv := cookieView{
-				Provider: k.Provider, Service: k.Service.In(lang, s.DefaultLanguage),
-				Name: k.BaseName(), Prefix: k.IsPrefix(), Domain: k.Domain,
-				Purpose:  k.Purpose.In(lang, s.DefaultLanguage),
-				Lifetime: k.Lifetime.Localized(lang), ThirdParty: k.Party == registry.ThirdParty,
+				Provider: k.Provider, Name: k.BaseName(), Prefix: k.IsPrefix(), Domain: k.Domain,
+				Lifetime: k.Lifetime.Localize(i18n.Lifetimes(lang)), ThirdParty: k.Party == registry.ThirdParty,
 				Party: t("party.first"), Consent: t("consent.exempt"), NeedsConsent: cv.NeedsConsent,
 			}
+			kv.Service, kv.ServiceLang = text(k.Service, lang, s.DefaultLanguage)
+			kv.Purpose, kv.PurposeLang = text(k.Purpose, lang, s.DefaultLanguage)
 			if kv.ThirdParty {
 				kv.Party = t("party.third")
 			}
@@ -134,15 +157,14 @@ func newView(p Page) view {
 	}
 	return v
 }
-
-func newServiceView(sv registry.Service, lang, def string, t func(string) string) serviceView {
+func newServiceView(sv registry.Service, lang, def string) serviceView {
 	name := sv.Name.In(lang, def)
 	if name == "" {
 		name = sv.ID // a draft not yet expanded
 	}
 	v := serviceView{ID: sv.ID, Name: name, Description: sv.Description.In(lang, def), Vendor: sv.Vendor,
 		CountryCode: sv.Country, Exemption: sv.Exemption.In(lang, def), Version: sv.Version,
-		PolicyLabel: fmt.Sprintf(t("service.policy"), name)}
+		PolicyLabel: i18n.T(lang, "charter.service.policy", "Name", name)}
 	if sv.Country != "" {
 		v.Country = services.CountryName(sv.Country, lang)
 	}
@@ -150,14 +172,4 @@ func newServiceView(sv registry.Service, lang, def string, t func(string) string
 		v.PrivacyPolicy = u.String()
 	}
 	return v
-}
-
-var frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-func formatDate(t time.Time, lang string) string {
-	t = t.UTC()
-	if lang == "fr" {
-		return fmt.Sprintf("%d %s %d", t.Day(), frMonths[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
 }

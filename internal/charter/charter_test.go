@@ -3,11 +3,14 @@ package charter
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/registry"
 )
 
 func render(t *testing.T, format string, p Page) string {
@@ -131,4 +134,12 @@ func BenchmarkRenderHTML(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// The registry accepts exactly the languages the catalogue speaks: a site
+// can list no language charte would answer in English instead.
+func TestRegistryLanguagesAreTheCatalogues(t *testing.T) {
+	if got, want := registry.Languages, i18n.Languages(); !slices.Equal(got, want) {
+		t.Errorf("registry.Languages = %v\ni18n.Languages() = %v", got, want)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io"
+
+	"github.com/charte/charte/internal/i18n"
 )
 
 //go:embed charter.html.tmpl
@@ -19,6 +21,23 @@ var htmlTemplate = template.Must(template.New("charter").Funcs(template.FuncMap{
 	// registry strings never go through this function.
 	"t":   func(v view, key string) template.HTML { return template.HTML(v.t(key)) },
 	"css": func() template.CSS { return template.CSS(css) },
+	// A language's own name, and a message in another language than the
+	// page's (the link to the charter in that language is written in it).
+	"langname": i18n.Name,
+	"tin":      func(lang, key string) string { return i18n.T(lang, "charter."+key) },
+	"dir":      i18n.Dir,
+	// in marks a text shown in another language than the page's: its
+	// lang, and its dir when the direction differs (WCAG 3.1.2).
+	"in": func(page, lang string) template.HTMLAttr {
+		if lang == "" {
+			return ""
+		}
+		a := ` lang="` + template.HTMLEscapeString(lang) + `"`
+		if i18n.Dir(lang) != i18n.Dir(page) {
+			a += ` dir="` + i18n.Dir(lang) + `"`
+		}
+		return template.HTMLAttr(a)
+	},
 }).Parse(htmlSource))
 
 // StyleHash is the CSP source ('sha256-…') of the page's inline style, so the

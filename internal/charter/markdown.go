@@ -20,7 +20,7 @@ func RenderMarkdown(w io.Writer, p Page) error {
 	for _, k := range []string{"kinds.necessary", "kinds.statistics", "kinds.first", "kinds.third"} {
 		fmt.Fprintf(b, "- %s\n", tags.ReplaceAllString(v.t(k), "**"))
 	}
-	fmt.Fprintf(b, "\n## %s\n", mdEscape(fmt.Sprintf(v.t("used.title"), v.SiteName)))
+	fmt.Fprintf(b, "\n## %s\n", mdEscape(v.UsedTitle))
 	cols := []string{"col.provider", "col.service", "col.name", "col.purpose", "col.lifetime", "col.party", "col.consent"}
 	for _, c := range v.Categories {
 		fmt.Fprintf(b, "\n### %s\n\n", mdEscape(c.Name))

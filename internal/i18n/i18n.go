@@ -1,47 +1,64 @@
 // Package i18n chooses the language of a page and holds charte's own
-// wording in French and English.
+// wording: the catalogue (catalogue.go, one file per language under
+// locales/) and, until the back office moves to it, the older per-package
+// message tables (Catalog).
 package i18n
 
 import (
-	"slices"
-	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
-// Negotiate picks the language of a response: an explicit choice (the ?lang=
-// parameter, then the django_language cookie) wins, then the browser's
-// Accept-Language preferences, then fallback. Only supported languages are
-// ever returned.
+// Negotiate picks the language of a response among supported: an explicit
+// choice (the ?lang= parameter, then the django_language cookie) wins, then
+// the browser's Accept-Language preferences, then fallback. Matching is
+// BCP 47's (golang.org/x/text/language): pt-BR finds pt, no finds nb,
+// zh-Hans finds zh. Only supported languages are ever returned.
 func Negotiate(supported []string, fallback string, explicit []string, acceptLanguage string) string {
-	for _, l := range explicit {
-		if l = strings.ToLower(strings.TrimSpace(l)); slices.Contains(supported, l) {
-			return l
-		}
-	}
-	best, bestQ := "", 0.0
-	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if q > bestQ && slices.Contains(supported, base) {
-			best, bestQ = base, q
-		}
-	}
-	if best != "" {
-		return best
-	}
-	if slices.Contains(supported, fallback) || len(supported) == 0 {
+	if len(supported) == 0 {
 		return fallback
+	}
+	tags := make([]language.Tag, 0, len(supported))
+	for _, s := range supported {
+		tags = append(tags, language.Make(s))
+	}
+	m := language.NewMatcher(tags)
+	for _, e := range explicit {
+		t, err := language.Parse(strings.TrimSpace(e))
+		if err != nil || e == "" {
+			continue
+		}
+		// An explicit choice names a language: a regional variant of it
+		// (de-AT for de) will do, a mere neighbour (French for Occitan,
+		// which x/text rates High) will not.
+		_, i, c := m.Match(t)
+		want, _ := t.Base()
+		got, _ := tags[i].Base()
+		if c == language.Exact || (c != language.No && want == got) {
+			return supported[i]
+		}
+	}
+	if prefs, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(prefs) > 0 {
+		// A browser's preference accepts a neighbour x/text is sure of
+		// (French for an Occitan reader), and a weaker match only within
+		// the language itself (zh for zh-TW, sr for sr-Latn): never a
+		// language picked for lack of anything better.
+		got, i, c := m.Match(prefs...)
+		if c >= language.High || c == language.Low && sameBase(got, prefs) {
+			return supported[i]
+		}
+	}
+	for _, s := range supported {
+		if s == fallback {
+			return fallback
+		}
 	}
 	return supported[0]
 }
 
-// Catalog is charte's wording: message key → language → text.
+// Catalog is a message table of its own: message key → language → text.
+// The back office's wording still lives in such tables.
 type Catalog map[string]map[string]string
 
 // T returns the text of key in lang, else in English, else the key itself so
@@ -56,4 +73,16 @@ func (c Catalog) T(lang, key string) string {
 		}
 	}
 	return key
+}
+
+// sameBase reports whether a matched tag has the base language of one of
+// the preferences.
+func sameBase(got language.Tag, prefs []language.Tag) bool {
+	b, _ := got.Base()
+	for _, p := range prefs {
+		if pb, _ := p.Base(); pb == b {
+			return true
+		}
+	}
+	return false
 }

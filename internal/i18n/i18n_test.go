@@ -3,29 +3,58 @@ package i18n
 import "testing"
 
 func TestNegotiate(t *testing.T) {
-	sup := []string{"fr", "en"}
 	tests := []struct {
-		name     string
-		explicit []string
-		accept   string
-		want     string
+		name      string
+		supported []string
+		explicit  []string
+		accept    string
+		want      string
 	}{
-		{"query wins", []string{"en", "fr"}, "fr", "en"},
-		{"cookie when no query", []string{"", "en"}, "fr-FR", "en"},
-		{"unsupported explicit ignored", []string{"de"}, "en-GB,en;q=0.9", "en"},
-		{"accept-language quality", nil, "de;q=1, en;q=0.5, fr;q=0.8", "fr"},
-		{"region stripped", nil, "en-US", "en"},
-		{"nothing usable falls back", nil, "de, it", "fr"},
-		{"garbage header", nil, ";;;q=x,", "fr"},
-		{"case insensitive", []string{"EN"}, "", "en"},
+		{"query wins", nil, []string{"en", "fr"}, "fr", "en"},
+		{"cookie when no query", nil, []string{"", "en"}, "fr-FR", "en"},
+		{"unsupported explicit ignored", nil, []string{"de"}, "en-GB,en;q=0.9", "en"},
+		{"accept-language quality", nil, nil, "de;q=1, en;q=0.5, fr;q=0.8", "fr"},
+		{"region stripped", nil, nil, "en-US", "en"},
+		{"nothing usable falls back", nil, nil, "de, it", "fr"},
+		{"garbage header", nil, nil, ";;;q=x,", "fr"},
+		{"case insensitive", nil, []string{"EN"}, "", "en"},
+		{"explicit with region", []string{"fr", "pt"}, []string{"pt-BR"}, "", "pt"},
+		{"explicit regional variant", []string{"fr", "de"}, []string{"de-AT"}, "", "de"},
+		{"explicit Norwegian", []string{"fr", "nb"}, []string{"no"}, "", "nb"},
+		{"Brazilian browser", []string{"fr", "pt"}, nil, "pt-BR,pt;q=0.9", "pt"},
+		{"no is Norwegian Bokmål", []string{"fr", "nb"}, nil, "no", "nb"},
+		{"simplified Chinese", []string{"fr", "zh"}, nil, "zh-Hans-CN", "zh"},
+		{"Occitan when listed", []string{"fr", "oc"}, nil, "oc, fr;q=0.5", "oc"},
+		{"explicit neighbour refused", []string{"fr", "en"}, []string{"oc"}, "en", "en"},
+		{"fallback not listed", []string{"de", "it"}, nil, "", "de"},
+		{"nothing supported", []string{}, nil, "de", "fr"},
+		{"traditional Chinese reads simplified", []string{"fr", "zh"}, nil, "zh-TW", "zh"},
+		{"Serbian in Latin script", []string{"fr", "sr"}, nil, "sr-Latn", "sr"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			sup := tt.supported
+			if sup == nil {
+				sup = []string{"fr", "en"}
+			}
 			if got := Negotiate(sup, "fr", tt.explicit, tt.accept); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}
+}
+
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range []string{"fr", "de;q=1, en;q=0.5", ";;;", "zh-Hans-CN", "*", "x-klingon"} {
+		f.Add(s, s)
+	}
+	sup := []string{"fr", "en", "ar"}
+	f.Fuzz(func(t *testing.T, explicit, accept string) {
+		got := Negotiate(sup, "fr", []string{explicit}, accept)
+		if got != "fr" && got != "en" && got != "ar" {
+			t.Errorf("Negotiate(%q, %q) = %q, not a supported language", explicit, accept, got)
+		}
+	})
 }
 
 func TestCatalogFallback(t *testing.T) {

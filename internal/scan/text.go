@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
 	"github.com/charte/charte/services"
 )
@@ -145,7 +146,7 @@ func (f Finding) Message(lang string) string {
 		what += ", " + f.Category
 	}
 	life := HumanLifetime(f.LifetimeSeconds, lang)
-	declared := f.DeclaredLife.Localized(lang)
+	declared := f.DeclaredLife.Localize(i18n.Lifetimes(lang))
 	key := f.Kind
 	note := ""
 	name := f.Name
@@ -243,5 +244,5 @@ func HumanLifetime(seconds int64, lang string) string {
 	if seconds <= 0 {
 		return T(lang, "session")
 	}
-	return LifetimeOf(time.Duration(seconds)*time.Second, false).Localized(lang)
+	return LifetimeOf(time.Duration(seconds)*time.Second, false).Localize(i18n.Lifetimes(lang))
 }

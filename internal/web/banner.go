@@ -7,27 +7,42 @@ import (
 	"strings"
 
 	"github.com/charte/charte/internal/banner"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store"
 )
 
-// bannerLatest serves the published revision in the visitor's language. A
-// new revision reaches visitors within max-age; the ETag makes the check
-// free in between.
+// bannerLatest serves the published revision. A new revision reaches
+// visitors within max-age; the ETag makes the check free in between.
+//
+// Its language (docs/banner.md): a URL naming one (?lang=) gets that
+// language, matched among the site's by BCP 47, else the site's default, so
+// the answer depends on the URL alone and varies on Accept-Encoding only; a
+// URL naming none gets the browser's preference among the site's languages
+// (Accept-Language), else the default. Never the django_language cookie: a
+// shared cache or CDN may keep the script, which varies on no cookie. The
+// script then follows the page's <html lang> itself (banner.js).
 func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request) error {
 	scripts := s.scripts
 	rev, err := s.published(r, s.lang(r, nil))
 	if err != nil {
 		return bannerError(err)
 	}
-	lang := s.lang(r, rev.Site.Languages)
-	script, err := scripts.Get(rev.Site, rev.ID, lang, s.bannerOptions(r))
+	site := rev.Site
+	h := w.Header()
+	var lang string
+	if named := r.URL.Query().Get("lang"); named != "" {
+		lang = i18n.Negotiate(site.Languages, site.DefaultLanguage, []string{named}, "")
+		h.Set("Vary", "Accept-Encoding")
+	} else {
+		lang = i18n.Negotiate(site.Languages, site.DefaultLanguage, nil, r.Header.Get("Accept-Language"))
+		h.Set("Vary", "Accept-Language, Accept-Encoding")
+	}
+	script, err := scripts.Get(site, rev.ID, lang, s.bannerOptions(r))
 	if err != nil {
 		return err
 	}
-	h := w.Header()
 	h.Set("Cache-Control", "public, max-age=300")
-	// The language comes from ?lang=, django_language or Accept-Language.
-	h.Set("Vary", "Accept-Language, Cookie, Accept-Encoding")
+	h.Set("Content-Language", lang)
 	h.Set("Link", "<"+s.bannerURL(r, rev.SiteID, rev.ID, lang)+">; rel=canonical")
 	return serveScript(w, r, script)
 }
@@ -76,7 +91,11 @@ func serveScript(w http.ResponseWriter, r *http.Request, script *banner.Script) 
 		return nil
 	}
 	body := script.Body
-	if acceptsGzip(r) {
+	switch {
+	case accepts(r, "br"):
+		h.Set("Content-Encoding", "br")
+		body = script.Brotli
+	case accepts(r, "gzip"):
 		h.Set("Content-Encoding", "gzip")
 		body = script.Gzip
 	}
@@ -125,12 +144,20 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether Accept-Encoding lists coding with a q-value
+// above zero.
+func accepts(r *http.Request, coding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+		c, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(c), coding) && !zeroQ(params) {
 			return true
 		}
 	}
 	return false
+}
+
+// zeroQ reports whether Accept-Encoding parameters say q=0 (q=0.0, q=0.000).
+func zeroQ(params string) bool {
+	q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
+	return ok && strings.Trim(q, "0.") == "" && q != ""
 }

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 // TestBannerRoutes checks what browsers and caches get from the banner
@@ -24,20 +26,27 @@ func TestBannerRoutes(t *testing.T) {
 		headers map[string]string
 		body    string // a string the (plain) body holds
 	}{
-		{"latest, language from ?lang=", "/sites/demo/banner.js?lang=fr", nil, 200, map[string]string{
+		{"latest, language from ?lang=", "/sites/demo/banner.js?lang=fr", http.Header{"Accept-Language": {"en"}, "Cookie": {"django_language=en"}}, 200, map[string]string{
 			"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300",
-			"Cross-Origin-Resource-Policy": "cross-origin", "Vary": "Accept-Language, Cookie, Accept-Encoding",
+			"Cross-Origin-Resource-Policy": "cross-origin", "Vary": "Accept-Encoding", "Content-Language": "fr",
 		}, `"A":"Tout accepter"`},
-		{"latest, language from django_language", "/sites/demo/banner.js", http.Header{"Cookie": {"django_language=en"}}, 200, nil, `"A":"Accept all"`},
-		{"latest, language from Accept-Language", "/sites/demo/banner.js", http.Header{"Accept-Language": {"en-GB,fr;q=0.5"}}, 200, nil, `"A":"Accept all"`},
+		{"latest, ?lang= matched by BCP 47", "/sites/demo/banner.js?lang=de-AT", nil, 200, map[string]string{"Vary": "Accept-Encoding", "Content-Language": "de"}, `"A":"Alle akzeptieren"`},
+		{"latest, ?lang= the site lacks: its default", "/sites/demo/banner.js?lang=pl", http.Header{"Accept-Language": {"en"}}, 200, map[string]string{"Vary": "Accept-Encoding", "Content-Language": "fr"}, `"A":"Tout accepter"`},
+		{"latest, right to left", "/sites/demo/banner.js?lang=ar", nil, 200, map[string]string{"Content-Language": "ar"}, `"b":"rtl"`},
+		{"latest, django_language not read", "/sites/demo/banner.js", http.Header{"Cookie": {"django_language=en"}}, 200, map[string]string{"Content-Language": "fr"}, `"A":"Tout accepter"`},
+		{"latest, language from Accept-Language", "/sites/demo/banner.js", http.Header{"Accept-Language": {"es-MX,fr;q=0.5"}}, 200, map[string]string{
+			"Vary": "Accept-Language, Accept-Encoding", "Content-Language": "es"}, `"A":"Aceptar todas"`},
+		{"latest, Accept-Language the site lacks", "/sites/demo/banner.js", http.Header{"Accept-Language": {"pl, ja;q=0.5"}}, 200, map[string]string{"Content-Language": "fr"}, `"A":"Tout accepter"`},
 		{"latest, gzipped", "/sites/demo/banner.js?lang=fr", http.Header{"Accept-Encoding": {"gzip"}}, 200, map[string]string{"Content-Encoding": "gzip"}, "Tout refuser"},
+		{"latest, brotli first", "/sites/demo/banner.js?lang=fr", http.Header{"Accept-Encoding": {"gzip, deflate, br"}}, 200, map[string]string{"Content-Encoding": "br"}, "Tout refuser"},
+		{"latest, brotli refused", "/sites/demo/banner.js?lang=fr", http.Header{"Accept-Encoding": {"br;q=0, gzip"}}, 200, map[string]string{"Content-Encoding": "gzip"}, "Tout refuser"},
 		{"revision URL, cached for a year", strings.TrimPrefix(canonical, e.URL), nil, 200, map[string]string{
 			"Cache-Control": "public, max-age=31536000, immutable", "Cross-Origin-Resource-Policy": "cross-origin",
 		}, `"A":"Accept all"`},
 		{"revision validated", "/sites/demo/banner.js?lang=en", http.Header{"If-None-Match": {latest.Header.Get("ETag")}}, 304, nil, ""},
 		{"unknown site", "/sites/nope/banner.js", nil, 404, map[string]string{"X-Charte-Error": "unknown or unpublished site, revision or language"}, ""},
 		{"unknown revision", "/sites/demo/banner/0123456789abcdef/fr.js", nil, 404, nil, ""},
-		{"language the site lacks", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/de.js", 1), e.URL), nil, 404, nil, ""},
+		{"language the site lacks", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/pl.js", 1), e.URL), nil, 404, nil, ""},
 		{"not a script name", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/en", 1), e.URL), nil, 404, nil, ""},
 	}
 	for _, tt := range tests {
@@ -58,22 +67,35 @@ func TestBannerRoutes(t *testing.T) {
 	}
 }
 
-// TestBannerServedSize measures the demo site's banner as served, gzipped
-// by the server: the figure BENCHMARKS.md reports.
+// TestBannerServedSize measures the demo site's banner as served, in each
+// of its languages, gzipped and with brotli: the figures BENCHMARKS.md
+// reports. Gzip stays within the budget of internal/banner (5,700 bytes);
+// brotli, which every current browser takes, must be smaller still (issue
+// 11's target of 4,096 bytes in French is not met: 4,841).
 func TestBannerServedSize(t *testing.T) {
 	e := newEnv(t)
-	for _, lang := range []string{"fr", "en"} {
-		req, _ := http.NewRequest("GET", e.URL+"/sites/demo/banner.js?lang="+lang, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		res, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
-		if err != nil {
-			t.Fatal(err)
+	for _, lang := range []string{"fr", "en", "de", "es", "oc", "ar"} {
+		size := map[string]int{}
+		for _, coding := range []string{"gzip", "br"} {
+			req, _ := http.NewRequest("GET", e.URL+"/sites/demo/banner.js?lang="+lang, nil)
+			req.Header.Set("Accept-Encoding", coding)
+			res, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
+			if err != nil {
+				t.Fatal(err)
+			}
+			wire, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if got := res.Header.Get("Content-Encoding"); got != coding {
+				t.Errorf("%s: Content-Encoding %q, want %q", lang, got, coding)
+			}
+			size[coding] = len(wire)
 		}
-		wire, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		t.Logf("%s: %d bytes on the wire", lang, len(wire))
-		if res.Header.Get("Content-Encoding") != "gzip" || len(wire) > 5376 {
-			t.Errorf("%s: %d bytes, encoding %q; want gzip within 5376 bytes", lang, len(wire), res.Header.Get("Content-Encoding"))
+		t.Logf("%s: %d bytes gzipped, %d with brotli", lang, size["gzip"], size["br"])
+		if size["gzip"] > 5700 {
+			t.Errorf("%s: %d bytes gzipped, over 5,700", lang, size["gzip"])
+		}
+		if size["br"] >= size["gzip"] {
+			t.Errorf("%s: brotli %d bytes, no smaller than gzip", lang, size["br"])
 		}
 	}
 }
@@ -99,12 +121,17 @@ func get(t *testing.T, u string, h http.Header) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	if res.Header.Get("Content-Encoding") == "gzip" {
+	switch res.Header.Get("Content-Encoding") {
+	case "gzip":
 		z, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if b, err = io.ReadAll(z); err != nil {
+			t.Fatal(err)
+		}
+	case "br":
+		if b, err = io.ReadAll(brotli.NewReader(bytes.NewReader(b))); err != nil {
 			t.Fatal(err)
 		}
 	}

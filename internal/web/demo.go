@@ -59,7 +59,11 @@ func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) error {
 	base := s.bannerOptions(r).APIBase
 	id := url.PathEscape(site.ID)
 	banner := base + "/sites/" + id + "/banner.js"
-	other := map[string]string{"fr": "en", "en": "fr"}[lang]
+	// The page's own wording is French and English; in the site's other
+	// languages it reads in English, said so by its lang, while the banner
+	// (which the tag asks for by name) speaks the visitor's language.
+	page := wordingLang(lang)
+	other := map[string]string{"fr": "en", "en": "fr"}[page]
 	h := w.Header()
 	// The policy issue 3 asks the banner to work under, with no inline
 	// script or style at all: the page proves it does.
@@ -69,9 +73,9 @@ func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Cookie, Accept-Language")
 	return s.pages.ExecuteTemplate(w, "demo.html", map[string]any{
-		"Lang":       lang,
+		"Lang":       page,
 		"Site":       site,
-		"T":          demoWording(lang),
+		"T":          demoWording(page),
 		"BannerURL":  banner + "?lang=" + lang,
 		"Tag":        `<script src="` + banner + `" defer></script>`,
 		"CharterURL": "/sites/" + id + "/charter?lang=" + lang,
@@ -102,7 +106,8 @@ func (s *Server) demoVideo(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'self'; base-uri 'none'")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	return s.pages.ExecuteTemplate(w, "demo-video.html", map[string]any{"Lang": lang, "T": demoWording(lang)})
+	page := wordingLang(lang)
+	return s.pages.ExecuteTemplate(w, "demo-video.html", map[string]any{"Lang": page, "T": demoWording(page)})
 }
 
 // demoSuffix completes a prefix-declared cookie's name, as trackers do.
@@ -111,6 +116,14 @@ func demoSuffix(c registry.Cookie) string {
 		return ".demo"
 	}
 	return ""
+}
+
+// wordingLang is the language the demo page's own texts come in.
+func wordingLang(lang string) string {
+	if lang == "fr" {
+		return "fr"
+	}
+	return "en"
 }
 
 func demoWording(lang string) map[string]string {

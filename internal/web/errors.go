@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/charte/charte/internal/httpx"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -61,10 +63,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// statusTitle names an error status in lang: the catalogue has the
+// statuses charte's public pages answer with; others keep Go's English.
 func statusTitle(lang string, status int) string {
-	fr := map[int]string{400: "Requête invalide", 403: "Accès refusé", 404: "Page introuvable",
-		405: "Méthode non autorisée", 413: "Requête trop volumineuse", 429: "Trop de requêtes", 500: "Erreur interne"}
-	if t, ok := fr[status]; ok && lang == "fr" {
+	id := "web.status." + strconv.Itoa(status)
+	if t := i18n.T(lang, id); t != id {
 		return t
 	}
 	return http.StatusText(status)

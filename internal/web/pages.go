@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/charter"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) published(r *http.Request, lang string) (store.Revision, error)
 	id := r.PathValue("site")
 	rev, err := s.revisions.Published(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return rev, errorf(http.StatusNotFound, "site", messages.T(lang, "site.unknown"), id)
+		return rev, errorf(http.StatusNotFound, "site", "%s", i18n.T(lang, "web.site.unknown", "Site", id))
 	}
 	return rev, err
 }

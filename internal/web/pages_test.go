@@ -170,6 +170,33 @@ func BenchmarkCharterPage(b *testing.B) {
 // TestCharterLanguageSelector follows the charter page's language form as a
 // browser would: the token of the page and the csrftoken cookie it set, a
 // POST to /i18n/setlang, and back to the charter in the chosen language.
+// The demo's charter in its six languages, and never in another.
+func TestCharterDemoLanguages(t *testing.T) {
+	a := startAPIServer(t, storetest.New(t), web.Config{})
+	tests := []struct {
+		query, accept, html, want string
+	}{
+		{"?lang=de", "", `<html lang="de">`, "<h1>Cookie-Richtlinie — "},
+		{"?lang=ar", "", `<html lang="ar" dir="rtl">`, "<h1>سياسة ملفات تعريف الارتباط — "},
+		{"?lang=oc", "fr", `<html lang="oc">`, "Qu'es aquò, un cookie ?"},
+		{"", "es-ES,es;q=0.9", `<html lang="es">`, "¿Qué es una cookie?"},
+		{"?lang=pl", "pl", `<html lang="fr">`, "Charte cookies"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query+tt.accept, func(t *testing.T) {
+			resp, body := get(t, a.URL+"/sites/demo/charter"+tt.query, map[string]string{"Accept-Language": tt.accept})
+			if resp.StatusCode != 200 || !strings.Contains(body, tt.html) || !strings.Contains(body, tt.want) {
+				t.Errorf("%d, want %s with %q", resp.StatusCode, tt.html, tt.want)
+			}
+			for _, l := range []string{"fr", "en", "de", "es", "oc", "ar"} {
+				if !strings.Contains(body, `<option value="`+l+`" lang="`+l+`"`) {
+					t.Errorf("the selector lacks %s", l)
+				}
+			}
+		})
+	}
+}
+
 func TestCharterLanguageSelector(t *testing.T) {
 	a := startAPIServer(t, storetest.New(t), web.Config{})
 	base, _ := url.Parse(a.URL)
@@ -195,7 +222,7 @@ func TestCharterLanguageSelector(t *testing.T) {
 		t.Fatal("the charter page did not set csrftoken")
 	}
 	post := func(token, origin string) *http.Response {
-		form := url.Values{"language": {"en"}, "next": {"/sites/demo/charter"}, "csrfmiddlewaretoken": {token}}
+		form := url.Values{"language": {"de"}, "next": {"/sites/demo/charter"}, "csrfmiddlewaretoken": {token}}
 		req, _ := http.NewRequest("POST", a.URL+"/i18n/setlang", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", origin)
@@ -218,8 +245,8 @@ func TestCharterLanguageSelector(t *testing.T) {
 		t.Fatalf("setlang: %d, ended at %s", resp.StatusCode, resp.Request.URL)
 	}
 	resp, body := getWith(t, client, a.URL+"/sites/demo/charter")
-	if !strings.Contains(body, `<html lang="en">`) || resp.StatusCode != 200 {
-		t.Error("the charter is not in English after choosing it")
+	if !strings.Contains(body, `<html lang="de">`) || !strings.Contains(body, "Cookie-Richtlinie") || resp.StatusCode != 200 {
+		t.Error("the charter is not in German after choosing it")
 	}
 }
 

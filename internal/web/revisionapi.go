@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/httpx"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )
@@ -33,7 +34,7 @@ func (s *Server) revisionSnapshot(w http.ResponseWriter, r *http.Request) error 
 	siteID, id := r.PathValue("site"), r.PathValue("revision")
 	rev, err := s.revisions.Revision(r.Context(), siteID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return errorf(http.StatusNotFound, "revision", messages.T(s.lang(r, nil), "revision.unknown"), siteID, id)
+		return errorf(http.StatusNotFound, "revision", "%s", i18n.T(s.lang(r, nil), "web.revision.unknown", "Site", siteID, "Revision", id))
 	}
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func (s *Server) escrowedBanner(w http.ResponseWriter, r *http.Request) error {
 		b, err = s.store.BannerScript(r.Context(), siteID, id, sha)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return errorf(http.StatusNotFound, "sha256", messages.T(s.lang(r, nil), "banner.unknown"), r.PathValue("file"), siteID, id)
+		return errorf(http.StatusNotFound, "sha256", "%s", i18n.T(s.lang(r, nil), "web.banner.unknown", "File", r.PathValue("file"), "Site", siteID, "Revision", id))
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/i18n"
 )
 
 // This file is the server's one route table: every URL charte answers, who
@@ -185,7 +186,7 @@ func (s *Server) wrap(rt route) http.Handler {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
-	return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
+	return errorf(http.StatusNotFound, "", "%s", i18n.T(s.lang(r, nil), "web.notfound"))
 }
 
 // metricsPage serves Prometheus metrics.

@@ -118,7 +118,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
 	s.pages, err = template.New("").Funcs(template.FuncMap{
-		"t":     func(lang, key string) string { return messages.T(lang, key) },
+		"t":     func(lang, key string) string { return i18n.T(lang, "web."+key) },
+		"dir":   i18n.Dir,
 		"asset": s.assets.URL,
 		"dict":  dict,
 	}).ParseFS(templateFiles, "templates/*.html")
@@ -211,17 +212,21 @@ func (s *Server) checkURLText(next http.Handler) http.Handler {
 	})
 }
 
-// lang picks the language of a response among supported (all of charte's
-// languages when nil): ?lang=, then django_language, then Accept-Language.
+// lang picks the language of a response among supported (all of the
+// catalogue's languages, French by default, when nil; else the first is the
+// default): ?lang=, then django_language, then Accept-Language.
 func (s *Server) lang(r *http.Request, supported []string) string {
+	fallback := "fr"
 	if supported == nil {
-		supported = []string{"fr", "en"}
+		supported = i18n.Languages()
+	} else if len(supported) > 0 {
+		fallback = supported[0]
 	}
 	explicit := []string{r.URL.Query().Get("lang")}
 	if c, err := r.Cookie("django_language"); err == nil {
 		explicit = append(explicit, c.Value)
 	}
-	return i18n.Negotiate(supported, supported[0], explicit, r.Header.Get("Accept-Language"))
+	return i18n.Negotiate(supported, fallback, explicit, r.Header.Get("Accept-Language"))
 }
 
 // secure reports whether cookies must be Secure: the public URL is HTTPS.

@@ -3,6 +3,8 @@ package web
 import (
 	"embed"
 	"net/http"
+
+	"github.com/charte/charte/internal/i18n"
 )
 
 //go:embed static
@@ -10,7 +12,7 @@ var staticFiles embed.FS
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	if !s.assets.Serve(w, r, r.PathValue("file")) {
-		return errorf(http.StatusNotFound, "", "%s", messages.T(s.lang(r, nil), "notfound"))
+		return errorf(http.StatusNotFound, "", "%s", i18n.T(s.lang(r, nil), "web.notfound"))
 	}
 	return nil
 }
