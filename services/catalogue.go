@@ -23,6 +23,7 @@ type Catalogue struct {
 	recipes []*Recipe // sorted by id
 	byID    map[string]*Recipe
 	urls    *URLIndex
+	snips   *SnippetIndex
 	cookies *cookieIndex
 }
 
@@ -87,6 +88,7 @@ func Parse(fsys fs.FS, dir string) (*Catalogue, error) {
 		return nil, err
 	}
 	c.cookies = newCookieIndex(c.recipes)
+	c.snips = NewSnippetIndex(c.recipes)
 	return c, nil
 }
 
@@ -124,6 +126,10 @@ func (c *Catalogue) InCategory(cat string) []*Recipe {
 
 // URLs is the catalogue's precompiled URL index.
 func (c *Catalogue) URLs() *URLIndex { return c.urls }
+
+// Snippets is the catalogue's precompiled index of loader-snippet
+// signatures.
+func (c *Catalogue) Snippets() *SnippetIndex { return c.snips }
 
 // MatchCookie returns the recipes declaring a cookie of that name on that
 // domain ("" when unknown), most specific declaration first; exempt variants
