@@ -56,7 +56,7 @@ var allowed = map[string][]string{
 	"internal/browsertest":     {"internal/testenv"},
 
 	// Built on the domain packages.
-	"internal/proxy":           {"consent"},
+	"internal/proxy":           {"consent", "registry", "services"},
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.
