@@ -26,6 +26,9 @@ type rect struct {
 type label struct {
 	X, Y float64
 	Text string
+	// Anchor is the label's text-anchor class: "middle", "end", or "" for
+	// start.
+	Anchor string
 }
 
 type svgChart struct {
@@ -102,9 +105,13 @@ func dailyChart(rows []statsDay) svgChart {
 		}
 	}
 	// First, middle and last day under the axis: enough to read the period.
-	for _, i := range []int{0, len(rows) / 2, len(rows) - 1} {
-		c.XTicks = append(c.XTicks, label{X: chartLeft + (float64(i)+0.5)*slot, Y: chartH - 6, Text: rows[i].Day})
-	}
+	// The first starts at its bar's left edge and the last ends at its bar's
+	// right edge, so neither runs past the chart, however narrow the bars.
+	last := len(rows) - 1
+	c.XTicks = append(c.XTicks,
+		label{X: chartLeft + (slot-w)/2, Y: chartH - 6, Text: rows[0].Day},
+		label{X: chartLeft + (float64(last/2)+0.5)*slot, Y: chartH - 6, Text: rows[last/2].Day, Anchor: "middle"},
+		label{X: chartLeft + float64(last)*slot + (slot+w)/2, Y: chartH - 6, Text: rows[last].Day, Anchor: "end"})
 	return c
 }
 

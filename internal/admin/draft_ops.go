@@ -111,3 +111,23 @@ func with(detail map[string]any, key string, value any) map[string]any {
 	out[key] = value
 	return out
 }
+
+// addService names a catalogue service in the draft, filed under its
+// recipe's default category. The draft is stored only if it still expands
+// (a category the site lacks, a cookie the registry declares by hand…):
+// the problems come back otherwise.
+func (a *Admin) addService(r *http.Request, s *registry.Site, id string, detail map[string]any) (draftEdit, error) {
+	s.Services = append(s.Services, registry.Service{ID: id})
+	e := draftEdit{Index: len(s.Services) - 1, Created: true}
+	var err error
+	e.Problems, err = a.saveDraft(r, s, "service.add", with(detail, "service", id))
+	return e, err
+}
+
+// removeServiceAt takes the service at index i out of the draft.
+func (a *Admin) removeServiceAt(r *http.Request, s *registry.Site, i int, detail map[string]any) (draftEdit, error) {
+	id := s.Services[i].ID
+	s.Services = slices.Delete(s.Services, i, i+1)
+	problems, err := a.saveDraft(r, s, "service.remove", with(detail, "service", id))
+	return draftEdit{Index: i, Problems: problems}, err
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
@@ -39,6 +40,15 @@ func (a *Admin) saveDraft(r *http.Request, s *registry.Site, action string, deta
 	v, problems, err := registry.Check(s)
 	if err != nil {
 		return problems, nil
+	}
+	// The store refuses a draft whose services do not expand; say why here,
+	// beside the form, rather than as a failure.
+	if _, err := services.Builtin().Expand(s); err != nil {
+		var ve *registry.ValidationError
+		if errors.As(err, &ve) {
+			return ve.Problems, nil
+		}
+		return nil, err
 	}
 	return nil, a.saveChecked(r, v, action, detail)
 }

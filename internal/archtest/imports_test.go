@@ -63,7 +63,7 @@ var allowed = map[string][]string{
 	"internal/admin": {
 		"internal/alert", "internal/drift", "internal/assets", "internal/auth", "internal/banner", "internal/charter",
 		"internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof", "internal/scan", "internal/store",
-		"registry",
+		"registry", "services",
 	},
 	"internal/web": {
 		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",

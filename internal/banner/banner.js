@@ -15,7 +15,7 @@
   const reload = !(script && script.dataset.reload == 'false');
   const gpc = navigator.globalPrivacyControl === true;
   const listeners = [];
-  let banner, overlay, returnFocus;
+  let banner, overlay, returnFocus, status;
 
   // The cookies_preferences codec, the same as Go's consent package:
   // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...&:<service>=<0|1>...
@@ -178,6 +178,9 @@
     if (banner) banner.remove();
     banner = null;
     close();
+    // Said to screen readers, and shown where the focus goes when the
+    // control the visitor used is gone (see settle).
+    status.textContent = W.K;
     consentMode('update', c);
     for (const f of listeners) f(api.choice());
     // Cookies of every refused category or service go, withdrawn or left
@@ -189,6 +192,7 @@
   };
   const grants = f => Object.fromEntries(cats.map(k => [k, f(k)]));
   const all = v => grants(() => v);
+  const reject = () => choose('reject_all', all(false));
 
   const html = s => {
     const t = d.createElement('template');
@@ -202,7 +206,9 @@
     : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>${''/*S*/ + (consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : '')/*-S*/}<details><summary>Cookies (${c.k.length})</summary><ul>${
     c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
 
-  // The first layer: no focus trap, but first in tab order.
+  // The first layer: no focus trap, but first in tab order. On a short
+  // screen it is in the page's flow (banner.css), so it hides nothing; on a
+  // tall one, what takes the focus behind it is scrolled above it.
   const showBanner = () => {
     banner = html(`<div class="charte charte-banner" role="region" aria-label="${W.T}" lang="${C.l}"><button class="charte-x" data-x="reject">${W.X}</button><h2>${W.T}</h2><p>${W.M}</p><p>${W.P}</p><p><a href="${C.h}">${W.H}</a></p><div class="charte-b">${button('accept_all', W.A) + button('reject_all', W.R) + button('customise', W.C)}</div></div>`);
     d.body.prepend(banner);
@@ -225,20 +231,12 @@
       if (k) for (const i of overlay.querySelectorAll(`[data-c="${k}"]`)) i.checked = e.target.checked;
     });
     /*-S*/
-    overlay.addEventListener('keydown', e => {
-      if (e.key == 'Escape') close();
-      if (e.key != 'Tab') return;
-      const f = dialog.querySelectorAll('button,input,a[href],summary');
-      const first = f[0], last = f[f.length - 1], a = d.activeElement;
-      if (e.shiftKey && (a == first || a == dialog)) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && a == last) {
-        e.preventDefault();
-        first.focus();
-      }
-    });
+    // A click on the backdrop keeps the focus where it was.
+    overlay.addEventListener('mousedown', e => e.target == overlay && e.preventDefault());
     if (banner) banner.hidden = true;
+    // Everything else is inert while the dialog is open: no focus, no
+    // click, nothing for a screen reader to wander into.
+    for (const e of d.body.children) e.inert = true;
     d.body.append(overlay);
     dialog.focus();
   };
@@ -246,14 +244,22 @@
     if (!overlay) return;
     overlay.remove();
     overlay = null;
+    // (A page's own inert elements lose it too: the cost of not keeping a
+    // list, for the size budget; pages rarely have any.)
+    for (const e of d.body.children) e.inert = false;
     if (banner) banner.hidden = false;
     if (returnFocus && returnFocus.isConnected) returnFocus.focus();
   };
 
+  // After a choice the focus goes back where the visitor came from, to the
+  // content just unblocked, or else to the message saying the choice is
+  // saved, where the banner was: never to <body>, from where the next Tab
+  // would start again at the top.
+  const settle = e => (e && e.isConnected ? e : returnFocus && returnFocus.isConnected ? returnFocus : status).focus();
   const onClick = e => {
     const t = e.target.closest('[data-charte-action],[data-charte-open],.charte [data-x],.charte [data-l]');
     if (!t) return;
-    const a = t.dataset.charteAction, load = t.dataset.l;
+    const a = t.dataset.charteAction, load = t.dataset.l, c = overlay || banner;
     if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
     else if (a == 'save') {
       const g = {}, sv = {};
@@ -261,15 +267,37 @@
       /*S*/for (const i of overlay.querySelectorAll('[data-s]')) sv[i.dataset.s] = i.checked;/*-S*/
       choose('custom', g, sv);
     } else if (load) {
+      const next = t.parentNode.nextElementSibling;
       const g = grants(k => granted(choice, k)), sv = /*S*/svcGrants(choice) || /*-S*/{};
       /*S*/svc(load) ? sv[load] = true : /*-S*/g[load] = true;
       choose('custom', g, sv);
-    }
-    else if (t.dataset.x == 'reject') choose('reject_all', all(false));
+      return settle(next);
+    } else if (t.dataset.x == 'reject') reject();
     else if (a == 'close' || t.hasAttribute('data-x')) close();
     else {
       e.preventDefault();
-      open();
+      return open();
+    }
+    if (c && !c.isConnected) settle();
+  };
+
+  // The banner's keys never reach the page: they are caught first (capture,
+  // on window) and stopped there, so a page whose own shortcuts cancel Enter
+  // or Space, or move the focus, cannot take them, and the browser does
+  // what the keys do on a button, a switch or a link.
+  const onKey = e => {
+    const k = e.key;
+    if (!e.target.closest('.charte') && !overlay) return;
+    e.stopPropagation();
+    if (e.type != 'keydown') return;
+    if (k == 'Escape') overlay ? close() : banner && banner.contains(e.target) && (reject(), settle());
+    else if (k == 'Tab' && overlay) {
+      // Past either end of the dialog the focus would leave the document.
+      const f = overlay.querySelectorAll('button,input,a[href],summary'), n = f.length - 1, b = e.shiftKey, a = d.activeElement;
+      if (a == f[b ? 0 : n] || b && a == overlay.firstChild) {
+        e.preventDefault();
+        f[b ? n : 0].focus();
+      }
     }
   };
 
@@ -277,6 +305,11 @@
     for (const r of queue()) send(r);
     wipe(choice);
     d.addEventListener('click', onClick);
+    w.addEventListener('keydown', onKey, true);
+    w.addEventListener('keyup', onKey, true);
+    // The live region is there before anything is said in it, so that
+    // screen readers announce what comes.
+    d.body.prepend(status = html(`<p class="charte charte-s" role="status" tabindex="-1" lang="${C.l}"></p>`));
     if (!choice && cats.length) {
       // Global Privacy Control refuses without asking; the preferences
       // still let the visitor opt in.

@@ -13,9 +13,13 @@ import (
 	"github.com/charte/charte/registry"
 )
 
-// sizeBudget is issue 3's budget for the demo site's script, gzipped: JS,
-// CSS and the texts of one language.
-const sizeBudget = 5120
+// sizeBudget is the budget for the demo site's script, gzipped: JS, CSS
+// and the texts of one language. Issue 3 set it at 5,120 bytes; issue 14's
+// accessibility fixes (focus kept in the dialog and the page behind inert,
+// focus placed after a choice, the saved-choice status message, keys caught
+// before the page's shortcuts, focus never under the banner) cost about 300
+// bytes and raised it to 5,376.
+const sizeBudget = 5376
 
 func gzipped(t testing.TB, b []byte) int {
 	t.Helper()

@@ -167,6 +167,14 @@ func (c *config) texts(site *registry.Site, lang string, purposes, partners []st
 	for _, k := range scriptKeys {
 		c.Texts[k] = esc(texts.T(lang, k))
 	}
+	// Each script carries only the texts it can show, for its size budget:
+	// N says there is nothing to consent to, G that GPC refused everything.
+	if len(purposes) > 0 {
+		delete(c.Texts, "N")
+	}
+	if !c.GPC {
+		delete(c.Texts, "G")
+	}
 	own := site.Banner[lang]
 	c.Texts["T"] = esc(cmp(own.Title, texts.T(lang, "T")))
 	c.Texts["M"] = esc(cmp(own.Message, fmt.Sprintf(texts.T(lang, "M"), site.ChoiceDuration().Localized(lang))))

@@ -40,7 +40,8 @@ var texts = i18n.Catalog{
 	},
 	"F": {"fr": "Fermer", "en": "Close"},
 	"U": {"fr": "Services de cette catégorie", "en": "Services in this category"},
+	"K": {"fr": "Vos choix ont été enregistrés.", "en": "Your choices have been saved."},
 }
 
 // scriptKeys are the texts the script reads as they are.
-var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "U"}
+var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "U", "K"}

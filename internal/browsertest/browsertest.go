@@ -6,8 +6,11 @@ package browsertest
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,5 +184,46 @@ func Names(all map[string]*network.Cookie) []string {
 		out = append(out, n)
 	}
 	slices.Sort(out)
+	return out
+}
+
+// AxeEnv names the file of axe-core's axe.min.js (the npm package axe-core,
+// which .ci/run installs at test time; it is not part of the repository).
+const AxeEnv = "CHARTE_AXE"
+
+// axeSource reads axe-core once for all the tests of a package.
+var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile(os.Getenv(AxeEnv)) })
+
+// Axe runs axe-core in the page on what selector matches ("" for the whole
+// document) against WCAG 2.0, 2.1 and 2.2 A and AA and axe's best
+// practices, and returns its violations, one line each with the elements
+// at fault. Without axe-core it skips the test (fails when
+// CHARTE_TEST_REQUIRE lists axe).
+func Axe(t testing.TB, tab context.Context, selector string) []string {
+	t.Helper()
+	if os.Getenv(AxeEnv) == "" {
+		testenv.Missing(t, "axe", AxeEnv+" is not set: npm install axe-core@4 and point "+AxeEnv+" at node_modules/axe-core/axe.min.js to run accessibility checks")
+	}
+	src, err := axeSource()
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(tab, WaitFor)
+	defer cancel()
+	// Evaluated through the DevTools protocol, not a <script>: the page's
+	// own Content-Security-Policy stays as it is.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.axe ? true : (() => {`+string(src)+`; return true; })()`)); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	scope := "document"
+	if selector != "" {
+		scope = strconv.Quote(selector)
+	}
+	run := `axe.run(` + scope + `, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']})
+  .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\s+/g, ' ') + ']' : '')).join('; ')))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe.run: %v", err)
+	}
 	return out
 }

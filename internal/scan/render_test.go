@@ -50,7 +50,7 @@ func TestRender(t *testing.T) {
 			"&lt;script>alert(1)&lt;/script>", "- <http://127.0.0.1/page2>"}, []string{"<script>"}},
 		{"html", "fr", []string{`<html lang="fr">`, "Constats", `<tr class="high">`, "data:image/png;base64,iVBORw0KGgpmYWtl",
 			"&lt;script&gt;alert(1)&lt;/script&gt;", "Hôtes tiers contactés", "Après « Tout refuser »",
-			"<td>déposé puis supprimé (par une réponse, sur http://127.0.0.1/transient)</td>"}, []string{"<script>alert"}},
+			">déposé puis supprimé (par une réponse, sur http://127.0.0.1/transient)</td>", "<main>"}, []string{"<script>alert"}},
 		{"json", "fr", []string{`"version": 1`, `"kind": "preconsent"`, `"message": "Le cookie _pk_ses.1.f1x`, `"lang": "fr"`,
 			`"http_only": true`, `"third_party_hosts"`, `"transient": true`, `"set_by": "response"`, `"page": "http://127.0.0.1/transient"`}, nil},
 	}

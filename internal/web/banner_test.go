@@ -72,8 +72,8 @@ func TestBannerServedSize(t *testing.T) {
 		wire, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		t.Logf("%s: %d bytes on the wire", lang, len(wire))
-		if res.Header.Get("Content-Encoding") != "gzip" || len(wire) > 5120 {
-			t.Errorf("%s: %d bytes, encoding %q; want gzip within 5120 bytes", lang, len(wire), res.Header.Get("Content-Encoding"))
+		if res.Header.Get("Content-Encoding") != "gzip" || len(wire) > 5376 {
+			t.Errorf("%s: %d bytes, encoding %q; want gzip within 5376 bytes", lang, len(wire), res.Header.Get("Content-Encoding"))
 		}
 	}
 }
