@@ -109,13 +109,16 @@ func (b *blocker) token(tt html.TokenType, raw []byte) {
 		return
 	}
 	if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
-		name, hasAttr := b.z.TagName()
-		if isRawText(name) {
+		// The name is read from the raw bytes: the tokenizer's TagName
+		// allocates a copy for every tag, and most tags are of no interest.
+		name := rawTagName(raw)
+		if isRawTextFold(name) {
 			b.rawName = append(b.rawName, name...)
 		}
-		switch string(name) {
+		switch name := lowerName(name); name {
 		case "script", "iframe", "img", "link":
-			out, hold := b.gate.tag(b.z, string(name), hasAttr, raw, tt == html.SelfClosingTagToken)
+			_, hasAttr := b.z.TagName()
+			out, hold := b.gate.tag(b.z, name, hasAttr, raw, tt == html.SelfClosingTagToken)
 			if hold {
 				b.held, b.holding = append(b.held[:0], raw...), true
 				return
@@ -162,6 +165,39 @@ func (b *blocker) flushHeld() {
 		b.out = append(b.out, b.held...)
 		b.holding = false
 	}
+}
+
+// rawTagName is a start tag's name as written: what follows "<" up to a
+// space, "/" or ">" (the tokenizer's own rule; NUL never occurs in the
+// names compared with it).
+func rawTagName(raw []byte) []byte {
+	for i := 1; i < len(raw); i++ {
+		switch raw[i] {
+		case ' ', '\n', '\t', '\r', '\f', '/', '>':
+			return raw[1:i]
+		}
+	}
+	return raw[1:]
+}
+
+func isRawTextFold(name []byte) bool {
+	for _, k := range []string{"script", "style", "title", "textarea", "noscript", "iframe", "xmp", "noembed", "noframes", "plaintext"} {
+		if bytes.EqualFold(name, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerName is name in lower case when it is one of the tags the gate
+// handles, else "" (without allocating).
+func lowerName(name []byte) string {
+	for _, k := range []string{"script", "iframe", "img", "link"} {
+		if bytes.EqualFold(name, []byte(k)) {
+			return k
+		}
+	}
+	return ""
 }
 
 // ahead is what the tokenizer reads: src, read in pieces of up to
