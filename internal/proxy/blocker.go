@@ -25,8 +25,8 @@ type blocker struct {
 	held    []byte // an inline script's start tag, waiting for its text
 	holding bool
 	rawName []byte // the raw-text element (script, style…) whose text comes next
-	err     error // the tokenizer's stop (io.EOF at the end), returned once out is drained
-	done    bool  // the rest of src passes through untouched
+	err     error  // the tokenizer's stop (io.EOF at the end), returned once out is drained
+	done    bool   // the rest of src passes through untouched
 }
 
 // maxToken bounds the bytes the tokenizer buffers for one token (a huge
