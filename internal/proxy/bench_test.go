@@ -164,6 +164,7 @@ func BenchmarkBlock(b *testing.B) {
 				break
 			}
 		}
+		bl.Close()
 		if len(g.done) != 3 {
 			b.Fatalf("%d tags rewritten, want 3", len(g.done))
 		}

@@ -34,13 +34,23 @@ type blocker struct {
 const maxToken = 1 << 20
 
 func newBlocker(src io.ReadCloser, g *gate) *blocker {
-	b := &blocker{src: &ahead{src: src, buf: make([]byte, 0, readSize)}, gate: g}
+	b := &blocker{src: &ahead{src: src, buf: (*bufPool.Get().(*[]byte))[:0]}, gate: g, out: (*bufPool.Get().(*[]byte))[:0]}
 	b.z = html.NewTokenizer(b.src)
 	b.z.SetMaxBuf(maxToken)
 	return b
 }
 
-func (b *blocker) Close() error { return b.src.src.Close() }
+// Close closes the body and recycles the buffers; ReverseProxy reads
+// nothing after closing.
+func (b *blocker) Close() error {
+	if b.z != nil {
+		for _, buf := range [][]byte{b.src.buf[:0], b.out[:0]} {
+			bufPool.Put(&buf)
+		}
+		b.src.buf, b.out, b.z = nil, nil, nil
+	}
+	return b.src.src.Close()
+}
 
 func (b *blocker) Read(p []byte) (int, error) {
 	for {
