@@ -20,19 +20,20 @@
   // The cookies_preferences codec, the same as Go's consent package:
   // 1.<consent-id>.<revision>.<unix-seconds>.<cat>=<0|1>&...&:<service>=<0|1>...
   const encode = c => ['1', c.consent_id, c.revision, c.time,
-    c.decisions.map(x => x.category + '=' + +x.granted).concat((c.services || []).map(x => ':' + x.service + '=' + +x.granted)).join('&')].join('.');
+    c.decisions.map(x => x.category + '=' + +x.granted)/*S*/.concat((c.services || []).map(x => ':' + x.service + '=' + +x.granted))/*-S*/.join('&')].join('.');
   const decode = v => {
     const m = v.length < 1025 && /^1\.([\w-]{22})\.([0-9a-f]{1,64})\.(0|[1-9]\d{0,11})\.(.*)$/.exec(v);
     if (!m || m[3] > 253402300799) return null;
-    const seen = new Set, decisions = [], services = [];
+    const seen = new Set, c = {consent_id: m[1], revision: m[2], time: +m[3], decisions: []};
     for (const item of m[4] ? m[4].split('&') : []) {
       const k = /^([a-z][a-z0-9_-]{0,31}|:[a-z0-9][a-z0-9-]{0,62})=([01])$/.exec(item);
       if (!k || seen.has(k[1])) return null;
       seen.add(k[1]);
-      k[1][0] == ':' ? services.push({service: k[1].slice(1), granted: k[2] == '1'}) : decisions.push({category: k[1], granted: k[2] == '1'});
+      // (A site without services never wrote a ":service" entry for its
+      // revision; its script keeps none of this, for the size budget.)
+      /*S*/if (k[1][0] == ':') (c.services = c.services || []).push({service: k[1].slice(1), granted: k[2] == '1'});
+      else /*-S*/c.decisions.push({category: k[1], granted: k[2] == '1'});
     }
-    const c = {consent_id: m[1], revision: m[2], time: +m[3], decisions};
-    if (services[0]) c.services = services;
     return c;
   };
   const now = () => Math.floor(Date.now() / 1000);
