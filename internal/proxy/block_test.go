@@ -301,3 +301,30 @@ func counterValue(t *testing.T, m *prometheus.Registry, service, tag string) flo
 	}
 	return 0
 }
+
+// FuzzBlockFast checks the blocker against refBlocker, which runs every
+// byte through golang.org/x/net/html's tokenizer: for any page, read in any
+// chunks, both give the same bytes and rewrite the same tags.
+func FuzzBlockFast(f *testing.F) {
+	site := blockSite(f)
+	none := visitorWith(f, site, "")
+	for _, s := range []string{"", "<p>x", gtmSnippet, gtagTag + ytFrame, pixelImg, "<script>", "<!--", "<a title='<script src=x>'>", "<textarea><script src=x>", "</p a='>'><img src=//www.facebook.com/tr>",
+		"<p =a=b c = d e='>' f=\"<\">" + gtagTag, "<?x>" + ytFrame, "</ x>" + pixelImg, "<!doctype html><title><iframe src=https://www.youtube.com/embed/x></title>", "<script><!--<script></script>-->" + gtagTag} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, doc string, chunk int) {
+		if chunk <= 0 || chunk > 1<<16 {
+			chunk = 1 << 16
+		}
+		got, g := blockPage(t, site, none, doc, chunk)
+		page, _ := http.NewRequest("GET", "https://site.example/news/today", nil)
+		rg := &gate{cat: services.Builtin(), site: site, visitor: none, page: page.URL, log: discard}
+		ref, err := io.ReadAll(newRefBlocker(io.NopCloser(&chunked{data: []byte(doc), n: chunk}), rg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(ref) || g.header() != rg.header() {
+			t.Fatalf("page %q:\n fast %q (%s)\n  ref %q (%s)", doc, got, g.header(), ref, rg.header())
+		}
+	})
+}

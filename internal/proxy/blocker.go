@@ -8,25 +8,41 @@ import (
 	"golang.org/x/net/html"
 )
 
-// blocker streams an HTML body through golang.org/x/net/html's tokenizer
-// and gives every token's bytes back unchanged, except the start tags its
-// gate function rewrites: a third-party script, frame, image or hint the
-// visitor has not consented to (see gate.go). An inline script's start tag
-// is held until its text has been read, since the text decides it; nothing
-// else is held. Bytes are released as soon as the tokenizer has nothing
-// more buffered, so a page the upstream streams keeps streaming.
+// blocker streams an HTML body and gives every byte back unchanged, except
+// the start tags its gate rewrites: a third-party script, frame, image or
+// hint the visitor has not consented to (see gate.go).
+//
+// Where the tags are is decided as golang.org/x/net/html's tokenizer (the
+// WHATWG tokenizer browsers implement) decides it, in two gears. Text and
+// ordinary start and end tags, most of a page, are skipped by scan, a
+// port of the tokenizer's own rules for them (tag names, attributes and
+// their quotes): the tokenizer copies every attribute name, which costs as
+// much as proxying the page. Everything else — comments, doctypes, the
+// script, iframe, img and link tags the gate looks at, and raw-text elements
+// (script, style, title, textarea…) with their text — is read by the
+// tokenizer itself, one unit at a time, from the same point: between tokens
+// the tokenizer is always in its data state, so a fresh one reads a unit
+// exactly as a tokenizer over the whole page would. FuzzBlockFast checks
+// the two agree with refBlocker, which tokenizes every byte.
+//
+// An inline script's start tag is held until its text has been read, since
+// the text decides it; nothing else is held. What is ready goes out before
+// each read from the upstream, so a page the upstream streams keeps
+// streaming.
 type blocker struct {
-	src  *ahead
-	z    *html.Tokenizer
-	gate *gate
+	src    io.ReadCloser
+	srcErr error  // src's error (io.EOF at the end)
+	in     []byte // bytes read from src and not yet handled, from i on
+	i      int
+	spare  []byte
+	gate   *gate
 
 	out     []byte // bytes ready for the reader, from pos on
 	pos     int
 	held    []byte // an inline script's start tag, waiting for its text
 	holding bool
-	rawName []byte // the raw-text element (script, style…) whose text comes next
-	err     error  // the tokenizer's stop (io.EOF at the end), returned once out is drained
-	done    bool   // the rest of src passes through untouched
+	err     error // returned once out is drained
+	done    bool  // the rest of src passes through untouched
 }
 
 // maxToken bounds the bytes the tokenizer buffers for one token (a huge
@@ -34,22 +50,19 @@ type blocker struct {
 const maxToken = 1 << 20
 
 func newBlocker(src io.ReadCloser, g *gate) *blocker {
-	b := &blocker{src: &ahead{src: src, buf: (*bufPool.Get().(*[]byte))[:0]}, gate: g, out: (*bufPool.Get().(*[]byte))[:0]}
-	b.z = html.NewTokenizer(b.src)
-	b.z.SetMaxBuf(maxToken)
-	return b
+	return &blocker{src: src, gate: g, in: (*bufPool.Get().(*[]byte))[:0], out: (*bufPool.Get().(*[]byte))[:0]}
 }
 
 // Close closes the body and recycles the buffers; ReverseProxy reads
 // nothing after closing.
 func (b *blocker) Close() error {
-	if b.z != nil {
-		for _, buf := range [][]byte{b.src.buf[:0], b.out[:0]} {
+	if b.in != nil {
+		for _, buf := range [][]byte{b.in[:0], b.out[:0]} {
 			bufPool.Put(&buf)
 		}
-		b.src.buf, b.out, b.z = nil, nil, nil
+		b.in, b.out, b.spare = nil, nil, nil
 	}
-	return b.src.src.Close()
+	return b.src.Close()
 }
 
 func (b *blocker) Read(p []byte) (int, error) {
@@ -61,8 +74,13 @@ func (b *blocker) Read(p []byte) (int, error) {
 		}
 		b.out, b.pos = b.out[:0], 0
 		if b.done {
-			if b.err != nil && b.err != io.EOF {
-				return 0, b.err
+			if b.i < len(b.in) {
+				n := copy(p, b.in[b.i:])
+				b.i += n
+				return n, nil
+			}
+			if b.srcErr != nil {
+				return 0, b.srcErr
 			}
 			return b.src.Read(p)
 		}
@@ -73,38 +91,214 @@ func (b *blocker) Read(p []byte) (int, error) {
 	}
 }
 
-// step tokenizes until some bytes are ready and reading on could block, or
-// enough are ready to be worth a write.
+// step handles what was read, then reads more, until some bytes are ready.
 func (b *blocker) step() {
-	for {
-		tt := b.z.Next()
-		raw := b.z.Raw()
-		if tt == html.ErrorToken {
+	for len(b.out) < coalesce && !b.done && b.err == nil {
+		switch at, bail := b.scan(); {
+		case bail && len(b.out) > 0 && !b.unitBuffered(at):
+			return // release before the unit's read from the upstream
+		case bail:
+			b.unit(at)
+		case len(b.out) > 0:
+			return // release before a read that may block
+		case b.srcErr != nil:
+			// The page ends: what is left is an unfinished construct,
+			// which the tokenizer would not make a tag of either.
 			b.flushHeld()
-			b.out = append(b.out, raw...)
-			b.out = append(b.out, b.z.Buffered()...)
-			b.err = b.z.Err()
-			if errors.Is(b.err, html.ErrBufferExceeded) {
-				b.gate.log.Warn("a token of the page is too long to read; the rest is sent unblocked", "limit", maxToken)
-				b.out = append(b.out, b.src.pending()...)
-				b.src.r = b.src.w
-				b.err, b.done = nil, true
-			} else if b.err == io.EOF || b.src.srcErr == nil {
-				b.done = true // nothing more to read (io.ErrNoProgress ends the same way)
-				b.err = io.EOF
-			}
-			return
-		}
-		b.rawName = b.rawName[:0]
-		b.token(tt, raw)
-		if len(b.out) >= coalesce || len(b.out) > 0 && len(b.src.pending()) == 0 && !b.nextTokenBuffered() {
-			return
+			b.out = append(b.out, b.in[b.i:]...)
+			b.i = len(b.in)
+			b.done = true
+		default:
+			b.fill()
 		}
 	}
 }
 
+// fill reads more of src after the bytes not yet handled.
+func (b *blocker) fill() {
+	if b.i > 0 {
+		b.in = b.in[:copy(b.in, b.in[b.i:])]
+		b.i = 0
+	}
+	if len(b.in) > maxToken {
+		b.gate.log.Warn("a tag of the page is too long to read; the rest is sent unblocked", "limit", maxToken)
+		b.done = true
+		return
+	}
+	if cap(b.in)-len(b.in) < readSize/2 {
+		b.in = append(b.in, make([]byte, readSize)...)[:len(b.in)]
+	}
+	n, err := b.src.Read(b.in[len(b.in):cap(b.in)])
+	b.in = b.in[:len(b.in)+n]
+	b.srcErr = err
+}
+
+// scan copies text and ordinary tags from in to out, as far as it can. It
+// stops at the end of what was read (bail false) or at the '<' of a
+// construct the tokenizer must read (bail true, at its offset in in).
+func (b *blocker) scan() (int, bool) {
+	in := b.in
+	i := b.i
+	defer func() { b.i = i }()
+	start := i // the text and tags from start to i are copied in one go
+	flush := func() { b.out = append(b.out, in[start:i]...); start = i }
+	defer flush()
+	for {
+		k := bytes.IndexByte(in[i:], '<')
+		if k < 0 {
+			i = len(in)
+			return 0, false
+		}
+		i += k
+		if i+1 >= len(in) {
+			return 0, false
+		}
+		switch c := in[i+1]; {
+		case isLetter(c):
+			name := i + 1
+			for name < len(in) && !isTagNameEnd(in[name]) {
+				name++
+			}
+			if name == len(in) {
+				return 0, false
+			}
+			if n := in[i+1 : name]; isRawTextFold(n) || lowerName(n) != "" {
+				flush()
+				return i, true
+			}
+			e := tagEnd(in, i+1)
+			if e < 0 {
+				return 0, false
+			}
+			i = e
+		case c == '/':
+			if i+2 >= len(in) {
+				return 0, false
+			}
+			switch c2 := in[i+2]; {
+			case c2 == '>':
+				i += 3 // "</>": no token, passed through
+			case isLetter(c2):
+				e := tagEnd(in, i+2)
+				if e < 0 {
+					return 0, false
+				}
+				i = e
+			default: // a bogus comment, to the next '>'
+				e := bytes.IndexByte(in[i+2:], '>')
+				if e < 0 {
+					return 0, false
+				}
+				i += 2 + e + 1
+			}
+		case c == '?':
+			e := bytes.IndexByte(in[i+1:], '>')
+			if e < 0 {
+				return 0, false
+			}
+			i += 1 + e + 1
+		case c == '!':
+			flush()
+			return i, true
+		default:
+			i++ // a '<' that starts nothing is text
+		}
+	}
+}
+
+// unit has a fresh tokenizer read one token from offset at of in, and the
+// text of a raw-text element when that token opens one, then gives back
+// to in what the tokenizer read beyond.
+func (b *blocker) unit(at int) {
+	b.i = at
+	f := &feeder{b: b, k: at}
+	z := html.NewTokenizer(f)
+	z.SetMaxBuf(maxToken)
+	for n := 0; n < 2; n++ {
+		tt := z.Next()
+		raw := z.Raw()
+		if tt == html.ErrorToken {
+			b.flushHeld()
+			b.out = append(b.out, raw...)
+			b.out = append(b.out, z.Buffered()...)
+			b.in, b.i = b.in[:copy(b.in, b.in[f.k:])], 0
+			if errors.Is(z.Err(), html.ErrBufferExceeded) {
+				b.gate.log.Warn("a token of the page is too long to read; the rest is sent unblocked", "limit", maxToken)
+				b.done = true
+			} else if f.err != nil && f.err != io.EOF {
+				b.err = f.err
+			} else if f.err == io.EOF {
+				b.done = true
+			}
+			return
+		}
+		b.token(z, tt, raw)
+		if n > 0 || (tt != html.StartTagToken && tt != html.SelfClosingTagToken) || !isRawTextFold(rawTagName(raw)) {
+			break
+		}
+	}
+	// What the tokenizer read and did not use comes before what it did not
+	// read.
+	rest := append(b.spare[:0], z.Buffered()...)
+	rest = append(rest, b.in[f.k:]...)
+	b.spare, b.in, b.i = b.in[:0], rest, 0
+}
+
+// unitBuffered guesses whether in holds the whole unit at offset at, so
+// that the tokenizer will not wait for the upstream: the end tag of a
+// raw-text element, else a '>'. A wrong guess ('>' inside a comment) only
+// delays the bytes before the unit until the upstream sends more; it never
+// changes the output.
+func (b *blocker) unitBuffered(at int) bool {
+	rest := b.in[at:]
+	name := 1
+	for name < len(rest) && isLetter(rest[1]) && !isTagNameEnd(rest[name]) {
+		name++
+	}
+	if n := rest[1:name]; len(n) > 0 && isRawTextFold(n) {
+		for i := name; ; {
+			j := bytes.Index(rest[i:], []byte("</"))
+			if j < 0 {
+				return false
+			}
+			i += j + 2
+			if len(rest)-i > len(n) && bytes.EqualFold(rest[i:i+len(n)], n) {
+				return true
+			}
+		}
+	}
+	return bytes.IndexByte(rest, '>') >= 0
+}
+
+// feeder is what a unit's tokenizer reads: the bytes of in from its
+// offset, then src.
+type feeder struct {
+	b   *blocker
+	k   int
+	err error
+}
+
+func (f *feeder) Read(p []byte) (int, error) {
+	b := f.b
+	if f.k < len(b.in) {
+		n := copy(p, b.in[f.k:])
+		f.k += n
+		return n, nil
+	}
+	if b.srcErr != nil {
+		f.err = b.srcErr
+		return 0, b.srcErr
+	}
+	n, err := b.src.Read(p)
+	b.srcErr = err
+	if err != nil && n == 0 {
+		f.err = err
+	}
+	return n, err
+}
+
 // token appends one token's bytes, rewritten when the gate says so.
-func (b *blocker) token(tt html.TokenType, raw []byte) {
+func (b *blocker) token(z *html.Tokenizer, tt html.TokenType, raw []byte) {
 	if b.holding {
 		// The token after an inline script's start tag: its text, or its
 		// end tag when it is empty.
@@ -119,16 +313,9 @@ func (b *blocker) token(tt html.TokenType, raw []byte) {
 		return
 	}
 	if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
-		// The name is read from the raw bytes: the tokenizer's TagName
-		// allocates a copy for every tag, and most tags are of no interest.
-		name := rawTagName(raw)
-		if isRawTextFold(name) {
-			b.rawName = append(b.rawName, name...)
-		}
-		switch name := lowerName(name); name {
-		case "script", "iframe", "img", "link":
-			_, hasAttr := b.z.TagName()
-			out, hold := b.gate.tag(b.z, name, hasAttr, raw, tt == html.SelfClosingTagToken)
+		if name := lowerName(rawTagName(raw)); name != "" {
+			_, hasAttr := z.TagName()
+			out, hold := b.gate.tag(z, name, hasAttr, raw, tt == html.SelfClosingTagToken)
 			if hold {
 				b.held, b.holding = append(b.held[:0], raw...), true
 				return
@@ -142,40 +329,99 @@ func (b *blocker) token(tt html.TokenType, raw []byte) {
 	b.out = append(b.out, raw...)
 }
 
-// nextTokenBuffered guesses whether the tokenizer holds the next token
-// whole, so that reading it will not wait for the upstream: a '>' for a
-// tag, a '<' to end text, the end tag of a raw-text element. A wrong guess
-// ('>' in a quoted attribute) only delays bytes until the upstream sends
-// more; it never changes the output.
-func (b *blocker) nextTokenBuffered() bool {
-	rest := b.z.Buffered()
-	if len(b.rawName) > 0 {
-		for i := 0; ; {
-			j := bytes.Index(rest[i:], []byte("</"))
-			if j < 0 {
-				return false
-			}
-			i += j + 2
-			if len(rest)-i > len(b.rawName) && bytes.EqualFold(rest[i:i+len(b.rawName)], b.rawName) {
-				return true
-			}
-		}
-	}
-	switch {
-	case len(rest) == 0:
-		return false
-	case rest[0] != '<':
-		return bytes.IndexByte(rest, '<') >= 0
-	}
-	return bytes.IndexByte(rest, '>') >= 0
-}
-
 func (b *blocker) flushHeld() {
 	if b.holding {
 		b.out = append(b.out, b.held...)
 		b.holding = false
 	}
 }
+
+// tagEnd returns the offset just past the '>' that ends the tag whose name
+// starts at in[name], by the tokenizer's rules (readTag, readTagName,
+// readTagAttrKey, readTagAttrVal in golang.org/x/net/html), or -1 when in
+// ends first.
+func tagEnd(in []byte, name int) int {
+	p := name + 1
+	for ; ; p++ { // the name
+		if p >= len(in) {
+			return -1
+		}
+		if c := in[p]; c == '/' || c == '>' {
+			break
+		} else if isSpace(c) {
+			p++
+			break
+		}
+	}
+	ws := func() bool {
+		for p < len(in) && isSpace(in[p]) {
+			p++
+		}
+		return p < len(in)
+	}
+	if !ws() {
+		return -1
+	}
+	for {
+		if in[p] == '>' {
+			return p + 1
+		}
+		// The attribute's name: an '=' first is part of it.
+		for k := p; ; p++ {
+			if p >= len(in) {
+				return -1
+			}
+			c := in[p]
+			if c == '=' && p == k {
+				continue
+			}
+			if c == '=' || isSpace(c) || c == '/' || c == '>' {
+				break
+			}
+		}
+		// Its value.
+		if !ws() {
+			return -1
+		}
+		switch in[p] {
+		case '/':
+			p++
+		case '=':
+			p++
+			if !ws() {
+				return -1
+			}
+			switch q := in[p]; q {
+			case '>':
+			case '\'', '"':
+				e := bytes.IndexByte(in[p+1:], q)
+				if e < 0 {
+					return -1
+				}
+				p += 1 + e + 1
+			default:
+				for ; ; p++ {
+					if p >= len(in) {
+						return -1
+					}
+					if c := in[p]; isSpace(c) {
+						p++
+						break
+					} else if c == '>' {
+						break
+					}
+				}
+			}
+		}
+		if !ws() {
+			return -1
+		}
+	}
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isTagNameEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
 
 // rawTagName is a start tag's name as written: what follows "<" up to a
 // space, "/" or ">" (the tokenizer's own rule; NUL never occurs in the
@@ -209,37 +455,6 @@ func lowerName(name []byte) string {
 	}
 	return ""
 }
-
-// ahead is what the tokenizer reads: src, read in pieces of up to
-// readSize, so the blocker can tell whether bytes are waiting (then it goes
-// on tokenizing) or the next read may block (then it releases what it has).
-type ahead struct {
-	src    io.ReadCloser
-	buf    []byte
-	r, w   int
-	srcErr error
-}
-
-func (a *ahead) Read(p []byte) (int, error) {
-	if a.r == a.w {
-		if a.srcErr != nil {
-			return 0, a.srcErr
-		}
-		n, err := a.src.Read(a.buf[:cap(a.buf)])
-		a.r, a.w, a.srcErr = 0, n, err
-		if n == 0 {
-			if err == nil {
-				return 0, nil
-			}
-			return 0, err
-		}
-	}
-	n := copy(p, a.buf[a.r:a.w])
-	a.r += n
-	return n, nil
-}
-
-func (a *ahead) pending() []byte { return a.buf[a.r:a.w] }
 
 // attrs copies a tag's attributes from the tokenizer, keys lower-cased and
 // values unescaped, as the tokenizer gives them.
