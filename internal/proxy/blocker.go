@@ -34,7 +34,6 @@ type blocker struct {
 	srcErr error  // src's error (io.EOF at the end)
 	in     []byte // bytes read from src and not yet handled, from i on
 	i      int
-	spare  []byte
 	gate   *gate
 
 	out     []byte // bytes ready for the reader, from pos on
@@ -60,7 +59,7 @@ func (b *blocker) Close() error {
 		for _, buf := range [][]byte{b.in[:0], b.out[:0]} {
 			bufPool.Put(&buf)
 		}
-		b.in, b.out, b.spare = nil, nil, nil
+		b.in, b.out = nil, nil
 	}
 	return b.src.Close()
 }
@@ -239,9 +238,14 @@ func (b *blocker) unit(at int) {
 	}
 	// What the tokenizer read and did not use comes before what it did not
 	// read.
-	rest := append(b.spare[:0], z.Buffered()...)
-	rest = append(rest, b.in[f.k:]...)
-	b.spare, b.in, b.i = b.in[:0], rest, 0
+	back, tail := z.Buffered(), len(b.in)-f.k
+	if n := len(back) + tail; n > cap(b.in) {
+		b.in = append(b.in[:cap(b.in)], make([]byte, n-cap(b.in))...)
+	}
+	b.in = b.in[:len(back)+tail]
+	copy(b.in[len(back):], b.in[f.k:f.k+tail])
+	copy(b.in, back)
+	b.i = 0
 }
 
 // unitBuffered guesses whether in holds the whole unit at offset at, so
@@ -272,14 +276,24 @@ func (b *blocker) unitBuffered(at int) bool {
 
 // feeder is what a unit's tokenizer reads: the bytes of in from its
 // offset, then src.
+//
+// It hands out 256 bytes, then twice as many at each read: a unit is
+// usually one short tag, and what the tokenizer reads beyond it is copied
+// back into in, so reading little first saves copying the rest of the page
+// for every unit.
 type feeder struct {
-	b   *blocker
-	k   int
-	err error
+	b     *blocker
+	k     int
+	err   error
+	limit int
 }
 
 func (f *feeder) Read(p []byte) (int, error) {
 	b := f.b
+	f.limit = max(2*f.limit, 256)
+	if len(p) > f.limit {
+		p = p[:f.limit]
+	}
 	if f.k < len(b.in) {
 		n := copy(p, b.in[f.k:])
 		f.k += n

@@ -114,9 +114,12 @@ func recipesOf(ms []services.Match) []*services.Recipe {
 func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, selfClosing bool) (out []byte, hold bool) {
 	var src, typ, rel string
 	var gated, hasType bool
+	// The attributes are kept for a rewrite: a handful per page.
+	var attrs []attr
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
+		attrs = append(attrs, attr{string(k), string(v)})
 		switch string(k) {
 		case "src", "href":
 			src = string(v)
@@ -140,7 +143,7 @@ func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, se
 			return nil, true
 		}
 		if id, block := g.decide(g.matchURL(src)); block {
-			return g.gateScript(id, tagAttrs(raw), selfClosing), false
+			return g.gateScript(id, attrs, selfClosing), false
 		}
 	case "iframe", "img":
 		id, block := g.decide(g.matchURL(src))
@@ -154,7 +157,7 @@ func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, se
 		}
 		lead = append(lead, attr{"data-src", strings.TrimSpace(src)})
 		var rest []attr
-		for _, a := range tagAttrs(raw) {
+		for _, a := range attrs {
 			switch a.key {
 			case "src":
 			case "srcset":
