@@ -156,7 +156,7 @@ func (b *refBlocker) nextTokenBuffered() bool {
 				return false
 			}
 			i += j + 2
-			if len(rest)-i > len(b.rawName) && bytes.EqualFold(rest[i:i+len(b.rawName)], b.rawName) {
+			if len(rest)-i > len(b.rawName) && asciiEqualFold(rest[i:i+len(b.rawName)], b.rawName) {
 				return true
 			}
 		}

@@ -309,7 +309,7 @@ func FuzzBlockFast(f *testing.F) {
 	site := blockSite(f)
 	none := visitorWith(f, site, "")
 	for _, s := range []string{"", "<p>x", gtmSnippet, gtagTag + ytFrame, pixelImg, "<script>", "<!--", "<a title='<script src=x>'>", "<textarea><script src=x>", "</p a='>'><img src=//www.facebook.com/tr>",
-		"<p =a=b c = d e='>' f=\"<\">" + gtagTag, "<?x>" + ytFrame, "</ x>" + pixelImg, "<!doctype html><title><iframe src=https://www.youtube.com/embed/x></title>", "<script><!--<script></script>-->" + gtagTag} {
+		"<p =a=b c = d e='>' f=\"<\">" + gtagTag, "<?x>" + ytFrame, "</ x>" + pixelImg, "<!doctype html><title><iframe src=https://www.youtube.com/embed/x></title>", "<script><!--<script></script>-->" + gtagTag, "<ſcript src=https://www.googletagmanager.com/gtm.js></ſcript><STYLE>a</sTyle >" + ytFrame} {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, doc string, chunk int) {

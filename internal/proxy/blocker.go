@@ -161,13 +161,22 @@ func (b *blocker) scan() (int, bool) {
 			if name == len(in) {
 				return 0, false
 			}
-			if n := in[i+1 : name]; isRawTextFold(n) || lowerName(n) != "" {
+			n := in[i+1 : name]
+			if lowerName(n) != "" || asciiEqualFold(n, []byte("plaintext")) {
 				flush()
 				return i, true
 			}
 			e := tagEnd(in, i+1)
 			if e < 0 {
 				return 0, false
+			}
+			if isRawTextFold(n) {
+				// style, title, textarea, noscript…: their text runs to
+				// the first end tag of their name (readRawOrRCDATA); only
+				// script's has the escapes the tokenizer must read.
+				if e = rawTextEnd(in, e, n); e < 0 {
+					return 0, false
+				}
 			}
 			i = e
 		case c == '/':
@@ -197,8 +206,20 @@ func (b *blocker) scan() (int, bool) {
 			}
 			i += 1 + e + 1
 		case c == '!':
-			flush()
-			return i, true
+			if i+3 >= len(in) {
+				return 0, false
+			}
+			if in[i+2] == '-' && in[i+3] == '-' {
+				flush()
+				return i, true // a comment, for the tokenizer
+			}
+			// A doctype or a bogus comment, to the next '>'
+			// (readMarkupDeclaration, readDoctype, readUntilCloseAngle).
+			e := bytes.IndexByte(in[i+2:], '>')
+			if e < 0 {
+				return 0, false
+			}
+			i += 2 + e + 1
 		default:
 			i++ // a '<' that starts nothing is text
 		}
@@ -266,7 +287,7 @@ func (b *blocker) unitBuffered(at int) bool {
 				return false
 			}
 			i += j + 2
-			if len(rest)-i > len(n) && bytes.EqualFold(rest[i:i+len(n)], n) {
+			if len(rest)-i > len(n) && asciiEqualFold(rest[i:i+len(n)], n) {
 				return true
 			}
 		}
@@ -433,6 +454,47 @@ func tagEnd(in []byte, name int) int {
 	}
 }
 
+// rawTextEnd returns where the text of a raw-text element (not a script)
+// that starts at in[from] ends: at the first "</" followed by its name in
+// any case and a space, "/" or ">" (readRawOrRCDATA, readRawEndTag), or -1
+// when in ends first.
+func rawTextEnd(in []byte, from int, name []byte) int {
+	for i := from; ; {
+		j := bytes.Index(in[i:], []byte("</"))
+		if j < 0 {
+			return -1
+		}
+		i += j + 2
+		if len(in)-i <= len(name) {
+			return -1
+		}
+		if asciiEqualFold(in[i:i+len(name)], name) && isTagNameEnd(in[i+len(name)]) {
+			return i - 2
+		}
+	}
+}
+
+// asciiEqualFold compares as the tokenizer does, folding ASCII letters
+// only (bytes.EqualFold would take "ſcript" for "script").
+func asciiEqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func isTagNameEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
@@ -452,7 +514,7 @@ func rawTagName(raw []byte) []byte {
 
 func isRawTextFold(name []byte) bool {
 	for _, k := range []string{"script", "style", "title", "textarea", "noscript", "iframe", "xmp", "noembed", "noframes", "plaintext"} {
-		if bytes.EqualFold(name, []byte(k)) {
+		if asciiEqualFold(name, []byte(k)) {
 			return true
 		}
 	}
@@ -463,7 +525,7 @@ func isRawTextFold(name []byte) bool {
 // handles, else "" (without allocating).
 func lowerName(name []byte) string {
 	for _, k := range []string{"script", "iframe", "img", "link"} {
-		if bytes.EqualFold(name, []byte(k)) {
+		if asciiEqualFold(name, []byte(k)) {
 			return k
 		}
 	}
