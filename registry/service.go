@@ -76,7 +76,7 @@ func (s *Service) UnmarshalYAML(n *yaml.Node) error {
 		return nil
 	}
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: a service is an id such as youtube, or a mapping with id:", n.Line)
+		return fmt.Errorf("line %d: a service is an id such as youtube, or a mapping with an id field", n.Line)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i]; !slices.Contains(serviceFields, k.Value) {

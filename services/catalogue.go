@@ -25,6 +25,7 @@ type Catalogue struct {
 	urls    *URLIndex
 	snips   *SnippetIndex
 	cookies *cookieIndex
+	storage *cookieIndex
 }
 
 var builtin = sync.OnceValues(func() (*Catalogue, error) { return Parse(recipeFiles, "recipes") })
@@ -88,6 +89,7 @@ func Parse(fsys fs.FS, dir string) (*Catalogue, error) {
 		return nil, err
 	}
 	c.cookies = newCookieIndex(c.recipes)
+	c.storage = newStorageIndex(c.recipes)
 	c.snips = NewSnippetIndex(c.recipes)
 	return c, nil
 }
@@ -130,6 +132,12 @@ func (c *Catalogue) URLs() *URLIndex { return c.urls }
 // Snippets is the catalogue's precompiled index of loader-snippet
 // signatures.
 func (c *Catalogue) Snippets() *SnippetIndex { return c.snips }
+
+// MatchStorage returns the recipes declaring a localStorage or
+// sessionStorage key of that name, exact declarations first.
+func (c *Catalogue) MatchStorage(key string) []*Recipe {
+	return c.storage.match(key, "")
+}
 
 // MatchCookie returns the recipes declaring a cookie of that name on that
 // domain ("" when unknown), most specific declaration first; exempt variants

@@ -71,8 +71,8 @@ func (r *Recipe) Check() error {
 		if s.Kind != "local" && s.Kind != "session" {
 			bad("storage[%d].kind: %q: write local or session", i, s.Kind)
 		}
-		if strings.TrimSpace(strings.TrimSuffix(s.Key, "*")) == "" {
-			bad("storage[%d].key: must not be empty", i)
+		if k := strings.TrimSuffix(s.Key, "*"); strings.TrimSpace(k) == "" || (k != s.Key && len(k) < 3) {
+			bad("storage[%d].key: %q is empty or a prefix too short to name this service's keys only", i, s.Key)
 		}
 		bothLanguages(&errs, fmt.Sprintf("storage[%d].purpose", i), s.Purpose)
 	}

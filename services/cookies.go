@@ -21,6 +21,27 @@ type cookieRef struct {
 	domain string
 }
 
+// newStorageIndex indexes the recipes' localStorage and sessionStorage keys
+// the same way: a key has no domain, so only the name counts.
+func newStorageIndex(recipes []*Recipe) *cookieIndex {
+	ix := &cookieIndex{exact: map[string][]cookieRef{}}
+	for _, r := range recipes {
+		if r.Exempt() {
+			continue
+		}
+		for _, s := range r.Storage {
+			ref := cookieRef{recipe: r, name: strings.TrimSuffix(s.Key, "*")}
+			if strings.HasSuffix(s.Key, "*") {
+				ix.prefixes = append(ix.prefixes, ref)
+			} else {
+				ix.exact[s.Key] = append(ix.exact[s.Key], ref)
+			}
+		}
+	}
+	sort.SliceStable(ix.prefixes, func(i, j int) bool { return len(ix.prefixes[i].name) > len(ix.prefixes[j].name) })
+	return ix
+}
+
 func newCookieIndex(recipes []*Recipe) *cookieIndex {
 	ix := &cookieIndex{exact: map[string][]cookieRef{}}
 	for _, r := range recipes {

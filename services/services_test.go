@@ -148,6 +148,16 @@ func TestMatchCookie(t *testing.T) {
 	}
 }
 
+func TestMatchStorage(t *testing.T) {
+	c := Builtin()
+	for key, want := range map[string]string{"yt-remote-device-id": "youtube", "ZD-buid": "zendesk", "SL_C_23361dd035530_SID": "smartlook", "theme": ""} {
+		got := recipeIDs(c.MatchStorage(key))
+		if (want == "" && len(got) > 0) || (want != "" && !slices.Contains(got, want)) {
+			t.Errorf("MatchStorage(%q) = %v, want %q", key, got, want)
+		}
+	}
+}
+
 // TestOpenCookieDatabase cross-checks the catalogue against the Open Cookie
 // Database (read from the shared data folder, never copied): the cookies it
 // lists for the key services are recognised as those services'.

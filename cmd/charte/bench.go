@@ -34,7 +34,14 @@ for a password hash. Without --url it starts a server in this process
 RSS and heap, e.g.
 
   charte bench --logins --concurrency 500 --duration 20s
-  charte bench --logins --db postgres://localhost/charte_bench --concurrency 500 --duration 20s`
+  charte bench --logins --db postgres://localhost/charte_bench --concurrency 500 --duration 20s
+
+With --sites N, measure one instance with many sites instead: create N sites
+(copies of the demo registry) in a server started in this process, publish
+each, then ask every site's charter and banner in French and English twice,
+cold then warm, and report the latencies and the peak memory, e.g.
+
+  charte bench --sites 3000 --concurrency 8`
 
 func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 	fs := cli.NewFlagSet("charte bench", "charte bench [--logins [--db DSN]] [--url URL] [--site ID] [--concurrency N] [--duration D]", benchHelp, cio.Stderr)
@@ -44,12 +51,19 @@ func cmdBench(ctx context.Context, cio cli.IO, args []string) error {
 	conc := fs.Int("concurrency", 64, "concurrent connections")
 	duration := fs.Duration("duration", 10*time.Second, "how long to post")
 	logins := fs.Bool("logins", false, "post wrong passwords to /admin/login instead of consents")
-	db := fs.String("db", "", "--logins without --url: database of the in-process server (default: a temporary SQLite file)")
+	sites := fs.Int("sites", 0, "create this many sites in an in-process server (on --db or a temporary SQLite file) and time their publishes, charters and banners, cold and warm, with the peak memory")
+	db := fs.String("db", "", "--logins without --url, or --sites: database of the in-process server (default: a temporary SQLite file)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *conc < 1 || *duration <= 0 {
 		return cli.Usagef("charte bench: --concurrency and --duration must be positive")
+	}
+	if *sites > 0 {
+		if *logins {
+			return cli.Usagef("charte bench: --sites and --logins are two different measures: one at a time")
+		}
+		return benchSites(ctx, cio, *db, *sites, *conc)
 	}
 	if *logins {
 		external := false

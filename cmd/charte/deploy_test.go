@@ -256,3 +256,17 @@ func TestBenchSeveralNodesAndSites(t *testing.T) {
 		t.Errorf("after the bench, both sites have consents in intact chains: %d\n%s%s", code, out, errOut)
 	}
 }
+
+// charte bench --sites creates and publishes the sites, serves each one's
+// charter and banner in both languages cold then warm, and reports it all.
+func TestBenchSites(t *testing.T) {
+	code, out, errOut := charte(t, "", nil, "bench", "--sites", "5", "--concurrency", "2", "--db", tempDB(t))
+	for _, want := range []string{"5 sites created and published", "charter (fr, en): cold p50 ", "banner (fr, en): cold p50 ", "live heap after serving"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("bench --sites: exit %d, want %q in\n%s%s", code, want, out, errOut)
+		}
+	}
+	if code, _, errOut := charte(t, "", nil, "bench", "--sites", "5", "--logins"); code != 2 || !strings.Contains(errOut, "one at a time") {
+		t.Errorf("--sites with --logins: %d %s", code, errOut)
+	}
+}

@@ -64,3 +64,39 @@ func TestServicesListJSON(t *testing.T) {
 		}
 	}
 }
+
+// The issue's example through the commands: a registry naming youtube and
+// matomo-exempt imports, publishes, and its charter shows both with their
+// cookies; a registry naming an unknown service is refused, saving nothing.
+func TestServicesImportAndCharter(t *testing.T) {
+	db := tempDB(t)
+	charte(t, "", nil, "db", "--db", db, "migrate")
+	reg := `id: ville
+name: Ville de Pau
+default_language: fr
+languages: [fr, en]
+categories:
+  - {id: necessary, name: {fr: Nécessaires, en: Necessary}, exempt: true}
+  - {id: statistics, name: {fr: Statistiques, en: Statistics}, exempt: true, anonymous_statistics: true}
+  - {id: marketing, name: {fr: Marketing, en: Marketing}}
+cookies: []
+services: [youtube, matomo-exempt]
+`
+	code, out, errOut := charte(t, strings.Replace(reg, "matomo-exempt]", "myspace]", 1), nil, "site", "import", "--db", db, "-")
+	if code != 1 || !strings.Contains(errOut, `services[1].id: unknown service "myspace"`) {
+		t.Errorf("import naming myspace: exit %d, %q %q", code, out, errOut)
+	}
+	if code, out, _ := charte(t, "", nil, "site", "list", "--db", db); code != 0 || strings.Contains(out, "ville") {
+		t.Errorf("a refused import saved the site: %s", out)
+	}
+	if code, out, errOut := charte(t, reg, nil, "site", "import", "--db", db, "-"); code != 0 || !strings.Contains(out, "imported ville, published revision") {
+		t.Fatalf("import: exit %d, %q %q", code, out, errOut)
+	}
+	code, md, errOut := charte(t, "", nil, "charter", "--db", db, "--site", "ville", "--lang", "en", "--format", "md")
+	for _, want := range []string{"**YouTube**", "Vendor: Google Ireland Limited (Ireland)", "`VISITOR_INFO1_LIVE` (domain youtube.com)",
+		"**Matomo (exempt)**", "Vendor: InnoCraft Ltd (Matomo) (New Zealand)", "`_pk_id`…", "25 months"} {
+		if code != 0 || !strings.Contains(md, want) {
+			t.Errorf("charter (exit %d, %s) lacks %q", code, errOut, want)
+		}
+	}
+}

@@ -44,13 +44,14 @@ var allowed = map[string][]string{
 	"services":        {"registry"},                                                // recipes are checked with the registry's own validation
 	"internal/proof":  {"registry"},                                                // a record's texts are checked as the registry's are
 	"internal/store":  {"internal/auth", "internal/proof", "registry", "services"}, // auth's account types and its not-found; publishing expands services
-	"internal/banner": {"internal/i18n", "registry"},
+	"internal/banner": {"internal/i18n", "internal/lru", "registry"},
 	"internal/charter": {
 		"internal/i18n", "registry", "services", // services: country names
 	},
 	"internal/scan":            {"registry", "services"}, // services: recognising recipes
 	"internal/demo":            {"registry"},
 	"internal/drift":           {"internal/i18n", "internal/scan"},
+	"internal/lru":             {},
 	"internal/alert":           {},
 	"internal/alert/alerttest": {},
 	"internal/browsertest":     {"internal/testenv"},
@@ -66,7 +67,7 @@ var allowed = map[string][]string{
 		"registry", "services",
 	},
 	"internal/web": {
-		"internal/admin", "internal/alert", "internal/assets", "internal/auth", "internal/banner",
+		"internal/admin", "internal/alert", "internal/lru", "internal/assets", "internal/auth", "internal/banner",
 		"internal/charter", "internal/clientaddr", "internal/httpx", "internal/i18n", "internal/proof",
 		"internal/store", "internal/version", "registry",
 	},

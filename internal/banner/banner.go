@@ -20,6 +20,7 @@ import (
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
 
+	"github.com/charte/charte/internal/lru"
 	"github.com/charte/charte/registry"
 )
 
@@ -66,7 +67,10 @@ var minified = sync.OnceValues(func() ([3]string, error) {
 		return [3]string{}, fmt.Errorf("banner.css: %w", err)
 	}
 	out := [3]string{1: style}
-	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: jsSource} {
+	// The markers go too: one of them stands inside a template literal,
+	// where it is text, not a comment.
+	withServices := strings.NewReplacer("/*S*/", "", "/*-S*/", "").Replace(jsSource)
+	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: withServices} {
 		script, err := m.String("text/javascript", src)
 		if err != nil {
 			return [3]string{}, fmt.Errorf("banner.js: %w", err)
@@ -150,8 +154,10 @@ func newScript(body []byte) (*Script, error) {
 type Cache struct {
 	built func(Built)
 
-	mu       sync.RWMutex
-	m        map[key]*Script
+	// m holds the built scripts within MaxBytes, least recently used
+	// dropped first; mu guards inflight (m has its own lock).
+	m        *lru.Cache[key, *Script]
+	mu       sync.Mutex
 	inflight map[key]*flight
 }
 
@@ -172,30 +178,30 @@ type Built struct {
 	Script                 *Script
 }
 
-// maxEntries bounds the cache: about 15 KB each, 15 MB at most.
-const maxEntries = 1000
+// MaxBytes bounds the cache: a script and its gzip take about 20 KB, so
+// 16 MiB holds some 800 (site, revision, language) scripts, the most
+// served ones; a dropped script is rebuilt on its next request (a few
+// milliseconds). The server's caches together stay near 100 MiB, well
+// under charte serve's 200 MiB soft memory limit, so the collector does
+// not run flat out once they are full.
+const MaxBytes = 16 << 20
 
 // NewCache returns an empty cache. built, when not nil, is called once for
 // each script the cache builds, on the goroutine of the request that missed,
 // so it must be quick: the server escrows what it hands over from there.
 func NewCache(built func(Built)) *Cache {
-	return &Cache{built: built, m: map[key]*Script{}, inflight: map[key]*flight{}}
+	return &Cache{built: built, m: lru.New[key, *Script](MaxBytes), inflight: map[key]*flight{}}
 }
 
 // Lookup returns a script already built, without building it.
 func (c *Cache) Lookup(siteID, revision, lang string, opts Options) (*Script, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	s, ok := c.m[key{siteID, revision, lang, opts.APIBase}]
-	return s, ok
+	return c.m.Get(key{siteID, revision, lang, opts.APIBase})
 }
 
 // Forget drops a built script, so the next Get builds it again (and calls
 // the built hook again).
 func (c *Cache) Forget(siteID, revision, lang string, opts Options) {
-	c.mu.Lock()
-	delete(c.m, key{siteID, revision, lang, opts.APIBase})
-	c.mu.Unlock()
+	c.m.Remove(key{siteID, revision, lang, opts.APIBase})
 }
 
 // Get returns the script of site at revision in lang, building it on the
@@ -206,7 +212,7 @@ func (c *Cache) Get(site *registry.Site, revision, lang string, opts Options) (*
 	}
 	k := key{site.ID, revision, lang, opts.APIBase}
 	c.mu.Lock()
-	if s, ok := c.m[k]; ok { // built while this request waited for the lock
+	if s, ok := c.m.Get(k); ok { // built while this request waited for the lock
 		c.mu.Unlock()
 		return s, nil
 	}
@@ -241,15 +247,8 @@ func (c *Cache) build(site *registry.Site, revision, lang string, opts Options) 
 	return newScript(body)
 }
 
-// store adds a script under c.mu, evicting when the cache is full.
+// store adds a script, counted by what it holds in memory.
 func (c *Cache) store(k key, s *Script) {
-	if len(c.m) >= maxEntries {
-		for k := range c.m { // map order is random: this evicts arbitrary entries
-			delete(c.m, k)
-			if len(c.m) < maxEntries/2 {
-				break
-			}
-		}
-	}
-	c.m[k] = s
+	size := len(s.Body) + len(s.Gzip) + len(s.ETag) + len(s.SHA256) + len(k.site) + len(k.revision) + len(k.lang) + len(k.base) + 200
+	c.m.Add(k, s, int64(size))
 }

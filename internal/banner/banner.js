@@ -76,7 +76,9 @@
     let o = C.m;
     if (c) {
       o = {};
-      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k)) ? 'granted' : 'denied';
+      // A signal follows the categories mapped to it, or, when the visitor
+      // granted every service that reads it, those services.
+      for (const s in C.q) o[s] = C.q[s].every(k => granted(c, k))/*S*/ || !!(C.y || {})[s] && C.y[s].every(i => sgranted(c, svc(i)))/*-S*/ ? 'granted' : 'denied';
     }
     (w.gtag = w.gtag || gtag)('consent', type, o);
   };
@@ -158,7 +160,7 @@
 
   // choose stores a choice, sends its proof, and applies it to the page.
   // g grants categories; sv grants services apart from their category.
-  const choose = (action, g, sv = {}) => {
+  const choose = (action, g/*S*/, sv = {}/*-S*/) => {
     const prev = choice;
     const c = {
       consent_id: (prev || stored || {}).consent_id || rid(), revision: C.r, time: now(),
@@ -204,7 +206,7 @@
   const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
   const category = (c, consent) => `<section><h3>${consent
     ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
-    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>${''/*S*/ + (consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : '')/*-S*/}<details><summary>Cookies (${c.k.length})</summary><ul>${
+    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>/*S*/${consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : ''}/*-S*/<details><summary>Cookies (${c.k.length})</summary><ul>${
     c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
 
   // The first layer: no focus trap, but first in tab order. On a short
@@ -263,15 +265,15 @@
     const a = t.dataset.charteAction, load = t.dataset.l, c = overlay || banner;
     if (a == 'accept_all' || a == 'reject_all') choose(a, all(a == 'accept_all'));
     else if (a == 'save') {
-      const g = {}, sv = {};
+      const g = {}/*S*/, sv = {}/*-S*/;
       for (const i of overlay.querySelectorAll('[data-k]')) g[i.dataset.k] = i.checked;
       /*S*/for (const i of overlay.querySelectorAll('[data-s]')) sv[i.dataset.s] = i.checked;/*-S*/
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
     } else if (load) {
       const next = t.parentNode.nextElementSibling;
-      const g = grants(k => granted(choice, k)), sv = /*S*/svcGrants(choice) || /*-S*/{};
+      const g = grants(k => granted(choice, k))/*S*/, sv = svcGrants(choice)/*-S*/;
       /*S*/svc(load) ? sv[load] = true : /*-S*/g[load] = true;
-      choose('custom', g, sv);
+      choose('custom', g/*S*/, sv/*-S*/);
       return settle(next);
     } else if (t.dataset.x == 'reject') reject();
     else if (a == 'close' || t.hasAttribute('data-x')) close();

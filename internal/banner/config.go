@@ -30,6 +30,10 @@ type config struct {
 	// categories that must all be granted for it.
 	Mode    map[string]any      `json:"m,omitempty"`
 	Signals map[string][]string `json:"q,omitempty"`
+	// Readers maps a signal to the site's services needing consent that
+	// read it (the recipe's consent_mode): granting all of them grants the
+	// signal, as granting its categories does.
+	Readers map[string][]string `json:"y,omitempty"`
 	Texts   map[string]string   `json:"w"`
 }
 
@@ -108,6 +112,20 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 	}
 	if site.ConsentMode != nil && site.ConsentMode.Enabled && !opts.Preview {
 		c.Mode, c.Signals = consentMode(site)
+		for _, sv := range site.Services {
+			// Publishing sets every service's category (services.Expand).
+			if sv.Category == "" || !site.NeedsConsent(sv.Category) || !registry.IsServiceID(sv.ID) {
+				continue
+			}
+			for _, s := range sv.ConsentMode {
+				if len(c.Signals[s]) > 0 {
+					if c.Readers == nil {
+						c.Readers = map[string][]string{}
+					}
+					c.Readers[s] = append(c.Readers[s], sv.ID)
+				}
+			}
+		}
 	}
 	return c, nil
 }

@@ -42,6 +42,15 @@ func TestBannerServices(t *testing.T) {
 			t.Errorf("the script of a site with services lacks %s", want)
 		}
 	}
+	// With Consent Mode on, a signal lists the services that read it.
+	expanded.ConsentMode = &registry.ConsentMode{Enabled: true}
+	cm, err := Build(expanded, expanded.Revision(), "fr", Options{APIBase: "https://charte.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cm), `"y":{"ad_personalization":["youtube"],"ad_storage":["youtube"],"ad_user_data":["youtube"]}`) {
+		t.Errorf("the Consent Mode readers are missing from %s", cm[:min(len(cm), 400)])
+	}
 	for _, other := range []string{"Dailymotion", "Matomo (exemptée)", "Hotjar"} {
 		if strings.Contains(s, other) {
 			t.Errorf("the script carries %q, a recipe the site does not use", other)

@@ -46,6 +46,11 @@ func TestBrowserServicePlaceholder(t *testing.T) {
 	if eval[bool](v, `!!document.querySelector('.charte-ph')`) {
 		t.Error("the placeholder is still shown after Accept and show")
 	}
+	// Consent Mode follows the services that read a signal: YouTube reads
+	// ad_storage, so granting it grants the signal; Criteo reads none.
+	if got := eval[string](v, `JSON.stringify(dataLayer.filter(x => x[0] == 'consent').map(x => x[1] + ':' + x[2].ad_storage))`); got != `["default:denied","update:granted"]` {
+		t.Errorf("Consent Mode commands %s, want ad_storage denied by default, granted with YouTube", got)
+	}
 	c, ok := v.choice(w.proxy)
 	if !ok || c.Allowed("marketing") || !c.AllowedService("youtube", "marketing") || c.AllowedService("criteo", "marketing") {
 		t.Fatalf("choice %+v: want YouTube granted, the marketing category and Criteo refused", c)
@@ -124,7 +129,8 @@ func newServicesWorld(t *testing.T) *servicesWorld {
 		},
 		Cookies: []registry.Cookie{{Name: "sessionid", Provider: "Mairie", Purpose: registry.Text{"fr": "Session", "en": "Session"},
 			Category: "necessary", Lifetime: "2 weeks", Party: registry.FirstParty}},
-		Services: []registry.Service{{ID: "youtube"}, {ID: "criteo"}},
+		Services:    []registry.Service{{ID: "youtube"}, {ID: "criteo"}},
+		ConsentMode: &registry.ConsentMode{Enabled: true},
 	}
 	if err := st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
+
+	"github.com/charte/charte/services"
 )
 
 // readCookies returns every cookie of the browser's profile: the page's own,
@@ -89,6 +91,9 @@ func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKe
 				host = u.Hostname()
 			}
 			k.Class = s.classifier.Classify(k.Key, host)
+			if k.Class.Service == "" {
+				k.Class = storageService(s.classifier, k.Class, k.Key)
+			}
 			storageKeys = append(storageKeys, k)
 		}
 		for h, n := range r.hosts {
@@ -119,4 +124,25 @@ func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKe
 	}
 	slices.SortFunc(contacts, func(a, b ContactHost) int { return cmp.Compare(a.Host, b.Host) })
 	return visits, storageKeys, contacts, svcs
+}
+
+// storageService completes a storage key's class from the catalogue: the
+// recipe declaring the key names its service, and, when nothing else knew
+// the key, its vendor, category and purpose.
+func storageService(cl Classifier, c Class, key string) Class {
+	rs := services.Builtin().MatchStorage(key)
+	if len(rs) == 0 {
+		return c
+	}
+	r := rs[0]
+	c.Service = r.ID
+	if c.Source == SourceUnknown {
+		c.Source, c.Vendor, c.Category, c.NeedsConsent = SourceService, r.Vendor.Name, r.Category, cl.needsConsent(r.Category)
+		for _, s := range r.Storage {
+			if s.Key == key || (strings.HasSuffix(s.Key, "*") && strings.HasPrefix(key, strings.TrimSuffix(s.Key, "*"))) {
+				c.Known, c.Purpose = s.Key, s.Purpose
+			}
+		}
+	}
+	return c
 }

@@ -91,3 +91,16 @@ func TestHostsDeclaredByServices(t *testing.T) {
 		t.Errorf("third-party findings %v, want only player.vimeo.com=vimeo", got)
 	}
 }
+
+// A storage key a recipe declares names its service, and classifies a key
+// nothing else knew.
+func TestStorageService(t *testing.T) {
+	cl := Classifier{}
+	c := storageService(cl, cl.Classify("yt-remote-device-id", "www.youtube.com"), "yt-remote-device-id")
+	if c.Service != "youtube" || c.Source != SourceService || !c.NeedsConsent || c.Known != "yt-remote-device-id" || c.Purpose["fr"] == "" {
+		t.Errorf("yt-remote-device-id classified %+v", c)
+	}
+	if c := storageService(cl, cl.Classify("theme", "www.ville.fr"), "theme"); c.Service != "" || c.Source != SourceUnknown {
+		t.Errorf("an unknown key classified %+v", c)
+	}
+}

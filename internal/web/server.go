@@ -105,7 +105,7 @@ type Server struct {
 func New(cfg Config, st store.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, log: log, mux: http.NewServeMux(),
 		revisions:    newRevisionCache(st, cmp.Or(cfg.RevisionTTL, 5*time.Second)),
-		rendered:     newRenderCache(1024),
+		rendered:     newRenderCache(renderBytes),
 		metrics:      newMetrics(),
 		consentLimit: newRateLimiter(cfg.ConsentRate, cfg.ConsentBurst),
 		signer:       &signerCache{st: st, signer: cfg.Signer},

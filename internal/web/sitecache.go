@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
+	"github.com/charte/charte/internal/lru"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
 )
@@ -21,16 +23,30 @@ type revisionStore interface {
 // and consent request needs one and a database round trip per visitor would
 // cap throughput. Published revisions are immutable, so an entry can only be
 // stale in which revision is current: that is re-read after ttl, which bounds
-// how long another node's publish takes to show here.
+// how long another node's publish takes to show here when its notification
+// does not arrive (sitenotify.go). The registries are held once, by
+// (site, revision), within a budget of bytes, least recently used first, so
+// thousands of sites fit in a fixed amount of memory; which revision is
+// current is a small entry per site.
 type revisionCache struct {
-	st  revisionStore
+	st  store.Store
 	ttl time.Duration
 
+	current *lru.Cache[string, cachedRevision]    // site → id of the revision published now
+	byID    *lru.Cache[[2]string, store.Revision] // (site, revision) → immutable snapshot
+
 	mu      sync.Mutex
-	current map[string]cachedRevision    // site → published now
-	origins map[string]cachedOrigins     // site → origins of the current registry
-	byID    map[[2]string]store.Revision // (site, revision) → immutable snapshot
+	origins map[string]cachedOrigins // site → origins of the current registry (a few strings each)
 }
+
+// Budgets of the revision caches: a current entry is a site and a revision
+// id; a revision's size is estimated from its registry's JSON
+// (revisionSize).
+const (
+	currentBytes   = 4 << 20
+	currentEntry   = 128
+	revisionsBytes = 48 << 20
+)
 
 type cachedOrigins struct {
 	origins []string
@@ -38,54 +54,50 @@ type cachedOrigins struct {
 }
 
 type cachedRevision struct {
-	rev     store.Revision
+	id      string
 	fetched time.Time
 }
 
-func newRevisionCache(st revisionStore, ttl time.Duration) *revisionCache {
-	return &revisionCache{st: st, ttl: ttl, current: map[string]cachedRevision{}, origins: map[string]cachedOrigins{}, byID: map[[2]string]store.Revision{}}
+func newRevisionCache(st store.Store, ttl time.Duration) *revisionCache {
+	return &revisionCache{st: st, ttl: ttl, current: lru.New[string, cachedRevision](currentBytes),
+		byID: lru.New[[2]string, store.Revision](revisionsBytes), origins: map[string]cachedOrigins{}}
+}
+
+// revisionSize estimates what a revision holds in memory: three times its
+// registry's JSON (Go's strings, maps and slice headers around the text),
+// measured once when it is cached.
+func revisionSize(rev store.Revision) int64 {
+	b, _ := json.Marshal(rev.Site)
+	return int64(3*len(b) + 256)
 }
 
 // Published returns the revision visitors of site see now.
 func (c *revisionCache) Published(ctx context.Context, site string) (store.Revision, error) {
-	c.mu.Lock()
-	e, ok := c.current[site]
-	c.mu.Unlock()
-	if ok && time.Since(e.fetched) < c.ttl {
-		return e.rev, nil
+	if e, ok := c.current.Get(site); ok && time.Since(e.fetched) < c.ttl {
+		if rev, ok := c.byID.Get([2]string{site, e.id}); ok {
+			return rev, nil
+		}
 	}
 	rev, err := c.st.Published(ctx, site)
 	if err != nil {
 		return rev, err
 	}
-	c.mu.Lock()
-	c.current[site] = cachedRevision{rev: rev, fetched: time.Now()}
-	c.byID[[2]string{site, rev.ID}] = rev
-	c.mu.Unlock()
+	c.current.Add(site, cachedRevision{id: rev.ID, fetched: time.Now()}, int64(currentEntry+len(site)))
+	c.byID.Add([2]string{site, rev.ID}, rev, revisionSize(rev))
 	return rev, nil
 }
 
 // Revision returns one published revision of a site, current or older.
 func (c *revisionCache) Revision(ctx context.Context, site, id string) (store.Revision, error) {
 	key := [2]string{site, id}
-	c.mu.Lock()
-	rev, ok := c.byID[key]
-	c.mu.Unlock()
-	if ok {
+	if rev, ok := c.byID.Get(key); ok {
 		return rev, nil
 	}
 	rev, err := c.st.Revision(ctx, site, id)
 	if err != nil {
 		return rev, err
 	}
-	c.mu.Lock()
-	if len(c.byID) > 10000 {
-		// Bounded so that requests naming many old revisions cannot grow
-		// memory; dropping everything is rare and only costs re-reads.
-		clear(c.byID)
-	}
-	c.byID[key] = rev
-	c.mu.Unlock()
+	c.byID.Add(key, rev, revisionSize(rev))
 	return rev, nil
 }
 
@@ -111,8 +123,8 @@ func (c *revisionCache) Origins(ctx context.Context, site string) ([]string, err
 
 // Forget drops what is cached for a site, after a publish on this node.
 func (c *revisionCache) Forget(site string) {
+	c.current.Remove(site)
 	c.mu.Lock()
-	delete(c.current, site)
 	delete(c.origins, site)
 	c.mu.Unlock()
 }

@@ -54,8 +54,8 @@ func (s *Server) watchSites(ctx context.Context, ready chan<- struct{}) {
 // ForgetAll drops every site's current revision and origins (the
 // immutable snapshots stay): what this node missed hearing is re-read.
 func (c *revisionCache) ForgetAll() {
+	c.current.Clear()
 	c.mu.Lock()
-	clear(c.current)
 	clear(c.origins)
 	c.mu.Unlock()
 }
