@@ -62,7 +62,14 @@ type Site struct {
 	// Services are ready-made services of charte's catalogue; publishing
 	// adds their cookies to Cookies (see Service).
 	Services []Service `json:"services,omitempty" yaml:"services,omitempty"`
+	// Theme is the banner's markup: empty for charte's own look, ThemeDSFR
+	// for the French state design system's consent manager.
+	Theme string `json:"theme,omitempty" yaml:"theme,omitempty"`
 }
+
+// ThemeDSFR is the theme of the DSFR (système de design de l'État): the
+// banner and its dialog use its consent manager's classes and anatomy.
+const ThemeDSFR = "dsfr"
 
 // BannerText overrides the banner's default wording in one language.
 type BannerText struct {

@@ -30,8 +30,11 @@ func (s *Site) Revision() string {
 		IgnoreGPC  bool                  `json:"ignore_gpc"`
 		Mode       *ConsentMode          `json:"consent_mode"`
 		Services   []Service             `json:"services"`
+		// The theme changes what visitors are shown: a new revision. Empty,
+		// it leaves the revisions of every earlier registry as they were.
+		Theme string `json:"theme"`
 	}{s.Name, s.Languages, s.DefaultLanguage, s.Banner, s.Categories, s.Cookies,
-		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode, s.Services}
+		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode, s.Services, s.Theme}
 	sum := sha256.Sum256(canonical(visible))
 	return hex.EncodeToString(sum[:8])
 }

@@ -113,6 +113,9 @@ func IsToken(s string) bool {
 func (s *Site) Validate() Problems {
 	v := &validator{}
 	s.validateSite(v)
+	if s.Theme != "" && s.Theme != ThemeDSFR {
+		v.errorf("theme", "unknown theme %q: leave it out for charte's own look, or write %q", s.Theme, ThemeDSFR)
+	}
 	cats := map[string]bool{}
 	for i, c := range s.Categories {
 		s.validateCategory(v, i, c, cats)

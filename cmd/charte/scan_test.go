@@ -177,14 +177,18 @@ func TestScanHostilePagesCLI(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			t.Parallel()
 			code, out, errOut := charte(t, "", nil, "scan", srv.URL, "--pages", "3", "--concurrency", "1", "--lang", tt.lang,
-				"--load-timeout", "5s", "--step-timeout", "2s", "--fail-on", "unresponsive")
+				// Deadlines far above what a healthy page needs, even on a
+				// loaded machine: the busy page never ends its step, whatever
+				// the deadline, so only a slow machine's healthy pages would
+				// notice a short one.
+				"--load-timeout", "30s", "--step-timeout", "5s", "--fail-on", "unresponsive")
 			// --fail-on unresponsive: the busy page makes the exit status 1.
 			if code != 1 {
 				t.Fatalf("exit %d, want 1 (--fail-on unresponsive); stderr %q\n%s", code, errOut, out)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(out, w) {
-					t.Errorf("report lacks %q:\n%s", w, out)
+					t.Errorf("report lacks %q:\n%s\nstderr: %s", w, out, errOut)
 				}
 			}
 		})

@@ -254,3 +254,45 @@ func TestBrowserBackOfficeLooks(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserThemeSetting: the site's settings choose the banner's look;
+// an unknown theme (a forged form) is refused and changes nothing.
+func TestBrowserThemeSetting(t *testing.T) {
+	browser := boChromium(t)
+	s := newBoServer(t)
+	ctx := context.Background()
+	theme := func() string {
+		site, err := s.st.Site(ctx, "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return site.Theme
+	}
+	tab := boTab(t, browser, "fr")
+	boLogin(t, tab, s, "owner@example.org")
+	for _, tt := range []struct {
+		value, want string
+		status      int
+	}{
+		{"material", "", 422},
+		{"dsfr", "dsfr", 200},
+		{"", "", 200},
+	} {
+		boOpen(t, tab, s.URL+"/admin/sites/demo/")
+		if label := boEval[string](t, tab, `document.querySelector('select[name=theme]').labels[0].innerText`); !strings.HasPrefix(label, "Apparence du bandeau") {
+			t.Errorf("theme select labelled %q", label)
+		}
+		// A forged value is added as an option, as a hand-made form would send it.
+		boEval[bool](t, tab, `(s => { if (![...s.options].some(o => o.value === `+boJS(tt.value)+`)) s.add(new Option('x', `+boJS(tt.value)+`)); s.value = `+boJS(tt.value)+`; return true; })(document.querySelector('select[name=theme]'))`)
+		boFollow(t, tab, `main form button`)
+		if st := boStatus(t, tab); st != tt.status {
+			t.Errorf("theme %q: status %d, want %d", tt.value, st, tt.status)
+		}
+		if got := theme(); got != tt.want {
+			t.Errorf("theme %q: the draft's theme is %q, want %q", tt.value, got, tt.want)
+		}
+		if tt.status == 422 && !strings.Contains(boText(t, tab), "material") {
+			t.Errorf("the refusal does not name the theme:\n%s", boText(t, tab))
+		}
+	}
+}

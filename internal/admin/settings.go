@@ -53,6 +53,7 @@ func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) error {
 	s.DefaultLanguage = r.PostFormValue("default_language")
 	s.ChoiceLifetime = registry.Lifetime(strings.TrimSpace(r.PostFormValue("choice_lifetime")))
 	s.IgnoreGPC = r.PostFormValue("respect_gpc") == ""
+	s.Theme = r.PostFormValue("theme") // the registry's check refuses an unknown one
 	cm := &registry.ConsentMode{Enabled: r.PostFormValue("consent_mode") != "", Mapping: map[string][]string{}}
 	for _, c := range s.Categories {
 		if c.Exempt {

@@ -30,6 +30,26 @@ var jsSource string
 //go:embed banner.css
 var cssSource string
 
+// The markup each theme splices into banner.js, and its style sheet: only
+// the chosen theme's travels in a site's script.
+var (
+	//go:embed markup.js
+	markupSource string
+	//go:embed dsfr.js
+	dsfrSource string
+	//go:embed dsfr.css
+	dsfrCSS string
+)
+
+// themes are the registry's themes, by name ("" is charte's own).
+var themes = map[string][2]string{
+	"":                 {markupSource, cssSource},
+	registry.ThemeDSFR: {dsfrSource, dsfrCSS},
+}
+
+// markupMark is where banner.js takes its theme's markup.
+const markupMark = "// @markup\n"
+
 // Options says where the banner finds charte.
 type Options struct {
 	// APIBase is charte's public base URL, such as https://charte.example:
@@ -55,32 +75,41 @@ const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 // site with services downloads it, so a site without keeps its size budget.
 var serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
 
-// minified holds banner.js and banner.css minified once: the sources do not
-// change while the binary runs, only the configuration spliced into them.
-// The script comes in two variants: [0] without the service code, [2] with.
-var minified = sync.OnceValues(func() ([3]string, error) {
+// minified holds, for each theme, banner.js with the theme's markup and the
+// theme's style sheet, minified once: the sources do not change while the
+// binary runs, only the configuration spliced into them. [0] is the script
+// without the service code, [1] the style sheet, [2] the script with it.
+var minified = sync.OnceValues(func() (map[string][3]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
-	style, err := m.String("text/css", cssSource)
-	if err != nil {
-		return [3]string{}, fmt.Errorf("banner.css: %w", err)
+	if n := strings.Count(jsSource, markupMark); n != 1 {
+		return nil, fmt.Errorf("banner.js: %q appears %d times, want once", markupMark, n)
 	}
-	out := [3]string{1: style}
-	// The markers go too: one of them stands inside a template literal,
-	// where it is text, not a comment.
-	withServices := strings.NewReplacer("/*S*/", "", "/*-S*/", "").Replace(jsSource)
-	for i, src := range map[int]string{0: serviceCode.ReplaceAllString(jsSource, ""), 2: withServices} {
-		script, err := m.String("text/javascript", src)
+	out := map[string][3]string{}
+	for name, t := range themes {
+		style, err := m.String("text/css", t[1])
 		if err != nil {
-			return [3]string{}, fmt.Errorf("banner.js: %w", err)
+			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
 		}
-		for _, mark := range []string{configMark, cssMark} {
-			if n := strings.Count(script, mark); n != 1 {
-				return [3]string{}, fmt.Errorf("banner.js: %s appears %d times after minifying, want once", mark, n)
+		v := [3]string{1: style}
+		src := strings.Replace(jsSource, markupMark, t[0], 1)
+		// The markers go too from the variant with services: one of them
+		// stands inside a template literal, where it is text, not a comment.
+		withServices := strings.NewReplacer("/*S*/", "", "/*-S*/", "").Replace(src)
+		for i, src := range map[int]string{0: serviceCode.ReplaceAllString(src, ""), 2: withServices} {
+			script, err := m.String("text/javascript", src)
+			if err != nil {
+				return nil, fmt.Errorf("banner.js (theme %q): %w", name, err)
 			}
+			for _, mark := range []string{configMark, cssMark} {
+				if n := strings.Count(script, mark); n != 1 {
+					return nil, fmt.Errorf("banner.js (theme %q): %s appears %d times after minifying, want once", name, mark, n)
+				}
+			}
+			v[i] = script
 		}
-		out[i] = script
+		out[name] = v
 	}
 	return out, nil
 })
@@ -88,9 +117,13 @@ var minified = sync.OnceValues(func() ([3]string, error) {
 // Build returns the banner script of one published revision of site in
 // lang, one of the site's languages.
 func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, error) {
-	m, err := minified()
+	all, err := minified()
 	if err != nil {
 		return nil, err
+	}
+	m, ok := all[site.Theme]
+	if !ok {
+		return nil, fmt.Errorf("banner: site %s: unknown theme %q", site.ID, site.Theme)
 	}
 	cfg, err := newConfig(site, revision, lang, opts)
 	if err != nil {

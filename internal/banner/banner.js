@@ -153,7 +153,7 @@
         // page's attribute is not. "Accept and show" grants that one.
         const c = /*S*/svc(k) || /*-S*/C.c.find(c => c.i == k);
         e.hidden = true;
-        e.before(e.ph = c ? html(`<div class="charte charte-ph" lang="${C.l}"><p>${W.B.replace('%p', c.v).replace('%c', c.n)}</p><button type="button" data-l="${c.i}">${W.L}</button></div>`) : new Text);
+        e.before(e.ph = c ? html(placeholder(c, c.i)) : new Text);
       }
     }
   };
@@ -197,36 +197,26 @@
   const all = v => grants(() => v);
   const reject = () => choose('reject_all', all(false));
 
-  const html = s => {
-    const t = d.createElement('template');
-    t.innerHTML = s;
-    return t.content.firstElementChild;
-  };
-  // No type="button": the banner and the dialog are never inside a form.
-  const button = (action, text) => `<button data-charte-action="${action}">${text}</button>`;
-  const category = (c, consent) => `<section><h3>${consent
-    ? `<label><input type="checkbox" role="switch" data-k="${c.i}"${granted(choice, c.i) ? ' checked' : ''}> ${c.n}</label>`
-    : `${c.n} — ${W.O}`}</h3><p>${c.p}</p>/*S*/${consent && c.s ? `<ul aria-label="${W.U}">${c.s.map(s => `<li><label><input type="checkbox" role="switch" data-s="${s[0]}" data-c="${c.i}"${sgranted(choice, svc(s[0])) ? ' checked' : ''}> ${s[1]} — ${s[2]}</label></li>`).join('')}</ul>` : ''}/*-S*/<details><summary>Cookies (${c.k.length})</summary><ul>${
-    c.k.map(k => `<li><b>${k[0]}</b> — ${k[1]} — ${k[2]} — ${k[3]}</li>`).join('')}</ul></details></section>`;
-
+  // The markup holds no script (texts are escaped), so a fragment parsed in
+  // the document's context is as safe as a template's.
+  const html = s => d.createRange().createContextualFragment(s).firstElementChild;
+  // The markup: charte's own (markup.js) or the DSFR's (dsfr.js), chosen by
+  // the site's theme when the script is built.
+  // @markup
   // The first layer: no focus trap, but first in tab order. On a short
   // screen it is in the page's flow (banner.css), so it hides nothing; on a
   // tall one, what takes the focus behind it is scrolled above it.
   const showBanner = () => {
-    banner = html(`<div class="charte charte-banner" role="region" aria-label="${W.T}" lang="${C.l}"><button class="charte-x" data-x="reject">${W.X}</button><h2>${W.T}</h2><p>${W.M}</p><p>${W.P}</p><p><a href="${C.h}">${W.H}</a></p><div class="charte-b">${button('accept_all', W.A) + button('reject_all', W.R) + button('customise', W.C)}</div></div>`);
+    banner = html(first);
     d.body.prepend(banner);
   };
 
-  // The preferences dialog, or for a site asking no consent, a panel saying so.
+  // The preferences dialog (the overlay's first child), or for a site
+  // asking no consent, a panel saying so.
   const open = () => {
     close();
     returnFocus = d.activeElement;
-    overlay = html(`<div class="charte charte-o" lang="${C.l}"><div class="charte-d" role="dialog" aria-modal="true" aria-labelledby="charte-t" tabindex="-1"><button class="charte-x" data-x aria-label="${W.F}">×</button><h2 id="charte-t">${W.D}</h2>${
-      cats.length ? (gpc && C.g ? `<p>${W.G}</p>` : '') : `<p>${W.N}</p>`}${
-      C.c.map(c => category(c, 1)).join('') + C.x.map(c => category(c)).join('')}${
-      choice ? `<p>${W.I} <code>${choice.consent_id}</code></p>` : ''}<div class="charte-b">${
-      cats.length ? button('reject_all', W.R) + button('accept_all', W.A) + button('save', W.S) : button('close', W.F)}</div></div></div>`);
-    const dialog = overlay.firstChild;
+    overlay = html(dialog());
     /*S*/
     // A category's switch sets its services' switches.
     overlay.addEventListener('change', e => {
@@ -234,14 +224,17 @@
       if (k) for (const i of overlay.querySelectorAll(`[data-c="${k}"]`)) i.checked = e.target.checked;
     });
     /*-S*/
-    // A click on the backdrop keeps the focus where it was.
-    overlay.addEventListener('mousedown', e => e.target == overlay && e.preventDefault());
+    // A click on the backdrop keeps the focus where it was (false: no default).
+    overlay.onmousedown = e => e.target != overlay;
     if (banner) banner.hidden = true;
     // Everything else is inert while the dialog is open: no focus, no
     // click, nothing for a screen reader to wander into.
-    for (const e of d.body.children) e.inert = true;
+    inert(true);
     d.body.append(overlay);
-    dialog.focus();
+    overlay.firstChild.focus();
+  };
+  const inert = v => {
+    for (const e of d.body.children) e.inert = v;
   };
   const close = () => {
     if (!overlay) return;
@@ -249,7 +242,7 @@
     overlay = null;
     // (A page's own inert elements lose it too: the cost of not keeping a
     // list, for the size budget; pages rarely have any.)
-    for (const e of d.body.children) e.inert = false;
+    inert(false);
     if (banner) banner.hidden = false;
     if (returnFocus && returnFocus.isConnected) returnFocus.focus();
   };
@@ -292,8 +285,7 @@
     const k = e.key;
     if (!e.target.closest('.charte') && !overlay) return;
     e.stopPropagation();
-    if (e.type != 'keydown') return;
-    if (k == 'Escape') overlay ? close() : banner && banner.contains(e.target) && (reject(), settle());
+    if (k == 'Escape') overlay ? close() : banner && banner.contains(e.target) && (reject(), status.focus());
     else if (k == 'Tab' && overlay) {
       // Past either end of the dialog the focus would leave the document.
       const f = overlay.querySelectorAll('button,input,a[href],summary'), n = f.length - 1, b = e.shiftKey, a = d.activeElement;
@@ -309,7 +301,6 @@
     wipe(choice);
     d.addEventListener('click', onClick);
     w.addEventListener('keydown', onKey, true);
-    w.addEventListener('keyup', onKey, true);
     // The live region is there before anything is said in it, so that
     // screen readers announce what comes.
     d.body.prepend(status = html(`<p class="charte charte-s" role="status" tabindex="-1" lang="${C.l}"></p>`));

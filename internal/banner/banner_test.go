@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -234,5 +235,51 @@ func TestBannerPreview(t *testing.T) {
 				t.Errorf("preview identical to the public script: %v, want %v", same, tt.same)
 			}
 		})
+	}
+}
+
+// TestBannerThemes: each script carries its own theme's markup and style
+// sheet only, so charte's own look pays nothing for the DSFR's; an unknown
+// theme is refused.
+func TestBannerThemes(t *testing.T) {
+	site := demo.Site("demo")
+	dsfr := demo.Site("demo")
+	dsfr.Theme = registry.ThemeDSFR
+	tests := []struct {
+		name     string
+		site     *registry.Site
+		has, not []string
+	}{
+		{"charte", site, []string{"charte-banner", `"charte charte-o"`, "charte-ph", "Enregistrer mes choix"}, []string{"fr-consent", "fr-modal", "Confirmer mes choix"}},
+		{"dsfr", dsfr, []string{"fr-consent-banner", "fr-consent-manager", "fr-consent-service", "fr-consent-placeholder", "fr-modal", "fr-btns-group", "Confirmer mes choix", `"V":"Accepter"`, `"Z":"Refuser"`},
+			[]string{"charte-banner", `"charte charte-o"`, "place-items"}},
+	}
+	for _, tt := range tests {
+		body, err := Build(tt.site, tt.site.Revision(), "fr", Options{APIBase: "https://charte.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("theme %s, fr: %d bytes gzipped", tt.name, gzipped(t, body))
+		for _, w := range tt.has {
+			if !bytes.Contains(body, []byte(w)) {
+				t.Errorf("theme %s: the script lacks %q", tt.name, w)
+			}
+		}
+		for _, n := range tt.not {
+			if bytes.Contains(body, []byte(n)) {
+				t.Errorf("theme %s: the script carries %q", tt.name, n)
+			}
+		}
+	}
+	odd := demo.Site("demo")
+	odd.Theme = "material"
+	if _, err := Build(odd, odd.Revision(), "fr", Options{}); err == nil {
+		t.Error("an unknown theme built")
+	}
+	if _, problems, err := registry.Check(odd); err == nil || !strings.Contains(fmt.Sprint(problems), "theme") {
+		t.Errorf("registry check of theme %q: %v %v", odd.Theme, err, problems)
+	}
+	if dsfr.Revision() == site.Revision() {
+		t.Error("the theme does not change the revision")
 	}
 }

@@ -193,6 +193,12 @@ func (c *config) texts(site *registry.Site, lang string, purposes, partners []st
 	if !c.GPC {
 		delete(c.Texts, "G")
 	}
+	// The DSFR's anatomy has words of its own.
+	if site.Theme == registry.ThemeDSFR {
+		for _, k := range dsfrKeys {
+			c.Texts[k] = esc(texts.T(lang, k))
+		}
+	}
 	own := site.Banner[lang]
 	c.Texts["T"] = esc(cmp(own.Title, texts.T(lang, "T")))
 	c.Texts["M"] = esc(cmp(own.Message, fmt.Sprintf(texts.T(lang, "M"), site.ChoiceDuration().Localized(lang))))

@@ -40,8 +40,15 @@ var texts = i18n.Catalog{
 	},
 	"F": {"fr": "Fermer", "en": "Close"},
 	"U": {"fr": "Services de cette catégorie", "en": "Services in this category"},
-	"K": {"fr": "Vos choix ont été enregistrés.", "en": "Your choices have been saved."},
+	"K": {"fr": "Vos choix sont enregistrés.", "en": "Your choices have been saved."},
+	// The DSFR theme's: each purpose's two radios, and the dialog's button.
+	"V": {"fr": "Accepter", "en": "Accept"},
+	"Z": {"fr": "Refuser", "en": "Refuse"},
+	"Y": {"fr": "Confirmer mes choix", "en": "Confirm my choices"},
 }
+
+// dsfrKeys are the texts only the DSFR theme's script carries.
+var dsfrKeys = []string{"V", "Z", "Y"}
 
 // scriptKeys are the texts the script reads as they are.
 var scriptKeys = []string{"H", "A", "R", "C", "X", "D", "S", "O", "I", "G", "B", "L", "N", "F", "U", "K"}

@@ -227,3 +227,21 @@ func Axe(t testing.TB, tab context.Context, selector string) []string {
 	}
 	return out
 }
+
+// DSFREnv names the dist folder of the DSFR (the npm package @gouvfr/dsfr,
+// which .ci/run installs at test time; it is not part of the repository).
+const DSFREnv = "CHARTE_DSFR"
+
+// DSFR returns the DSFR's dist folder, holding dsfr.min.css. Without it,
+// it skips the test (fails when CHARTE_TEST_REQUIRE lists dsfr).
+func DSFR(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv(DSFREnv)
+	if dir == "" {
+		testenv.Missing(t, "dsfr", DSFREnv+" is not set: npm install @gouvfr/dsfr@1 and point "+DSFREnv+" at node_modules/@gouvfr/dsfr/dist to test the DSFR theme")
+	}
+	if _, err := os.Stat(dir + "/dsfr.min.css"); err != nil {
+		t.Fatalf("%s=%s: %v", DSFREnv, dir, err)
+	}
+	return dir
+}

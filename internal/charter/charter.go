@@ -48,7 +48,10 @@ type view struct {
 	RevisionLine                            string
 	BannerURL, OtherLangURL                 string
 	LanguageForm                            *LanguageForm
-	t                                       func(string) string
+	// DSFR adds the DSFR's classes (theme: dsfr), so the page takes the
+	// official look wherever the DSFR's CSS is loaded.
+	DSFR bool
+	t    func(string) string
 }
 
 type categoryView struct {
@@ -83,6 +86,7 @@ func newView(p Page) view {
 		Intro: fmt.Sprintf(t("intro"), s.Name), UsedTitle: fmt.Sprintf(t("used.title"), s.Name),
 		Partners: s.Providers(), Revision: p.Revision,
 		BannerURL: p.BannerURL, OtherLangURL: p.OtherLangURL, LanguageForm: p.LanguageForm, t: t,
+		DSFR: s.Theme == registry.ThemeDSFR,
 	}
 	if p.PublishedAt.IsZero() {
 		v.RevisionLine = fmt.Sprintf(t("revision.draft"), p.Revision)

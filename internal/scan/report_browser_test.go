@@ -15,7 +15,7 @@ import (
 // TestReportBrowser: the HTML report as an operator reads it on a phone: it
 // reflows at 375 and 320 px (no horizontal scrolling, RGAA 10.11), its
 // "pages visited" links are targets of at least 24 px (WCAG 2.2 SC 2.5.8),
-// and it has a main landmark and one h1.
+// it has a main landmark and one h1, and axe finds nothing.
 func TestReportBrowser(t *testing.T) {
 	browser := browsertest.Start(t)
 	r := sampleReport(t)
@@ -52,6 +52,9 @@ func TestReportBrowser(t *testing.T) {
 				}
 				if n := browsertest.Eval[[]int](t, tb, `[document.querySelectorAll('main').length, document.querySelectorAll('h1').length]`); n[0] != 1 || n[1] != 1 {
 					t.Errorf("%d main landmarks and %d h1, want one each", n[0], n[1])
+				}
+				for _, v := range browsertest.Axe(t, tb, "") {
+					t.Errorf("axe: %s", v)
 				}
 			})
 		}

@@ -182,7 +182,7 @@ func TestBrowserDialogKeepsFocus(t *testing.T) {
 // and a status message announces the choice.
 func TestBrowserFocusAfterChoice(t *testing.T) {
 	browser := startChromium(t)
-	saved := map[string]string{"fr": "Vos choix ont été enregistrés.", "en": "Your choices have been saved."}
+	saved := map[string]string{"fr": "Vos choix sont enregistrés.", "en": "Your choices have been saved."}
 	tests := []struct {
 		name, lang string
 		do         []string // elements to focus and press Enter on, in turn

@@ -190,3 +190,20 @@ func TestBrowserPointerCancellation(t *testing.T) {
 		t.Errorf("a full click chose %s", c.Encode())
 	}
 }
+
+// TestBrowserDemoVideo: the demo's stand-alone video page (what the blocked
+// frame shows once allowed) has a main landmark and an h1, and passes axe.
+func TestBrowserDemoVideo(t *testing.T) {
+	browser := startChromium(t)
+	e := newEnv(t)
+	for _, lang := range []string{"fr", "en"} {
+		tb := tab(t, browser)
+		browsertest.Open(t, tb, e.URL+"/sites/demo/demo/video?lang="+lang, "")
+		if n := eval[[]int](t, tb, `[document.querySelectorAll('main').length, document.querySelectorAll('main h1').length]`); n[0] != 1 || n[1] != 1 {
+			t.Errorf("%s: %d main and %d h1 in it, want one each", lang, n[0], n[1])
+		}
+		for _, v := range browsertest.Axe(t, tb, "") {
+			t.Errorf("%s: axe: %s", lang, v)
+		}
+	}
+}

@@ -29,7 +29,7 @@ type revisionStore interface {
 // thousands of sites fit in a fixed amount of memory; which revision is
 // current is a small entry per site.
 type revisionCache struct {
-	st  store.Store
+	st  revisionStore
 	ttl time.Duration
 
 	current *lru.Cache[string, cachedRevision]    // site → id of the revision published now
@@ -58,7 +58,7 @@ type cachedRevision struct {
 	fetched time.Time
 }
 
-func newRevisionCache(st store.Store, ttl time.Duration) *revisionCache {
+func newRevisionCache(st revisionStore, ttl time.Duration) *revisionCache {
 	return &revisionCache{st: st, ttl: ttl, current: lru.New[string, cachedRevision](currentBytes),
 		byID: lru.New[[2]string, store.Revision](revisionsBytes), origins: map[string]cachedOrigins{}}
 }
