@@ -23,6 +23,7 @@ type Catalogue struct {
 	recipes []*Recipe // sorted by id
 	byID    map[string]*Recipe
 	urls    *URLIndex
+	snips   *SnippetIndex
 	cookies *cookieIndex
 	storage *cookieIndex
 }
@@ -89,6 +90,7 @@ func Parse(fsys fs.FS, dir string) (*Catalogue, error) {
 	}
 	c.cookies = newCookieIndex(c.recipes)
 	c.storage = newStorageIndex(c.recipes)
+	c.snips = NewSnippetIndex(c.recipes)
 	return c, nil
 }
 
@@ -126,6 +128,10 @@ func (c *Catalogue) InCategory(cat string) []*Recipe {
 
 // URLs is the catalogue's precompiled URL index.
 func (c *Catalogue) URLs() *URLIndex { return c.urls }
+
+// Snippets is the catalogue's precompiled index of loader-snippet
+// signatures.
+func (c *Catalogue) Snippets() *SnippetIndex { return c.snips }
 
 // MatchStorage returns the recipes declaring a localStorage or
 // sessionStorage key of that name, exact declarations first.

@@ -80,6 +80,7 @@ func (r *Recipe) Check() error {
 		bad("urls: list at least one pattern identifying the service")
 	}
 	r.checkURLs(bad)
+	r.checkSnippets(bad)
 	if r.Exemption != nil {
 		bothLanguages(&errs, "exemption.conditions", r.Exemption.Conditions)
 		if r.Category != "statistics" {

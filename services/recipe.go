@@ -30,11 +30,14 @@ type Recipe struct {
 	// Placeholder is the kind of placeholder blocked embeds show.
 	Placeholder string `json:"placeholder" yaml:"placeholder"`
 	// ConsentMode lists the Google Consent Mode v2 signals the service reads.
-	ConsentMode []string   `json:"consent_mode,omitempty" yaml:"consent_mode,omitempty"`
-	Cookies     []Cookie   `json:"cookies,omitempty" yaml:"cookies,omitempty"`
-	Storage     []Storage  `json:"storage,omitempty" yaml:"storage,omitempty"`
-	URLs        []URL      `json:"urls" yaml:"urls"`
-	Exemption   *Exemption `json:"exemption,omitempty" yaml:"exemption,omitempty"`
+	ConsentMode []string  `json:"consent_mode,omitempty" yaml:"consent_mode,omitempty"`
+	Cookies     []Cookie  `json:"cookies,omitempty" yaml:"cookies,omitempty"`
+	Storage     []Storage `json:"storage,omitempty" yaml:"storage,omitempty"`
+	URLs        []URL     `json:"urls" yaml:"urls"`
+	// Snippets are the loader snippets sites paste inline, by which the
+	// proxy recognises the service in a page's inline scripts.
+	Snippets  []Snippet  `json:"snippets,omitempty" yaml:"snippets,omitempty"`
+	Exemption *Exemption `json:"exemption,omitempty" yaml:"exemption,omitempty"`
 }
 
 // Vendor is who receives the data: the legal entity, its country (ISO 3166

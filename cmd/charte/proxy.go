@@ -15,6 +15,7 @@ import (
 	"github.com/charte/charte/internal/cli"
 	"github.com/charte/charte/internal/demo"
 	"github.com/charte/charte/internal/proxy"
+	"github.com/charte/charte/services"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -22,7 +23,12 @@ import (
 const proxyHelp = `Run a reverse proxy in front of an existing site (Django, PHP, anything
 HTTP): it drops the Set-Cookie headers visitors did not consent to, expires
 the cookies of categories they refused, and adds the banner's script tag to
-HTML pages. Every flag can also be set with CHARTE_<FLAG>, e.g.
+HTML pages. For a site whose registry declares services, it also blocks
+their tags automatically: a script, inline loader, frame, tracking image or
+connection hint of a service the visitor has not consented to waits in the
+form the banner activates after consent (--block=false turns this off; with
+--log-level debug each page carries a Charte-Blocked header listing what was
+rewritten). Every flag can also be set with CHARTE_<FLAG>, e.g.
 CHARTE_UPSTREAM; a flag on the command line wins.
 
 The registry comes from --server (a charte server, refreshed with
@@ -35,7 +41,7 @@ Example:
 
 type proxyFlags struct {
 	site, upstream, listen, registry, server, bannerURL, undeclared, metricsListen, logLevel string
-	preserveHost                                                                             bool
+	preserveHost, block                                                                      bool
 	refresh, upstreamTimeout, shutdown                                                       time.Duration
 }
 
@@ -50,6 +56,7 @@ func cmdProxy(ctx context.Context, io cli.IO, args []string) error {
 	fs.StringVar(&f.bannerURL, "banner-url", "", `banner script URL (default <server>/sites/<site>/banner.js, or http://127.0.0.1:8080/… without --server; "none": no banner)`)
 	fs.StringVar(&f.undeclared, "undeclared", "block", "what to do with cookies the registry does not declare: block, report or allow")
 	fs.DurationVar(&f.refresh, "refresh", time.Minute, "how often the registry is reloaded")
+	fs.BoolVar(&f.block, "block", true, "block the tags of the registry's services until consent (sites whose registry declares services)")
 	fs.BoolVar(&f.preserveHost, "preserve-host", false, "send the visitor's Host header upstream instead of the upstream's")
 	fs.DurationVar(&f.upstreamTimeout, "upstream-timeout", time.Minute, "how long to wait for the upstream's response headers (then 504)")
 	fs.StringVar(&f.metricsListen, "metrics-listen", "", "address serving Prometheus /metrics (off when empty)")
@@ -79,13 +86,19 @@ func cmdProxy(ctx context.Context, io cli.IO, args []string) error {
 		return err
 	}
 	metrics := prometheus.NewRegistry()
-	enforcer, err := consent.New(src, consent.Options{Undeclared: policy, Metrics: metrics, Logger: log})
+	// The visitor's choice rides on the request for automatic blocking.
+	enforcer, err := consent.New(src, consent.Options{Undeclared: policy, Metrics: metrics, Logger: log, Context: f.block})
 	if err != nil {
 		return err
+	}
+	var blocking *services.Catalogue
+	if f.block {
+		blocking = services.Builtin()
 	}
 	handler, err := proxy.New(proxy.Config{
 		Upstream: upstream, Enforcer: enforcer, BannerURL: f.banner(), PreserveHost: f.preserveHost,
 		Transport: proxy.NewTransport(f.upstreamTimeout), Logger: log,
+		Blocking: blocking, Debug: level <= slog.LevelDebug, Metrics: metrics,
 	})
 	if err != nil {
 		return err
@@ -114,7 +127,8 @@ func cmdProxy(ctx context.Context, io cli.IO, args []string) error {
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("charte proxy is listening", "addr", ln.Addr().String(), "upstream", upstream.Redacted(),
-		"site", f.site, "revision", enforcer.Registry().Revision, "banner", f.banner(), "undeclared", policy)
+		"site", f.site, "revision", enforcer.Registry().Revision, "banner", f.banner(), "undeclared", policy,
+		"blocking", f.block && len(enforcer.Registry().Site.Services) > 0)
 	return serveUntilDone(ctx, srv, ln, f.shutdown, log)
 }
 

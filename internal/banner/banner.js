@@ -154,7 +154,9 @@
         e.hidden = false;
         e.removeAttribute('data-charte');
         if (e.ph) e.ph.remove();
-      } else if (!e.ph) {
+      } else if (!e.ph && !e.hasAttribute('data-charte-pixel')) {
+        // A tracking image the proxy held back (data-charte-pixel) has
+        // nothing to show: it gets no placeholder.
         // Only a category or a service the registry declares gets a
         // placeholder: its id and texts are known to be safe markup, the
         // page's attribute is not. "Accept and show" grants that one.

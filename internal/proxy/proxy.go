@@ -4,6 +4,7 @@
 package proxy
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -20,7 +21,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/charte/charte/consent"
+	"github.com/charte/charte/services"
 )
 
 // Config is what a proxy needs.
@@ -38,6 +42,18 @@ type Config struct {
 	// Transport reaches the upstream; NewTransport(time.Minute) by default.
 	Transport http.RoundTripper
 	Logger    *slog.Logger
+	// Blocking, when set, turns automatic blocking on for sites whose
+	// registry declares services: the tags of HTML pages that load a
+	// service of this catalogue wait for the visitor's consent (gate.go).
+	// The visitor's choice comes from the request context, so the
+	// Enforcer must be built with consent.Options.Context; without it every
+	// consent-needing service stays blocked.
+	Blocking *services.Catalogue
+	// Debug adds the Charte-Blocked response header listing what was
+	// rewritten; it holds each page back until its end to do so.
+	Debug bool
+	// Metrics, when set, receives charte_proxy_blocked_tags_total.
+	Metrics prometheus.Registerer
 }
 
 // NewTransport returns the transport to the upstream: bounded dial and
@@ -70,6 +86,15 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Logger = slog.Default()
 	}
 	p := &proxy{cfg: cfg}
+	if cfg.Metrics != nil {
+		p.blocked = prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "charte_proxy_blocked_tags_total",
+			Help: "Tags of HTML pages the proxy made wait for consent (automatic blocking), by site, service and tag.",
+		}, []string{"site", "service", "tag"})
+		if err := cfg.Metrics.Register(p.blocked); err != nil {
+			return nil, fmt.Errorf("proxy metrics: %w", err)
+		}
+	}
 	if cfg.BannerURL != "" {
 		p.tag = `<script src="` + html.EscapeString(cfg.BannerURL) + `" defer></script>`
 		p.url = cfg.BannerURL // compared with attribute values the tokenizer unescapes
@@ -87,6 +112,7 @@ func New(cfg Config) (http.Handler, error) {
 type proxy struct {
 	cfg      Config
 	tag, url string
+	blocked  *prometheus.CounterVec
 }
 
 func (p *proxy) rewrite(r *httputil.ProxyRequest) {
@@ -100,7 +126,7 @@ func (p *proxy) rewrite(r *httputil.ProxyRequest) {
 	// or plain: Go's standard library cannot decompress br or zstd. Only
 	// navigations are narrowed, so API calls and assets keep the client's
 	// full list.
-	if p.tag != "" && isNavigation(r.In) {
+	if (p.tag != "" || p.cfg.Blocking != nil) && isNavigation(r.In) {
 		if acceptsGzip(r.In.Header.Get("Accept-Encoding")) {
 			r.Out.Header.Set("Accept-Encoding", "gzip")
 		} else {
@@ -144,12 +170,15 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		p.cfg.Enforcer.Enforce(resp.Request, resp.Header)
 		return nil
 	}
-	if p.tag == "" || !isHTML(resp.Header.Get("Content-Type")) || !hasBody(resp) {
+	site := p.cfg.Enforcer.Registry().Site
+	block := p.cfg.Blocking != nil && len(site.Services) > 0
+	if (p.tag == "" && !block) || !isHTML(resp.Header.Get("Content-Type")) || !hasBody(resp) {
 		return nil
 	}
 	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
-		// The tag is ASCII; in a UTF-16 page it would be garbage.
-		p.cfg.Logger.Warn("HTML page in UTF-16; sent without the banner", "path", resp.Request.URL.Path)
+		// The tag is ASCII; in a UTF-16 page it would be garbage, and the
+		// tokenizer reads bytes, not UTF-16.
+		p.cfg.Logger.Warn("HTML page in UTF-16; sent without the banner or blocking", "path", resp.Request.URL.Path)
 		return nil
 	}
 	body := resp.Body
@@ -170,7 +199,29 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		p.cfg.Logger.Warn("HTML page in an encoding the proxy cannot read; sent without the banner", "encoding", enc, "path", resp.Request.URL.Path)
 		return nil
 	}
-	resp.Body = newInjector(body, p.tag, p.url)
+	if block {
+		g := &gate{cat: p.cfg.Blocking, site: site, visitor: consent.FromContext(resp.Request.Context()),
+			page: resp.Request.URL, log: p.cfg.Logger}
+		if p.blocked != nil {
+			g.count = func(service, tag string) { p.blocked.WithLabelValues(site.ID, service, tag).Inc() }
+		}
+		body = newBlocker(body, g)
+		if p.cfg.Debug {
+			// The header goes before the body, so the page is read whole
+			// first: debug mode only.
+			page, err := io.ReadAll(body)
+			body.Close()
+			if err != nil {
+				return fmt.Errorf("proxy: reading the page upstream: %w", err)
+			}
+			resp.Header.Set("Charte-Blocked", g.header())
+			body = io.NopCloser(bytes.NewReader(page))
+		}
+	}
+	if p.tag != "" {
+		body = newInjector(body, p.tag, p.url)
+	}
+	resp.Body = body
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
 	// The upstream's validators and digests describe the page without the tag.

@@ -1,0 +1,244 @@
+package proxy_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/charte/charte/consent"
+	"github.com/charte/charte/internal/browsertest"
+	"github.com/charte/charte/internal/proxy"
+	"github.com/charte/charte/internal/store/storetest"
+	"github.com/charte/charte/internal/web"
+	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
+)
+
+// unawarePage is a page written with no knowledge of charte: Google Tag
+// Manager's snippet, gtag.js, a YouTube frame and Meta's pixel image, as
+// the vendors' documentation has them.
+const unawarePage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Portail</title>
+<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':
+new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],
+j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
+'https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);
+})(window,document,'script','dataLayer','GTM-TEST');</script>
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST"></script>
+</head><body><h1>Portail</h1>
+<iframe width="560" height="315" src="https://www.youtube.com/embed/abc123" title="Vidéo de présentation"></iframe>
+<img height="1" width="1" alt="" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">
+</body></html>`
+
+// vendorHosts are the hosts the vendors' fixtures answer for.
+var vendorHosts = []string{"www.googletagmanager.com", "www.youtube.com", "www.facebook.com"}
+
+// vendorLog is the browser's network log of requests to the vendors' hosts.
+type vendorLog struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (l *vendorLog) seen(prefix string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.ContainsFunc(l.urls, func(u string) bool { return strings.HasPrefix(u, prefix) })
+}
+
+func (l *vendorLog) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.urls)
+}
+
+// TestBrowserAutomaticBlocking: behind charte proxy, the unaware page
+// requests no vendor URL before consent and shows the frame's placeholder;
+// after accepting YouTube alone only YouTube loads; after "accept all" all
+// of them do. The vendors are an httptest server the browser reaches
+// through request interception (no internet here); every request to their
+// hosts is in the log, whatever answers it.
+func TestBrowserAutomaticBlocking(t *testing.T) {
+	browser := browsertest.Start(t)
+	ctx := context.Background()
+
+	vendor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/gtm.js"):
+			w.Header().Set("Content-Type", "text/javascript")
+			io.WriteString(w, "window.gtmRan = true;")
+		case strings.HasPrefix(r.URL.Path, "/gtag/js"):
+			w.Header().Set("Content-Type", "text/javascript")
+			io.WriteString(w, "window.gtagRan = true;")
+		case strings.HasPrefix(r.URL.Path, "/embed/"):
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<!doctype html><title>Lecteur</title><p>Lecteur vidéo</p>")
+		default:
+			w.Header().Set("Content-Type", "image/gif")
+			w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
+		}
+	}))
+	t.Cleanup(vendor.Close)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, unawarePage)
+	}))
+	t.Cleanup(up.Close)
+
+	// charte serve with the demo site declaring the four services.
+	st := storetest.New(t)
+	storetest.Seed(t, st)
+	var handler http.Handler
+	cs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(cs.Close)
+	base, _ := url.Parse(cs.URL)
+	srv, err := web.New(web.Config{BaseURL: base}, st, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	handler = srv.Handler()
+
+	// charte proxy in front of the upstream, reading the registry from the
+	// server, as `charte proxy --site demo --server CHARTE` does.
+	var psURL string
+	ps := httptest.NewUnstartedServer(nil)
+	ps.Start()
+	t.Cleanup(ps.Close)
+	psURL = ps.URL
+	site, err := st.Site(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Cookies = slices.DeleteFunc(site.Cookies, func(c registry.Cookie) bool { return c.Category != "necessary" })
+	site.Services = []registry.Service{{ID: "google-tag-manager"}, {ID: "google-analytics"}, {ID: "youtube"}, {ID: "meta-pixel"}}
+	site.Origins = append(site.Origins, psURL)
+	if err := st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Publish(ctx, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	src, err := consent.NewServerSource(cs.URL, "demo", nil, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enforcer, err := consent.New(src, consent.Options{Logger: quiet, Context: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upURL, _ := url.Parse(up.URL)
+	h, err := proxy.New(proxy.Config{Upstream: upURL, Enforcer: enforcer, BannerURL: cs.URL + "/sites/demo/banner.js",
+		Logger: quiet, Blocking: services.Builtin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps.Config.Handler = h
+
+	tab, log := vendorTab(t, browser, vendor.URL)
+	browsertest.Open(t, tab, psURL+"/", `!!document.querySelector('.charte-banner')`)
+	// The placeholder stands where the frame was; the banner asks.
+	browsertest.WaitTrue(t, tab, `!!document.querySelector('.charte-ph button[data-l="youtube"]') && document.querySelector('iframe').hidden`)
+	if got := log.all(); len(got) > 0 {
+		t.Fatalf("before consent the page requested %v", got)
+	}
+	if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan)`) {
+		t.Fatal("a vendor script ran before consent")
+	}
+
+	// "Accepter et afficher" on the video grants YouTube alone.
+	browsertest.Click(t, tab, `.charte-ph button[data-l="youtube"]`)
+	browsertest.WaitTrue(t, tab, `document.querySelector('iframe').src.startsWith('https://www.youtube.com/embed/abc123')`)
+	waitSeen(t, log, "https://www.youtube.com/embed/abc123")
+	for _, u := range log.all() {
+		if !strings.HasPrefix(u, "https://www.youtube.com/") {
+			t.Errorf("after accepting YouTube only, the page requested %s", u)
+		}
+	}
+
+	// "Tout accepter" in the preferences: the rest loads, the inline GTM
+	// snippet included (it loads gtm.js itself).
+	browsertest.Eval[any](t, tab, `charte.open()`)
+	browsertest.Click(t, tab, `.charte-o [data-charte-action=accept_all]`)
+	for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.facebook.com/tr?id=1"} {
+		waitSeen(t, log, u)
+	}
+	browsertest.WaitTrue(t, tab, `window.gtmRan === true && window.gtagRan === true`)
+}
+
+// vendorTab opens a tab in a fresh browser context whose requests to the
+// vendors' hosts are answered by the fixture server at vendorURL and logged.
+func vendorTab(t *testing.T, browser context.Context, vendorURL string) (context.Context, *vendorLog) {
+	t.Helper()
+	log := &vendorLog{}
+	var tab context.Context
+	listen := func(ev any) {
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if u, err := url.Parse(e.Request.URL); err == nil && slices.Contains(vendorHosts, u.Hostname()) {
+				log.mu.Lock()
+				log.urls = append(log.urls, e.Request.URL)
+				log.mu.Unlock()
+			}
+		case *fetch.EventRequestPaused:
+			// The listener runs on chromedp's reading goroutine: answer
+			// from another.
+			go answer(tab, e, vendorURL)
+		}
+	}
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(listen))
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatal(err)
+	}
+	var patterns []*fetch.RequestPattern
+	for _, h := range vendorHosts {
+		patterns = append(patterns, &fetch.RequestPattern{URLPattern: "https://" + h + "/*"})
+	}
+	if _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: patterns}); err != nil {
+		t.Fatal(err)
+	}
+	return tab, log
+}
+
+// answer fulfils a paused request to a vendor host from the fixture server.
+func answer(tab context.Context, e *fetch.EventRequestPaused, vendorURL string) {
+	u, _ := url.Parse(e.Request.URL)
+	resp, err := http.Get(vendorURL + u.RequestURI())
+	if err != nil {
+		chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	chromedp.Call(tab, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: int64(resp.StatusCode),
+		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: resp.Header.Get("Content-Type")}}, Body: body})
+}
+
+// waitSeen waits until the network log holds a request starting with u.
+func waitSeen(t *testing.T, log *vendorLog, u string) {
+	t.Helper()
+	deadline := time.Now().Add(browsertest.WaitFor)
+	for !log.seen(u) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no request to %s; requests: %v", u, log.all())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,279 @@
+package proxy
+
+import (
+	"html"
+	"log/slog"
+	"net/url"
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/charte/charte/consent"
+	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
+)
+
+// gate decides, for one page and one visitor, what becomes of the tags
+// that load a service of the catalogue (automatic blocking):
+//
+//   - <script src> of a service → <script type="text/plain" data-charte="ID" …>,
+//     the form the banner turns back into a script once the visitor allows
+//     ID; an inline script holding a recipe's loader snippet, likewise;
+//   - <iframe src> → <iframe data-charte="ID" data-src=…>, which the banner
+//     hides behind the service's placeholder until consent;
+//   - <img src> (tracking pixels, thumbnails) → <img data-charte="ID"
+//     data-charte-pixel data-src=…>: no request until consent, and no
+//     placeholder for it;
+//   - <link rel=preconnect|dns-prefetch> to a service's host and
+//     <link rel=preload|modulepreload|prefetch> of a service's URL: dropped,
+//     being only hints (and a preload would fetch the tracker).
+//
+// ID is the service as the registry declares it (an exempt variant's
+// registry entry counts for its base recipe). Tags of a service the visitor
+// has consented to, of an exempt category, or of a necessary recipe pass
+// unchanged; a consent-needing recipe the registry does not declare is
+// gated under its recipe id, which the banner never offers, so it stays
+// blocked: the registry must declare it for visitors to be asked.
+type gate struct {
+	cat     *services.Catalogue
+	site    *registry.Site
+	visitor *consent.Visitor
+	page    *url.URL // the page's URL, against which relative URLs resolve
+	log     *slog.Logger
+	// done records each rewrite, for the debug header and the metrics.
+	done  []rewrite
+	count func(service, tag string)
+}
+
+type rewrite struct{ service, tag string }
+
+// consented is the one place that says whether the visitor has allowed a
+// declared service: its own decision, else its category's (a category
+// grant allows all its services), exempt categories always.
+func (g *gate) consented(service string) bool { return g.visitor.AllowedService(service) }
+
+// decide picks, among the recipes a tag matched (most specific first), the
+// service it belongs to and whether it must wait for consent.
+func (g *gate) decide(recipes []*services.Recipe) (string, bool) {
+	for _, r := range recipes {
+		if id, ok := g.declared(r); ok {
+			return id, !g.consented(id)
+		}
+	}
+	for _, r := range recipes {
+		if r.Category == "necessary" || r.Exempt() {
+			return "", false
+		}
+	}
+	if len(recipes) == 0 {
+		return "", false
+	}
+	return recipes[0].ID, true
+}
+
+// declared finds the registry's service for recipe r: r itself, or its
+// exempt variant, or the recipe r is the exempt variant of.
+func (g *gate) declared(r *services.Recipe) (string, bool) {
+	for _, sv := range g.site.Services {
+		if sv.ID == r.ID || r.Exemption != nil && r.Exemption.Of == sv.ID {
+			return sv.ID, true
+		}
+		if v, ok := g.cat.Get(sv.ID); ok && v.Exemption != nil && v.Exemption.Of == r.ID {
+			return sv.ID, true
+		}
+	}
+	return "", false
+}
+
+func (g *gate) matchURL(raw string) []*services.Recipe {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil
+	}
+	if !strings.HasPrefix(raw, "https://") && !strings.HasPrefix(raw, "http://") {
+		u, err := g.page.Parse(raw)
+		if err != nil {
+			return nil
+		}
+		raw = u.String()
+	}
+	return recipesOf(g.cat.URLs().Match(raw))
+}
+
+func recipesOf(ms []services.Match) []*services.Recipe {
+	out := make([]*services.Recipe, len(ms))
+	for i, m := range ms {
+		out[i] = m.Recipe
+	}
+	return out
+}
+
+// tag handles the start tag of a script, iframe, img or link: it returns
+// the tag's new bytes (empty to drop it), or nil to keep it, or hold for an
+// inline script whose text must be read first.
+func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, selfClosing bool) (out []byte, hold bool) {
+	var src, typ, rel string
+	var gated, hasType bool
+	// The attributes are kept for a rewrite: a handful per page.
+	var attrs []attr
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		attrs = append(attrs, attr{string(k), string(v)})
+		switch string(k) {
+		case "src", "href":
+			src = string(v)
+		case "type":
+			typ, hasType = string(v), true
+		case "rel":
+			rel = string(v)
+		case "data-charte":
+			gated = true // the site gated it already
+		}
+	}
+	if gated {
+		return nil, false
+	}
+	switch name {
+	case "script":
+		if hasType && !isJSType(typ) {
+			return nil, false // JSON, templates, text/plain…: never run
+		}
+		if src == "" {
+			return nil, true
+		}
+		if id, block := g.decide(g.matchURL(src)); block {
+			return g.gateScript(id, attrs, selfClosing), false
+		}
+	case "iframe", "img":
+		id, block := g.decide(g.matchURL(src))
+		if !block {
+			return nil, false
+		}
+		g.record(id, name)
+		lead := []attr{{"data-charte", id}}
+		if name == "img" {
+			lead = append(lead, attr{"data-charte-pixel", ""})
+		}
+		lead = append(lead, attr{"data-src", strings.TrimSpace(src)})
+		var rest []attr
+		for _, a := range attrs {
+			switch a.key {
+			case "src":
+			case "srcset":
+				rest = append(rest, attr{"data-srcset", a.val})
+			default:
+				rest = append(rest, a)
+			}
+		}
+		return buildTag(name, append(lead, rest...), selfClosing), false
+	case "link":
+		if g.dropLink(rel, src) {
+			return []byte{}, false
+		}
+	}
+	return nil, false
+}
+
+// dropLink tells whether a <link> only prepares a connection to, or
+// fetches ahead, a service that must wait for consent.
+func (g *gate) dropLink(rel, href string) bool {
+	for _, r := range strings.Fields(strings.ToLower(rel)) {
+		switch r {
+		case "preconnect", "dns-prefetch":
+			u, err := g.page.Parse(strings.TrimSpace(href))
+			if err != nil || u.Hostname() == "" {
+				return false
+			}
+			// A host may serve several services (Google's serves GTM, GA4
+			// and Ads): the hint stays when any of them may run.
+			ms := recipesOf(g.cat.URLs().MatchHost(u.Hostname()))
+			if len(ms) == 0 {
+				return false
+			}
+			for _, m := range ms {
+				if _, block := g.decide([]*services.Recipe{m}); !block {
+					return false
+				}
+			}
+			id, _ := g.decide(ms)
+			g.record(id, "link")
+			return true
+		case "preload", "modulepreload", "prefetch":
+			if id, block := g.decide(g.matchURL(href)); block {
+				g.record(id, "link")
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inline handles an inline script: its start tag gated when its text holds
+// a recipe's loader snippet, else nil.
+func (g *gate) inline(startTag, text []byte) []byte {
+	rs := g.cat.Snippets().Match(text)
+	if len(rs) == 0 {
+		return nil
+	}
+	id, block := g.decide(rs)
+	if !block {
+		return nil
+	}
+	return g.gateScript(id, tagAttrs(startTag), false)
+}
+
+func (g *gate) gateScript(id string, attrs []attr, selfClosing bool) []byte {
+	g.record(id, "script")
+	out := []attr{{"type", "text/plain"}, {"data-charte", id}}
+	for _, a := range attrs {
+		if a.key != "type" {
+			out = append(out, a)
+		}
+	}
+	return buildTag("script", out, selfClosing)
+}
+
+func (g *gate) record(id, tag string) {
+	g.done = append(g.done, rewrite{id, tag})
+	if g.count != nil {
+		g.count(id, tag)
+	}
+}
+
+// buildTag writes a start tag; attribute values are escaped, and the
+// nonce and every other attribute the page gave are kept.
+func buildTag(name string, attrs []attr, selfClosing bool) []byte {
+	var b strings.Builder
+	b.WriteString("<" + name)
+	for _, a := range attrs {
+		b.WriteString(" " + a.key)
+		if a.val != "" || strings.HasPrefix(a.key, "data-") && a.key != "data-charte-pixel" {
+			b.WriteString(`="` + html.EscapeString(a.val) + `"`)
+		}
+	}
+	if selfClosing {
+		b.WriteString("/")
+	}
+	b.WriteString(">")
+	return []byte(b.String())
+}
+
+// isJSType tells whether a script's type attribute makes it run.
+func isJSType(t string) bool {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "", "text/javascript", "application/javascript", "application/x-javascript", "text/ecmascript",
+		"application/ecmascript", "text/jscript", "module":
+		return true
+	}
+	return false
+}
+
+// header is the debug header's value: each rewrite as service=tag.
+func (g *gate) header() string {
+	parts := make([]string, len(g.done))
+	for i, r := range g.done {
+		parts[i] = r.service + "=" + r.tag
+	}
+	return strings.Join(parts, ", ")
+}
