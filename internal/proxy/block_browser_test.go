@@ -20,7 +20,6 @@ import (
 	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/proxy"
 	"github.com/charte/charte/internal/store/storetest"
-	"github.com/charte/charte/internal/web"
 	"github.com/charte/charte/registry"
 	"github.com/charte/charte/services"
 )
@@ -101,16 +100,7 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	// charte serve with the demo site declaring the four services.
 	st := storetest.New(t)
 	storetest.Seed(t, st)
-	var handler http.Handler
-	cs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(cs.Close)
-	base, _ := url.Parse(cs.URL)
-	srv, err := web.New(web.Config{BaseURL: base}, st, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	handler = srv.Handler()
+	cs := startCharte(t, st)
 
 	// charte proxy in front of the upstream, reading the registry from the
 	// server, as `charte proxy --site demo --server CHARTE` does.

@@ -149,18 +149,7 @@ func newWorld(t *testing.T) *world {
 	ctx := context.Background()
 	st := storetest.New(t)
 	storetest.Seed(t, st)
-	// The server needs its own URL before it exists: route through a
-	// variable set once the listener is up.
-	var handler http.Handler
-	cs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(cs.Close)
-	base, _ := url.Parse(cs.URL)
-	srv, err := web.New(web.Config{BaseURL: base}, st, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	handler = srv.Handler()
+	cs := startCharte(t, st)
 
 	up := newUpstream(t, cs.URL+"/sites/demo/charter")
 
@@ -199,10 +188,35 @@ func newWorld(t *testing.T) *world {
 // records waits until the store holds n records for a consent id and
 // returns them, oldest first.
 func (w *world) records(t *testing.T, consentID string, n int) []proof.Record {
+	return waitRecords(t, w.store, "demo", consentID, n)
+}
+
+// startCharte serves st as `charte serve` does, at the URL it returns (its
+// server is closed when the test ends).
+func startCharte(t *testing.T, st store.Store) *httptest.Server {
+	t.Helper()
+	// The server needs its own URL before it exists: route through a
+	// variable set once the listener is up.
+	var handler http.Handler
+	cs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(cs.Close)
+	base, _ := url.Parse(cs.URL)
+	srv, err := web.New(web.Config{BaseURL: base}, st, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	handler = srv.Handler()
+	return cs
+}
+
+// waitRecords waits until st holds n records of a consent id of site and
+// returns them, oldest first; it fails the test when it holds another count.
+func waitRecords(t *testing.T, st store.Store, site, consentID string, n int) []proof.Record {
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
 	for {
-		recs, err := w.store.ConsentHistory(context.Background(), "demo", consentID)
+		recs, err := st.ConsentHistory(context.Background(), site, consentID)
 		if err != nil {
 			t.Fatal(err)
 		}

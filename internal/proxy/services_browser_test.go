@@ -8,14 +8,12 @@ import (
 	"net/url"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/proof"
 	"github.com/charte/charte/internal/proxy"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
-	"github.com/charte/charte/internal/web"
 	"github.com/charte/charte/registry"
 )
 
@@ -111,16 +109,7 @@ func newServicesWorld(t *testing.T) *servicesWorld {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
-	var handler http.Handler
-	cs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(cs.Close)
-	base, _ := url.Parse(cs.URL)
-	srv, err := web.New(web.Config{BaseURL: base}, st, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	handler = srv.Handler()
+	cs := startCharte(t, st)
 
 	site := &registry.Site{ID: "ville", Name: "Mairie", DefaultLanguage: "fr", Languages: []string{"fr", "en"},
 		Categories: []registry.Category{
@@ -189,19 +178,5 @@ func newServicesWorld(t *testing.T) *servicesWorld {
 
 // records waits until the store holds n records of a consent id.
 func (w *servicesWorld) records(t *testing.T, consentID string, n int) []proof.Record {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for {
-		recs, err := w.store.ConsentHistory(context.Background(), "ville", consentID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recs) >= n || time.Now().After(deadline) {
-			if len(recs) != n {
-				t.Fatalf("%d records stored for %s, want %d: %+v", len(recs), consentID, n, recs)
-			}
-			return recs
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return waitRecords(t, w.store, "ville", consentID, n)
 }
