@@ -12,26 +12,6 @@ import (
 	"github.com/charte/charte/internal/store/storetest"
 )
 
-// jsonString escapes what JSON requires and leaves bytes that are not UTF-8
-// as they are, so they reach the server (encoding/json would replace them).
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(&b, "\\u%04x", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // Hostile text in an email at login or in a registry edited through the
 // API is a 4xx naming the field, on both engines: PostgreSQL refused it with
 // an error that was a 500.
@@ -60,21 +40,21 @@ func TestHostileTextIsRefused(t *testing.T) {
 			multiline                 bool
 		}{
 			{"category name", "PUT", "/api/v1/sites/demo/draft/categories/statistics", "name.fr",
-				func(v string) string { return `{"id":"statistics","name":{"fr":` + jsonString("Stats"+v) + `}}` }, false},
+				func(v string) string { return `{"id":"statistics","name":{"fr":` + hostile.JSON("Stats"+v) + `}}` }, false},
 			{"cookie provider", "POST", "/api/v1/sites/demo/draft/cookies", "provider",
 				func(v string) string {
-					return `{"name":"hostile","provider":` + jsonString("Acme"+v) +
+					return `{"name":"hostile","provider":` + hostile.JSON("Acme"+v) +
 						`,"purpose":{"fr":"Mesure"},"category":"statistics","lifetime":"1 day","party":"first"}`
 				}, false},
 			{"cookie purpose", "POST", "/api/v1/sites/demo/draft/cookies", "purpose.fr",
 				func(v string) string {
-					return `{"name":"hostile` + fmt.Sprintf("%x", v) + `","provider":"Acme","purpose":{"fr":` + jsonString("Mesure"+v) +
+					return `{"name":"hostile` + fmt.Sprintf("%x", v) + `","provider":"Acme","purpose":{"fr":` + hostile.JSON("Mesure"+v) +
 						`},"category":"statistics","lifetime":"1 day","party":"first"}`
 				}, true},
 		}
 		for _, c := range cases {
-			for _, body := range []string{`{"name":` + jsonString("ci"+c.Value) + `,"role":"editor","sites":["demo"]}`,
-				`{"name":"ci","role":"editor","sites":[` + jsonString("demo"+c.Value) + `]}`} {
+			for _, body := range []string{`{"name":` + hostile.JSON("ci"+c.Value) + `,"role":"editor","sites":["demo"]}`,
+				`{"name":"ci","role":"editor","sites":[` + hostile.JSON("demo"+c.Value) + `]}`} {
 				if r := owner.call("POST", "/api/v1/tokens", body); r.status != http.StatusUnprocessableEntity {
 					t.Errorf("token %s (%s): %d %s, want 422", body, c.Name, r.status, r.body)
 				}

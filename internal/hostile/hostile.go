@@ -4,6 +4,11 @@
 // 500). Tests feed every one of them to every text field they cover.
 package hostile
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Case is a hostile string and what it tries.
 type Case struct {
 	Name  string
@@ -51,4 +56,25 @@ var Fine = []Case{
 	{"right-to-left", "ملفات تعريف الارتباط"},
 	{"replacement character", "a\ufffdb"},
 	{"non-breaking space", "a\u00a0b"},
+}
+
+// JSON writes s as a JSON string, escaping what JSON requires but leaving
+// bytes that are not UTF-8 as they are: encoding/json would turn them into
+// U+FFFD, and the point is to send them.
+func JSON(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20:
+			fmt.Fprintf(&b, "\\u%04x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

@@ -13,27 +13,6 @@ import (
 	"github.com/charte/charte/internal/web"
 )
 
-// jsonString writes s as a JSON string, escaping what JSON requires but
-// leaving bytes that are not UTF-8 as they are: encoding/json would turn
-// them into U+FFFD, and the point is to send them.
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(&b, "\\u%04x", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // percent encodes every byte of s.
 func percent(s string) string {
 	var b strings.Builder
@@ -48,10 +27,10 @@ type consentFields struct {
 }
 
 func (f consentFields) body() string {
-	return `{"id":` + jsonString(f.id) + `,"consent_id":` + jsonString(f.consentID) +
-		`,"revision":` + jsonString(f.revision) + `,"action":` + jsonString(f.action) +
-		`,"decisions":{"statistics":false,` + jsonString(f.key) + `:false}` +
-		`,"language":` + jsonString(f.language) + `,"page":` + jsonString(f.page) + `}`
+	return `{"id":` + hostile.JSON(f.id) + `,"consent_id":` + hostile.JSON(f.consentID) +
+		`,"revision":` + hostile.JSON(f.revision) + `,"action":` + hostile.JSON(f.action) +
+		`,"decisions":{"statistics":false,` + hostile.JSON(f.key) + `:false}` +
+		`,"language":` + hostile.JSON(f.language) + `,"page":` + hostile.JSON(f.page) + `}`
 }
 
 // Every text field of a consent, given any hostile string, answers 422
