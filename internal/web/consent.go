@@ -144,7 +144,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) (err error)
 	} else if err != nil {
 		return err
 	}
-	if err := proof.CheckConsent(&rec, rev.Site); err != nil {
+	if err := proof.CheckAgainst(&rec, rev.Site); err != nil {
 		return fieldError(err)
 	}
 	if s.cfg.StoreUserAgent {
