@@ -21,7 +21,7 @@ func TestCatalogueComplete(t *testing.T) {
 		langs []string
 	}{
 		{"visitor", cat, visitorLanguages},
-		{"admin", adminCat, []string{"en", "fr"}},
+		{"admin", adminCat, []string{"de", "en", "es", "fr", "it"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, err := range incomplete(tt.c, tt.langs) {
