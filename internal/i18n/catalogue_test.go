@@ -248,3 +248,24 @@ func FuzzFill(f *testing.F) {
 		}
 	})
 }
+
+// A translator's file is parsed without panicking, and what it accepts has
+// only texts and CLDR plural forms.
+func FuzzParseFile(f *testing.F) {
+	for _, s := range []string{`{"a": "x"}`, `{"a": {"one": "x", "other": "y"}}`, `{"a": {"several": "y"}}`, `{"a": 3}`, `[]`, `{`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		msgs, err := parseFile(b)
+		if err != nil {
+			return
+		}
+		for id, m := range msgs {
+			for form := range m.forms {
+				if !slices.Contains(pluralForms, form) {
+					t.Errorf("%s: accepted plural form %q", id, form)
+				}
+			}
+		}
+	})
+}
