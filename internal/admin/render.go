@@ -51,13 +51,21 @@ func errorf(status int, key string, args ...any) *httpError {
 }
 
 // lang is the language of a back-office response: django_language, then
-// Accept-Language, then French (charte's first audience).
+// Accept-Language, among the back office's languages. Someone who asked
+// for another (a Polish browser, Occitan chosen on a charter) reads
+// English; a request that asks for nothing, French (charte's first
+// audience).
 func lang(r *http.Request) string {
 	var explicit []string
-	if c, err := r.Cookie(auth.LanguageCookie); err == nil {
+	if c, err := r.Cookie(auth.LanguageCookie); err == nil && c.Value != "" {
 		explicit = append(explicit, c.Value)
 	}
-	return i18n.Negotiate(officeLanguages, "fr", explicit, r.Header.Get("Accept-Language"))
+	accept := r.Header.Get("Accept-Language")
+	fallback := "fr"
+	if len(explicit) > 0 || strings.TrimSpace(accept) != "" {
+		fallback = "en"
+	}
+	return i18n.Negotiate(officeLanguages, fallback, explicit, accept)
 }
 
 // fail is the one renderer of errors: JSON under /api/, a page elsewhere.

@@ -40,3 +40,31 @@ func TestFailBusy(t *testing.T) {
 		}
 	}
 }
+
+// The back office speaks its five languages; one it lacks gets English,
+// no preference at all French.
+func TestLang(t *testing.T) {
+	for _, tt := range []struct{ cookie, accept, want string }{
+		{"", "", "fr"},
+		{"", "de-DE,de;q=0.9", "de"},
+		{"", "es-MX", "es"},
+		{"", "it", "it"},
+		{"", "pl-PL,pl;q=0.9", "en"},
+		{"", "en-GB", "en"},
+		{"it", "de", "it"},
+		{"pl", "", "en"},
+		{"oc", "fr-FR", "fr"},
+		{"ar", "pl", "en"},
+	} {
+		r := httptest.NewRequest("GET", "/admin/", nil)
+		if tt.cookie != "" {
+			r.AddCookie(&http.Cookie{Name: auth.LanguageCookie, Value: tt.cookie})
+		}
+		if tt.accept != "" {
+			r.Header.Set("Accept-Language", tt.accept)
+		}
+		if got := lang(r); got != tt.want {
+			t.Errorf("django_language %q, Accept-Language %q: %s, want %s", tt.cookie, tt.accept, got, tt.want)
+		}
+	}
+}
