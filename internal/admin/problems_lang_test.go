@@ -3,9 +3,11 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/store/storetest"
 )
 
@@ -36,4 +38,39 @@ func excerpt(body, s string) string {
 		return body[i:min(len(body), i+600)]
 	}
 	return body[:min(len(body), 600)]
+}
+
+// leakedID finds a message id or an unfilled argument shown instead of a
+// text: what a gap in one language's catalogue would put on a page.
+var leakedID = regexp.MustCompile(`\b(?:admin|scan|drift|csrf|ready)\.[a-z_-]+(?:\.[a-z_-]+)*\b|\{\{\.`)
+
+var addresses = regexp.MustCompile(`(?:href|src|action)="[^"]*"`)
+
+// Every page an owner reaches is worded, in each of the back office's
+// languages: no id, no {{.Argument}} left.
+func TestEveryPageWorded(t *testing.T) {
+	e := newEnv(t, storetest.New(t))
+	owner := e.signedIn("owner@example.org")
+	for _, lang := range i18n.AdminLanguages() {
+		owner.lang = lang
+		for _, p := range []string{
+			"/admin/", "/admin/password", "/admin/users", "/admin/tokens", "/admin/audit",
+			"/admin/sites/demo/", "/admin/sites/demo/registry", "/admin/sites/demo/categories/statistics",
+			"/admin/sites/demo/cookies/0", "/admin/sites/demo/texts", "/admin/sites/demo/publish",
+			"/admin/sites/demo/stats", "/admin/sites/demo/consents", "/admin/sites/demo/scans", "/admin/sites/demo/services",
+			"/admin/sites/demo/consents/verify", "/admin/no-such-page",
+		} {
+			r := owner.get(p)
+			if r.status != http.StatusOK && r.status != http.StatusNotFound {
+				t.Errorf("%s %s: status %d", lang, p, r.status)
+			}
+			if !strings.Contains(r.body, `<html lang="`+lang+`"`) {
+				t.Errorf("%s %s: not a page in %s", lang, p, lang)
+			}
+			// Addresses may name files (admin.css); the words may not.
+			if m := leakedID.FindAllString(addresses.ReplaceAllString(r.body, ""), 5); m != nil {
+				t.Errorf("%s %s shows %q", lang, p, m)
+			}
+		}
+	}
 }
