@@ -30,7 +30,10 @@ type Translatable struct {
 	// Field is where the text lives, as Problem.Field names it without the
 	// language: "categories[0].name", "banner.title".
 	Field string
-	Text  Text
+	// Of names what the text belongs to: the category's id, the cookie's
+	// name; empty for the banner.
+	Of   string
+	Text Text
 	// Multiline texts may hold line breaks (descriptions, purposes, the
 	// banner's message); the others are one line.
 	Multiline bool
@@ -88,8 +91,8 @@ func (s *Site) Translatables() []Translatable {
 	for i := range s.Categories {
 		c := &s.Categories[i]
 		out = append(out,
-			Translatable{Field: fmt.Sprintf("categories[%d].name", i), Text: c.Name, set: func(l, v string) { c.Name = c.Name.with(l, v) }},
-			Translatable{Field: fmt.Sprintf("categories[%d].description", i), Text: c.Description, Multiline: true,
+			Translatable{Field: fmt.Sprintf("categories[%d].name", i), Of: c.ID, Text: c.Name, set: func(l, v string) { c.Name = c.Name.with(l, v) }},
+			Translatable{Field: fmt.Sprintf("categories[%d].description", i), Of: c.ID, Text: c.Description, Multiline: true,
 				set: func(l, v string) { c.Description = c.Description.with(l, v) }})
 	}
 	for i := range s.Cookies {
@@ -98,9 +101,9 @@ func (s *Site) Translatables() []Translatable {
 			continue
 		}
 		out = append(out,
-			Translatable{Field: fmt.Sprintf("cookies[%d].service", i), Text: c.Service, Multiline: true,
+			Translatable{Field: fmt.Sprintf("cookies[%d].service", i), Of: c.Name, Text: c.Service, Multiline: true,
 				set: func(l, v string) { c.Service = c.Service.with(l, v) }},
-			Translatable{Field: fmt.Sprintf("cookies[%d].purpose", i), Text: c.Purpose, Multiline: true,
+			Translatable{Field: fmt.Sprintf("cookies[%d].purpose", i), Of: c.Name, Text: c.Purpose, Multiline: true,
 				set: func(l, v string) { c.Purpose = c.Purpose.with(l, v) }})
 	}
 	return out

@@ -40,7 +40,7 @@ type httpError struct {
 	problems registry.Problems
 }
 
-func (e *httpError) Error() string { return fmt.Sprintf(messages.T("en", e.key), e.args...) }
+func (e *httpError) Error() string { return fmt.Sprintf(wording("en", e.key), e.args...) }
 
 func errorf(status int, key string, args ...any) *httpError {
 	return &httpError{status: status, key: key, args: args}
@@ -66,7 +66,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &he):
-		status, msg = he.status, fmt.Sprintf(messages.T(l, he.key), he.args...)
+		status, msg = he.status, fmt.Sprintf(wording(l, he.key), he.args...)
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
@@ -127,14 +127,14 @@ type page struct {
 
 func (a *Admin) newPage(w http.ResponseWriter, r *http.Request, titleKey string) *page {
 	p := &page{Lang: lang(r), CSRF: a.csrf.Token(w, r), Path: r.URL.RequestURI(), SiteID: r.PathValue("site")}
-	p.Title = messages.T(p.Lang, titleKey)
+	p.Title = wording(p.Lang, titleKey)
 	if id, ok := auth.FromContext(r.Context()); ok {
 		u := id.User
 		p.User = &u
 		p.CanEdit = p.SiteID != "" && auth.Can(u, auth.EditSite, p.SiteID)
 	}
 	if f := r.URL.Query().Get("done"); f != "" && strings.HasPrefix(f, "flash.") {
-		p.Flash = messages.T(p.Lang, f)
+		p.Flash = wording(p.Lang, f)
 	}
 	return p
 }
@@ -162,8 +162,8 @@ func (a *Admin) renderStatus(w http.ResponseWriter, name string, status int, p *
 // page, so every page may define "content" and "title" freely.
 func parsePages(assetURL func(string) string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"t":     func(lang, key string) string { return messages.T(lang, key) },
-		"tf":    func(lang, key string, args ...any) string { return fmt.Sprintf(messages.T(lang, key), args...) },
+		"t":     wording,
+		"tf":    func(lang, key string, args ...any) string { return fmt.Sprintf(wording(lang, key), args...) },
 		"asset": assetURL,
 		"text":  func(t registry.Text, l string) string { return t[l] },
 		// A lifetime in words, with the language's plurals.
