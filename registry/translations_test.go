@@ -92,3 +92,36 @@ func TestSetTranslation(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSetTranslation: whatever field, language and text a form or a JSON
+// body names, SetTranslation either refuses, changing nothing, or sets
+// exactly that text, which Translatables then reads back.
+func FuzzSetTranslation(f *testing.F) {
+	f.Add("categories[1].name", "it", "Statistiche")
+	f.Add("banner.message", "de", "")
+	f.Add("cookies[-1].purpose", "de", "x")
+	f.Add("categories[1].name.de", "de", "x")
+	f.Add("banner.title", "", "a\x00b")
+	f.Fuzz(func(t *testing.T, field, lang, text string) {
+		s := demo.Site("demo")
+		known := false
+		for _, tr := range s.Translatables() {
+			known = known || tr.Field == field
+		}
+		before := s.Revision()
+		if ok := s.SetTranslation(field, lang, text); ok != known {
+			t.Fatalf("SetTranslation(%q) = %v, the field known: %v", field, ok, known)
+		}
+		if !known {
+			if s.Revision() != before {
+				t.Fatal("a refused field changed the site")
+			}
+			return
+		}
+		for _, tr := range s.Translatables() {
+			if tr.Field == field && tr.Text[lang] != text {
+				t.Fatalf("%s.%s reads %q after setting %q", field, lang, tr.Text[lang], text)
+			}
+		}
+	})
+}

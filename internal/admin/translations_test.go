@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/auth"
+	"github.com/charte/charte/internal/hostile"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
 	"github.com/charte/charte/registry"
@@ -311,6 +312,13 @@ func TestTranslationsAPI(t *testing.T) {
 					t.Error("a refused PUT changed the draft")
 				}
 			})
+		}
+		// Unusual text that is still text is taken as it is.
+		for _, c := range hostile.Fine {
+			r := api.callWith("PUT", "/api/v1/sites/demo/draft/translations/de", `{"categories[0].name": `+hostile.JSON(c.Value)+`}`, nil)
+			if got := draftOf(t, st).Categories[0].Name["de"]; r.status != 200 || got != c.Value {
+				t.Errorf("%s: %d, stored %q", c.Name, r.status, got)
+			}
 		}
 		if r := api.callWith("GET", "/api/v1/sites/demo/draft/translations/fr", "", nil); r.status != 404 || !strings.Contains(r.body, `"field":"lang"`) {
 			t.Errorf("default language: %d %s", r.status, r.body)
