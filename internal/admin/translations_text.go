@@ -9,11 +9,11 @@ var translationsText = i18n.Catalog{
 	"nav.translations":   {"fr": "Traductions", "en": "Translations", "de": "Übersetzungen", "es": "Traducciones", "it": "Traduzioni"},
 	"translations.title": {"fr": "Traductions", "en": "Translations", "de": "Übersetzungen", "es": "Traducciones", "it": "Traduzioni"},
 	"translations.intro": {
-		"fr": "Les textes que vous avez rédigés (bandeau, catégories, cookies), dans chacune des langues du site. Un texte non traduit s'affiche aux visiteurs dans la langue par défaut, %s.",
-		"en": "The texts you wrote (banner, categories, cookies), in each of the site's languages. A text left untranslated is shown to visitors in the default language, %s.",
-		"de": "Die Texte, die Sie verfasst haben (Banner, Kategorien, Cookies), in jeder Sprache der Website. Ein nicht übersetzter Text wird Besuchern in der Standardsprache angezeigt: %s.",
-		"es": "Los textos que ha redactado (banner, categorías, cookies), en cada uno de los idiomas del sitio. Un texto sin traducir se muestra a los visitantes en el idioma predeterminado, %s.",
-		"it": "I testi che hai scritto (banner, categorie, cookie), in ciascuna delle lingue del sito. Un testo non tradotto viene mostrato ai visitatori nella lingua predefinita, %s.",
+		"fr": "Les textes que vous avez rédigés (bandeau, catégories, cookies), dans chacune des langues du site. Un texte non traduit s'affiche aux visiteurs dans la langue par défaut du site",
+		"en": "The texts you wrote (banner, categories, cookies), in each of the site's languages. A text left untranslated is shown to visitors in the site's default language",
+		"de": "Die Texte, die Sie verfasst haben (Banner, Kategorien, Cookies), in jeder Sprache der Website. Ein nicht übersetzter Text wird Besuchern in der Standardsprache der Website angezeigt",
+		"es": "Los textos que ha redactado (banner, categorías, cookies), en cada uno de los idiomas del sitio. Un texto sin traducir se muestra a los visitantes en el idioma predeterminado del sitio",
+		"it": "I testi che hai scritto (banner, categorie, cookie), in ciascuna delle lingue del sito. Un testo non tradotto viene mostrato ai visitatori nella lingua predefinita del sito",
 	},
 	"translations.onelang": {
 		"fr": "Ce site n'a qu'une langue : ajoutez-en dans ses réglages pour traduire ses textes.",
@@ -26,8 +26,8 @@ var translationsText = i18n.Catalog{
 	"translations.count":     {"fr": "à traduire : %d", "en": "untranslated: %d", "de": "unübersetzt: %d", "es": "sin traducir: %d", "it": "da tradurre: %d"},
 	"translations.complete":  {"fr": "tout est traduit", "en": "all translated", "de": "alles übersetzt", "es": "todo traducido", "it": "tutto tradotto"},
 	"translations.text":      {"fr": "Texte", "en": "Text", "de": "Text", "es": "Texto", "it": "Testo"},
-	"translations.source":    {"fr": "Original (%s)", "en": "Original (%s)", "de": "Original (%s)", "es": "Original (%s)", "it": "Originale (%s)"},
-	"translations.target":    {"fr": "Traduction (%s)", "en": "Translation (%s)", "de": "Übersetzung (%s)", "es": "Traducción (%s)", "it": "Traduzione (%s)"},
+	"translations.source":    {"fr": "Original", "en": "Original", "de": "Original", "es": "Original", "it": "Originale"},
+	"translations.target":    {"fr": "Traduction", "en": "Translation", "de": "Übersetzung", "es": "Traducción", "it": "Traduzione"},
 	"translations.flag":      {"fr": "À traduire", "en": "Not translated", "de": "Nicht übersetzt", "es": "Sin traducir", "it": "Da tradurre"},
 	"translations.fallback": {
 		"fr": "En attendant, les visiteurs lisent l'original.",
