@@ -24,7 +24,7 @@ import (
 func translationLang(r *http.Request, s *registry.Site) (string, error) {
 	l := r.PathValue("lang")
 	if l == s.DefaultLanguage || !slices.Contains(s.Languages, l) {
-		return "", &httpError{status: http.StatusNotFound, key: "translations.nolang", args: []any{l}, field: "lang"}
+		return "", &httpError{status: http.StatusNotFound, key: "translations.nolang", args: []any{"Lang", l}, field: "lang"}
 	}
 	return l, nil
 }
@@ -54,7 +54,7 @@ func (a *Admin) putTranslations(r *http.Request, s *registry.Site, lang string, 
 	slices.Sort(fields) // the first unknown field named is always the same one
 	for _, f := range fields {
 		if _, ok := current[f]; !ok {
-			return e, &httpError{status: http.StatusUnprocessableEntity, key: "translations.nofield", args: []any{f}, field: f}
+			return e, &httpError{status: http.StatusUnprocessableEntity, key: "translations.nofield", args: []any{"Field", f}, field: f}
 		}
 	}
 	for _, f := range fields {
@@ -164,11 +164,7 @@ func translationLabel(lang string, t registry.Translatable) string {
 	kind, _, _ := strings.Cut(t.Field, "[")
 	kind, _, _ = strings.Cut(kind, ".")
 	part := t.Field[strings.LastIndexByte(t.Field, '.')+1:]
-	label := wording(lang, "translations.part."+kind+"."+part)
-	if t.Of == "" {
-		return label
-	}
-	return strings.Replace(label, "%s", t.Of, 1)
+	return msg(lang, "translations.part."+kind+"."+part, "Of", t.Of)
 }
 
 func (a *Admin) translationsPage(w http.ResponseWriter, r *http.Request) (*page, *translationsData, error) {
@@ -231,7 +227,7 @@ func (a *Admin) SaveTranslations(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if version != translationVersion(s, d.Lang) {
-		p.Message = wording(p.Lang, "translations.stale")
+		p.Message = msg(p.Lang, "translations.stale")
 		d.Rows, d.Missing = translationRows(p.Lang, s, d.Lang)
 		d.Version = translationVersion(s, d.Lang)
 		return a.renderStatus(w, "translations", http.StatusConflict, p)

@@ -94,8 +94,8 @@ func TestTranslationsPage(t *testing.T) {
 		// The overview counts what each language lacks and links to it.
 		r := editor.get("/admin/sites/demo/translations")
 		for _, want := range []string{`href="/admin/sites/demo/translations/de" lang="de" dir="ltr">Deutsch</a>`,
-			`id="count-de">untranslated: 1</span>`, `id="count-en">all translated</span>`,
-			`href="/admin/sites/demo/translations/ar" lang="ar" dir="rtl">`, `id="count-it">untranslated: 22</span>`,
+			`id="count-de">1 text to translate</span>`, `id="count-en">all translated</span>`,
+			`href="/admin/sites/demo/translations/ar" lang="ar" dir="rtl">`, `id="count-it">22 texts to translate</span>`,
 			`href="/admin/sites/demo/translations">Translations</a>`} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("overview lacks %s", want)
@@ -245,7 +245,7 @@ func TestTranslationsPage(t *testing.T) {
 
 		// Saved: the count dropped and the flash says so.
 		r = editor.get("/admin/sites/demo/translations/de?done=flash.saved")
-		if !strings.Contains(r.body, `id="count-de">untranslated: 1</span>`) { // the cleared name
+		if !strings.Contains(r.body, `id="count-de">1 text to translate</span>`) { // the cleared name
 			t.Errorf("de count after filling one and clearing one: %.1500s", r.body)
 		}
 		// Nothing reached visitors: publishing is a step of its own.
