@@ -104,6 +104,12 @@ func TestTranslationsPage(t *testing.T) {
 		if strings.Contains(r.body, "/translations/fr") {
 			t.Error("the overview links to the default language")
 		}
+		// The publish page names the languages with texts to translate.
+		r = editor.get("/admin/sites/demo/publish")
+		if !strings.Contains(r.body, `<a href="/admin/sites/demo/translations/it" lang="it" dir="ltr">Italiano</a> (22 texts to translate)`) ||
+			!strings.Contains(r.body, `Deutsch</a> (1 text to translate)`) || strings.Contains(r.body, "/translations/en") {
+			t.Errorf("the publish page does not list what is left to translate: %.3000s", r.body)
+		}
 		// The table of one language: the original marked with its language,
 		// the field with the target's, the missing text flagged.
 		r = editor.get("/admin/sites/demo/translations/de")
