@@ -125,3 +125,22 @@ func FuzzSetTranslation(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkTranslateEveryText: a large site (the most cookies a registry
+// may declare) translated text by text, as a full form of the
+// translations page does: one Translatables list, then Set on each.
+func BenchmarkTranslateEveryText(b *testing.B) {
+	s := demo.Site("demo")
+	for len(s.Cookies) < registry.MaxCookies {
+		c := s.Cookies[0]
+		c.Name = fmt.Sprintf("c%d", len(s.Cookies))
+		c.Purpose = registry.Text{"fr": "Finalité"}
+		s.Cookies = append(s.Cookies, c)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range s.Translatables() {
+			t.Set("it", "Finalità")
+		}
+	}
+}

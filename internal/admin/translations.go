@@ -42,9 +42,10 @@ type translationEdit struct {
 // they are. An unknown field changes nothing and names it; texts equal to
 // the stored ones store nothing and log nothing.
 func (a *Admin) putTranslations(r *http.Request, s *registry.Site, lang string, texts map[string]string, detail map[string]any) (translationEdit, error) {
-	current := map[string]string{}
+	// One list for every text set: a site may have two thousand of them.
+	byField := map[string]registry.Translatable{}
 	for _, t := range s.Translatables() {
-		current[t.Field] = t.Text[lang]
+		byField[t.Field] = t
 	}
 	e := translationEdit{draftEdit: draftEdit{Index: -1}}
 	fields := make([]string, 0, len(texts))
@@ -53,16 +54,16 @@ func (a *Admin) putTranslations(r *http.Request, s *registry.Site, lang string, 
 	}
 	slices.Sort(fields) // the first unknown field named is always the same one
 	for _, f := range fields {
-		if _, ok := current[f]; !ok {
+		if _, ok := byField[f]; !ok {
 			return e, &httpError{status: http.StatusUnprocessableEntity, key: "translations.nofield", args: []any{"Field", f}, field: f}
 		}
 	}
 	for _, f := range fields {
-		v := strings.TrimSpace(texts[f])
-		if v == current[f] {
+		t, v := byField[f], strings.TrimSpace(texts[f])
+		if v == t.Text[lang] {
 			continue
 		}
-		s.SetTranslation(f, lang, v)
+		t.Set(lang, v)
 		e.Changed++
 	}
 	if e.Changed == 0 {
