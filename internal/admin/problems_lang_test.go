@@ -58,7 +58,8 @@ func TestEveryPageWorded(t *testing.T) {
 			"/admin/sites/demo/", "/admin/sites/demo/registry", "/admin/sites/demo/categories/statistics",
 			"/admin/sites/demo/cookies/0", "/admin/sites/demo/texts", "/admin/sites/demo/publish",
 			"/admin/sites/demo/stats", "/admin/sites/demo/consents", "/admin/sites/demo/scans", "/admin/sites/demo/services",
-			"/admin/sites/demo/consents/verify", "/admin/no-such-page",
+			"/admin/sites/demo/consents/verify", "/admin/sites/demo/translations", "/admin/sites/demo/translations/de",
+			"/admin/no-such-page",
 		} {
 			r := owner.get(p)
 			if r.status != http.StatusOK && r.status != http.StatusNotFound {
