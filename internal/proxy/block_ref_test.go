@@ -128,7 +128,9 @@ func (b *refBlocker) token(tt html.TokenType, raw []byte) {
 		switch name := lowerName(name); name {
 		case "script", "iframe", "img", "link":
 			_, hasAttr := b.z.TagName()
-			out, hold := b.gate.tag(b.z, name, hasAttr, raw, tt == html.SelfClosingTagToken)
+			t := &startTag{name: name, raw: raw, selfClosing: tt == html.SelfClosingTagToken}
+			t.fromAttrs(readAttrs(b.z, hasAttr, nil))
+			out, hold := b.gate.tag(t)
 			if hold {
 				b.held, b.holding = append(b.held[:0], raw...), true
 				return

@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	xhtml "golang.org/x/net/html"
-
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/registry"
 	"github.com/charte/charte/services"
@@ -110,54 +108,37 @@ func recipesOf(ms []services.Match) []*services.Recipe {
 
 // tag handles the start tag of a script, iframe, img or link: it returns
 // the tag's new bytes (empty to drop it), or nil to keep it, or hold for an
-// inline script whose text must be read first.
-func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, selfClosing bool) (out []byte, hold bool) {
-	var src, typ, rel string
-	var gated, hasType bool
-	// The attributes are kept for a rewrite: a handful per page.
-	var attrs []attr
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
-		attrs = append(attrs, attr{string(k), string(v)})
-		switch string(k) {
-		case "src", "href":
-			src = string(v)
-		case "type":
-			typ, hasType = string(v), true
-		case "rel":
-			rel = string(v)
-		case "data-charte":
-			gated = true // the site gated it already
-		}
-	}
-	if gated {
+// inline script whose text must be read first. The tags it rewrites (a
+// handful per page) are read again whole, every attribute, by the
+// tokenizer.
+func (g *gate) tag(t *startTag) (out []byte, hold bool) {
+	if t.gated {
 		return nil, false
 	}
-	switch name {
+	switch t.name {
 	case "script":
-		if hasType && !isJSType(typ) {
+		if t.hasType && !isJSType(t.typ) {
 			return nil, false // JSON, templates, text/plain…: never run
 		}
-		if src == "" {
+		if t.src == "" {
 			return nil, true
 		}
-		if id, block := g.decide(g.matchURL(src)); block {
-			return g.gateScript(id, attrs, selfClosing), false
+		if id, block := g.decide(g.matchURL(t.src)); block {
+			return g.gateScript(id, tagAttrs(t.raw), t.selfClosing), false
 		}
 	case "iframe", "img":
-		id, block := g.decide(g.matchURL(src))
+		id, block := g.decide(g.matchURL(t.src))
 		if !block {
 			return nil, false
 		}
-		g.record(id, name)
+		g.record(id, t.name)
 		lead := []attr{{"data-charte", id}}
-		if name == "img" {
+		if t.name == "img" {
 			lead = append(lead, attr{"data-charte-pixel", ""})
 		}
-		lead = append(lead, attr{"data-src", strings.TrimSpace(src)})
+		lead = append(lead, attr{"data-src", strings.TrimSpace(t.src)})
 		var rest []attr
-		for _, a := range attrs {
+		for _, a := range tagAttrs(t.raw) {
 			switch a.key {
 			case "src":
 			case "srcset":
@@ -166,9 +147,9 @@ func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, se
 				rest = append(rest, a)
 			}
 		}
-		return buildTag(name, append(lead, rest...), selfClosing), false
+		return buildTag(t.name, append(lead, rest...), t.selfClosing), false
 	case "link":
-		if g.dropLink(rel, src) {
+		if g.dropLink(t.rel, t.src) {
 			return []byte{}, false
 		}
 	}
