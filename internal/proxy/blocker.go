@@ -206,7 +206,7 @@ func (b *blocker) gated(name string, in []byte, at, end int, eof bool) (next int
 	}
 	out = nil
 	if text := in[end:te]; len(text) > 0 {
-		out = b.gate.inline(in[at:end], text)
+		out = b.gate.inline(t, text)
 	}
 	if out == nil {
 		out = in[at:end]

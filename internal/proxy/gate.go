@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"html"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -124,7 +123,7 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 			return nil, true
 		}
 		if id, block := g.decide(g.matchURL(t.src)); block {
-			return g.gateScript(id, tagAttrs(t.raw), t.selfClosing), false
+			return g.gateScript(id, t, t.selfClosing), false
 		}
 	case "iframe", "img":
 		id, block := g.decide(g.matchURL(t.src))
@@ -132,22 +131,21 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 			return nil, false
 		}
 		g.record(id, t.name)
-		lead := []attr{{"data-charte", id}}
+		b := appendAttr(openTag(t.name, len(t.raw)), "data-charte", id)
 		if t.name == "img" {
-			lead = append(lead, attr{"data-charte-pixel", ""})
+			b = appendAttr(b, "data-charte-pixel", "")
 		}
-		lead = append(lead, attr{"data-src", strings.TrimSpace(t.src)})
-		var rest []attr
-		for _, a := range tagAttrs(t.raw) {
-			switch a.key {
-			case "src":
-			case "srcset":
-				rest = append(rest, attr{"data-srcset", a.val})
+		b = appendAttr(b, "data-src", strings.TrimSpace(t.src))
+		for _, a := range t.attrList() {
+			switch {
+			case asciiEqualFoldString(a.key, "src"):
+			case asciiEqualFoldString(a.key, "srcset"):
+				b = appendAttr(b, "data-srcset", a.val)
 			default:
-				rest = append(rest, a)
+				b = appendAttr(b, a.key, a.val)
 			}
 		}
-		return buildTag(t.name, append(lead, rest...), t.selfClosing), false
+		return closeTag(b, t.selfClosing), false
 	case "link":
 		if g.dropLink(t.rel, t.src) {
 			return []byte{}, false
@@ -192,7 +190,7 @@ func (g *gate) dropLink(rel, href string) bool {
 
 // inline handles an inline script: its start tag gated when its text holds
 // a recipe's loader snippet, else nil.
-func (g *gate) inline(startTag, text []byte) []byte {
+func (g *gate) inline(t *startTag, text []byte) []byte {
 	rs := g.cat.Snippets().Match(text)
 	if len(rs) == 0 {
 		return nil
@@ -201,18 +199,18 @@ func (g *gate) inline(startTag, text []byte) []byte {
 	if !block {
 		return nil
 	}
-	return g.gateScript(id, tagAttrs(startTag), false)
+	return g.gateScript(id, t, false)
 }
 
-func (g *gate) gateScript(id string, attrs []attr, selfClosing bool) []byte {
+func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 	g.record(id, "script")
-	out := []attr{{"type", "text/plain"}, {"data-charte", id}}
-	for _, a := range attrs {
-		if a.key != "type" {
-			out = append(out, a)
+	b := appendAttr(appendAttr(openTag("script", len(t.raw)), "type", "text/plain"), "data-charte", id)
+	for _, a := range t.attrList() {
+		if !asciiEqualFoldString(a.key, "type") {
+			b = appendAttr(b, a.key, a.val)
 		}
 	}
-	return buildTag("script", out, selfClosing)
+	return closeTag(b, selfClosing)
 }
 
 func (g *gate) record(id, tag string) {
@@ -222,22 +220,49 @@ func (g *gate) record(id, tag string) {
 	}
 }
 
-// buildTag writes a start tag; attribute values are escaped, and the
-// nonce and every other attribute the page gave are kept.
-func buildTag(name string, attrs []attr, selfClosing bool) []byte {
-	var b strings.Builder
-	b.WriteString("<" + name)
-	for _, a := range attrs {
-		b.WriteString(" " + a.key)
-		if a.val != "" || strings.HasPrefix(a.key, "data-") && a.key != "data-charte-pixel" {
-			b.WriteString(`="` + html.EscapeString(a.val) + `"`)
+// openTag starts writing a start tag, with room for the attributes of one
+// of size about n.
+func openTag(name string, n int) []byte {
+	return append(append(make([]byte, 0, n+96), '<'), name...)
+}
+
+// appendAttr writes an attribute, its name in lower case and its value
+// escaped as html.EscapeString escapes; the nonce and every other attribute
+// the page gave are kept. A value is written when it is not empty, and
+// always for data- attributes (data-charte-pixel aside, a mere flag).
+func appendAttr[K, V ~string | ~[]byte](b []byte, key K, val V) []byte {
+	b = append(b, ' ')
+	for i := 0; i < len(key); i++ {
+		b = append(b, lowerASCII(key[i]))
+	}
+	if len(val) == 0 && !(len(key) >= 5 && asciiEqualFoldString([]byte(key[:5]), "data-") && !asciiEqualFoldString([]byte(key), "data-charte-pixel")) {
+		return b
+	}
+	b = append(b, '=', '"')
+	for i := 0; i < len(val); i++ {
+		switch c := val[i]; c {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '"':
+			b = append(b, "&#34;"...)
+		default:
+			b = append(b, c)
 		}
 	}
+	return append(b, '"')
+}
+
+func closeTag(b []byte, selfClosing bool) []byte {
 	if selfClosing {
-		b.WriteString("/")
+		b = append(b, '/')
 	}
-	b.WriteString(">")
-	return []byte(b.String())
+	return append(b, '>')
 }
 
 // isJSType tells whether a script's type attribute makes it run.

@@ -19,7 +19,11 @@ type startTag struct {
 	hasType     bool
 	gated       bool // a data-charte attribute: the site gated it already
 
-	spans []attrSpan // reused from tag to tag
+	// attrs are all the attributes the tokenizer keeps, for a rewrite;
+	// nil until asked for when spans tell them.
+	attrs   []attr
+	spans   []attrSpan
+	spanBuf [8]attrSpan
 }
 
 // maxFastAttrs bounds the attributes read from the raw bytes; a tag with
@@ -27,17 +31,22 @@ type startTag struct {
 const maxFastAttrs = 32
 
 // read fills t from a start tag's bytes, by the tokenizer's rules: from the
-// bytes themselves when the values the gate reads are as written (no '&',
-// CR or NUL in them), else through the tokenizer.
+// bytes themselves when its attributes are as written (no '&', CR or NUL),
+// else through the tokenizer.
 func (t *startTag) read(name string, raw []byte) {
-	*t = startTag{name: name, raw: raw, spans: t.spans[:0]}
+	spans := t.spans
+	if spans == nil {
+		spans = t.spanBuf[:0]
+	}
+	*t = startTag{name: name, raw: raw, spans: spans[:0]}
 	tagEnd(raw, 1, &t.spans)
-	if len(t.spans) > maxFastAttrs || !t.fromSpans() {
+	if len(t.spans) > maxFastAttrs || !t.plain() {
 		attrs, selfClosing := slowTag(raw)
 		t.fromAttrs(attrs)
-		t.selfClosing = selfClosing
+		t.attrs, t.selfClosing = append(attrs, []attr{}...), selfClosing // not nil: read
 		return
 	}
+	t.fromSpans()
 	// Self-closing when the byte before '>' is a '/' that is not the end of
 	// the last attribute's value (readStartTag).
 	e := len(raw) - 2
@@ -47,9 +56,38 @@ func (t *startTag) read(name string, raw []byte) {
 	}
 }
 
-// fromSpans reads the gate's attributes from the spans; false when a value
-// needs the tokenizer's decoding.
-func (t *startTag) fromSpans() bool {
+// plain tells whether the tokenizer gives the attributes as written: no
+// character reference or CR to decode, no NUL to replace.
+func (t *startTag) plain() bool {
+	for _, a := range t.spans {
+		if bytes.IndexByte(t.raw[a.key:a.keyEnd], 0) >= 0 {
+			return false
+		}
+		for _, c := range t.raw[a.val:a.valEnd] {
+			if c == '&' || c == '\r' || c == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// attrList is every attribute the tokenizer keeps, in order, for a
+// rewrite; the names may be in upper case (compare them folded).
+func (t *startTag) attrList() []attr {
+	if t.attrs == nil {
+		t.attrs = make([]attr, 0, len(t.spans))
+		for j, a := range t.spans {
+			if !t.dup(j) {
+				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], t.raw[a.val:a.valEnd]})
+			}
+		}
+	}
+	return t.attrs
+}
+
+// fromSpans reads the gate's attributes from the spans.
+func (t *startTag) fromSpans() {
 	var seen uint8
 	for _, a := range t.spans {
 		key, val := t.raw[a.key:a.keyEnd], t.raw[a.val:a.valEnd]
@@ -73,9 +111,6 @@ func (t *startTag) fromSpans() bool {
 			continue // the tokenizer keeps the first
 		}
 		seen |= bit
-		if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '\r') >= 0 || bytes.IndexByte(val, 0) >= 0 {
-			return false
-		}
 		switch bit {
 		case 1, 2:
 			t.src = string(val)
@@ -85,21 +120,25 @@ func (t *startTag) fromSpans() bool {
 			t.rel = string(val)
 		}
 	}
-	return true
 }
 
-// lastKept is the index of the last attribute the tokenizer keeps (whose
-// name no earlier one has), or -1.
-func (t *startTag) lastKept() int {
-outer:
-	for j := len(t.spans) - 1; j >= 0; j-- {
-		key := t.raw[t.spans[j].key:t.spans[j].keyEnd]
-		for _, a := range t.spans[:j] {
-			if asciiEqualFold(key, t.raw[a.key:a.keyEnd]) {
-				continue outer
-			}
+// dup tells whether an earlier attribute has the name of attribute j.
+func (t *startTag) dup(j int) bool {
+	key := t.raw[t.spans[j].key:t.spans[j].keyEnd]
+	for _, a := range t.spans[:j] {
+		if asciiEqualFold(key, t.raw[a.key:a.keyEnd]) {
+			return true
 		}
-		return j
+	}
+	return false
+}
+
+// lastKept is the index of the last attribute the tokenizer keeps, or -1.
+func (t *startTag) lastKept() int {
+	for j := len(t.spans) - 1; j >= 0; j-- {
+		if !t.dup(j) {
+			return j
+		}
 	}
 	return -1
 }
@@ -107,13 +146,13 @@ outer:
 // fromAttrs reads the gate's attributes from the tokenizer's.
 func (t *startTag) fromAttrs(attrs []attr) {
 	for _, a := range attrs {
-		switch a.key {
+		switch string(a.key) {
 		case "src", "href":
-			t.src = a.val
+			t.src = string(a.val)
 		case "type":
-			t.typ, t.hasType = a.val, true
+			t.typ, t.hasType = string(a.val), true
 		case "rel":
-			t.rel = a.val
+			t.rel = string(a.val)
 		case "data-charte":
 			t.gated = true
 		}
@@ -121,14 +160,14 @@ func (t *startTag) fromAttrs(attrs []attr) {
 }
 
 // attr is an attribute as the tokenizer gives it: key lower-cased, value
-// unescaped.
-type attr struct{ key, val string }
+// unescaped (or as written, when that is the same but for the key's case).
+type attr struct{ key, val []byte }
 
 func readAttrs(z *html.Tokenizer, hasAttr bool, into []attr) []attr {
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
-		into = append(into, attr{string(k), string(v)})
+		into = append(into, attr{k, v})
 	}
 	return into
 }
@@ -146,8 +185,3 @@ func slowTag(raw []byte) ([]attr, bool) {
 	return readAttrs(z, hasAttr, nil), tt == html.SelfClosingTagToken
 }
 
-// tagAttrs reads the attributes of a start tag given as its raw bytes.
-func tagAttrs(raw []byte) []attr {
-	attrs, _ := slowTag(raw)
-	return attrs
-}
