@@ -188,7 +188,9 @@ func splitURL(raw string) (host, target string, ok bool) {
 	return strings.ToLower(host), target, true
 }
 
-func isAlnum(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // MatchHost returns the recipes with a pattern on that host, whatever the
 // path: what a scan can say from the hosts a page contacted. Patterns for

@@ -184,4 +184,3 @@ func slowTag(raw []byte) ([]attr, bool) {
 	_, hasAttr := z.TagName()
 	return readAttrs(z, hasAttr, nil), tt == html.SelfClosingTagToken
 }
-
