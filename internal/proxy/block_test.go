@@ -328,3 +328,33 @@ func FuzzBlockFast(f *testing.F) {
 		}
 	})
 }
+
+// FuzzResolve: the URLs the gate resolves by joining strings are those
+// url.URL.ResolveReference gives, as URLIndex.Match reads them.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"/img/a.png", "img/a.png", "//www.youtube.com/embed/x", "//", "///x", "?q", "a/./b", "../x", "/a?b/../c", "x:y", "%41", "a#b", ".x"} {
+		f.Add(s)
+	}
+	pages := []string{"https://site.example/news/today", "https://site.example", "http://site.example:8080/a/b/", "https://u@site.example/(x)/y", "https://site.example/a%20b/c"}
+	// key is the scheme, host and path with query Match reads in a URL.
+	key := func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil {
+			return "error"
+		}
+		return u.Scheme + " " + strings.ToLower(u.Hostname()) + " " + u.EscapedPath() + " " + u.RawQuery
+	}
+	f.Fuzz(func(t *testing.T, ref string) {
+		for _, p := range pages {
+			page, _ := url.Parse(p)
+			g := &gate{page: page}
+			want := ""
+			if u, err := page.Parse(ref); err == nil {
+				want = u.String()
+			}
+			if got := g.resolve(ref); key(got) != key(want) {
+				t.Fatalf("resolve(%q) against %s = %q, url gives %q", ref, p, got, want)
+			}
+		}
+	})
+}

@@ -82,19 +82,70 @@ func (g *gate) declared(r *services.Recipe) (string, bool) {
 	return "", false
 }
 
+// matchURL finds the recipes of a tag's URL, resolved against the page's.
 func (g *gate) matchURL(raw string) []*services.Recipe {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
 	}
 	if !strings.HasPrefix(raw, "https://") && !strings.HasPrefix(raw, "http://") {
-		u, err := g.page.Parse(raw)
-		if err != nil {
+		raw = g.resolve(raw)
+		if raw == "" {
 			return nil
 		}
-		raw = u.String()
 	}
 	return recipesOf(g.cat.URLs().Match(raw))
+}
+
+// resolve makes a tag's URL absolute, as url.URL.ResolveReference does
+// against the page's URL ("" when it does not parse). The usual forms —
+// "//host/path", "/path", "path" — are joined as strings when nothing in
+// them is resolved otherwise (no "." segment, no escape, no fragment):
+// most images of a page are on its own site, and url.Parse costs several
+// allocations each. FuzzResolve checks the two agree.
+func (g *gate) resolve(ref string) string {
+	if s, h := g.page.Scheme, g.page.Host; (s == "https" || s == "http") && h != "" && plainRef(ref) {
+		switch {
+		case strings.HasPrefix(ref, "//"):
+			if len(ref) > 2 && isLetter(ref[2]) { // a host
+				return s + ":" + ref
+			}
+		case ref[0] == '/':
+			return s + "://" + h + ref
+		case ref[0] != '?': // a path relative to the page's folder
+			if dir := g.page.EscapedPath(); dir == "" || plainRef(dir) {
+				dir = dir[:strings.LastIndexByte(dir, '/')+1]
+				if dir == "" {
+					dir = "/"
+				}
+				return s + "://" + h + dir + ref
+			}
+		}
+	}
+	u, err := g.page.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	return u.String()
+}
+
+// plainRef tells whether a relative URL is made only of characters
+// url.Parse keeps as they are, without a scheme, a "." segment or a
+// fragment: resolving it is joining strings.
+func plainRef(ref string) bool {
+	if ref == "" || ref[0] == '.' || strings.Contains(ref, "/.") {
+		return false
+	}
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-_~/!$&'()*+,;=@", c) >= 0:
+		case c == '.' || c == '?':
+		default:
+			return false // ':' (a scheme), '%', '#', backslashes, spaces…
+		}
+	}
+	return true
 }
 
 func recipesOf(ms []services.Match) []*services.Recipe {
