@@ -309,7 +309,9 @@ func FuzzBlockFast(f *testing.F) {
 	site := blockSite(f)
 	none := visitorWith(f, site, "")
 	for _, s := range []string{"", "<p>x", gtmSnippet, gtagTag + ytFrame, pixelImg, "<script>", "<!--", "<a title='<script src=x>'>", "<textarea><script src=x>", "</p a='>'><img src=//www.facebook.com/tr>",
-		"<p =a=b c = d e='>' f=\"<\">" + gtagTag, "<?x>" + ytFrame, "</ x>" + pixelImg, "<!doctype html><title><iframe src=https://www.youtube.com/embed/x></title>", "<script><!--<script></script>-->" + gtagTag, "<ſcript src=https://www.googletagmanager.com/gtm.js></ſcript><STYLE>a</sTyle >" + ytFrame} {
+		"<p =a=b c = d e='>' f=\"<\">" + gtagTag, "<?x>" + ytFrame, "</ x>" + pixelImg, "<!doctype html><title><iframe src=https://www.youtube.com/embed/x></title>", "<script><!--<script></script>-->" + gtagTag, "<ſcript src=https://www.googletagmanager.com/gtm.js></ſcript><STYLE>a</sTyle >" + ytFrame,
+		`<img src="https://www.facebook.com/tr?a=1&amp;b=2&c&#38;d&copy&lt;" alt='&quot;x&gt' SRC=x/><script src="https://www.googletagmanager.com/gtag/js?id=G&amp=1&ampx&=" type=module/>`,
+		"<script>a<!--<script>-->--></script><script>b<!--<SCRIPT/></script\t>-></script>" + gtmSnippet, "<img src=https://www.youtube.com/embed/x\r\nalt=a/><link rel=\"DNS-prefetch preconnect\" href=//www.youtube.com>"} {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, doc string, chunk int) {

@@ -35,6 +35,8 @@ type blocker struct {
 	raw  string // the raw-text element whose text comes next at i, if any
 	tag  startTag
 	done bool // the rest of src passes through untouched
+
+	pooled [2]*[]byte // in's and out's buffers, from bufPool
 }
 
 // maxToken bounds the bytes held for one construct (a huge inline script
@@ -42,16 +44,19 @@ type blocker struct {
 const maxToken = 1 << 20
 
 func newBlocker(src io.ReadCloser, g *gate) *blocker {
-	return &blocker{src: src, gate: g, in: (*bufPool.Get().(*[]byte))[:0], out: (*bufPool.Get().(*[]byte))[:0]}
+	b := &blocker{src: src, gate: g, pooled: [2]*[]byte{bufPool.Get().(*[]byte), bufPool.Get().(*[]byte)}}
+	b.in, b.out = (*b.pooled[0])[:0], (*b.pooled[1])[:0]
+	return b
 }
 
-// Close closes the body and recycles the buffers; ReverseProxy reads
+// Close closes the body and recycles the buffers (in the pool's own
+// pointers, which putting back does not allocate); ReverseProxy reads
 // nothing after closing.
 func (b *blocker) Close() error {
 	if b.in != nil {
-		for _, buf := range [][]byte{b.in[:0], b.out[:0]} {
-			bufPool.Put(&buf)
-		}
+		*b.pooled[0], *b.pooled[1] = b.in[:0], b.out[:0]
+		bufPool.Put(b.pooled[0])
+		bufPool.Put(b.pooled[1])
 		b.in, b.out = nil, nil
 	}
 	return b.src.Close()

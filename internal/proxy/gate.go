@@ -208,7 +208,7 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 // dropLink tells whether a <link> only prepares a connection to, or
 // fetches ahead, a service that must wait for consent.
 func (g *gate) dropLink(rel, href string) bool {
-	for _, r := range strings.Fields(strings.ToLower(rel)) {
+	for r := range strings.FieldsSeq(strings.ToLower(rel)) {
 		switch r {
 		case "preconnect", "dns-prefetch":
 			u, err := g.page.Parse(strings.TrimSpace(href))

@@ -31,8 +31,8 @@ type startTag struct {
 const maxFastAttrs = 32
 
 // read fills t from a start tag's bytes, by the tokenizer's rules: from the
-// bytes themselves when its attributes are as written (no '&', CR or NUL),
-// else through the tokenizer.
+// bytes themselves when its attributes are as written (see plain), else
+// through the tokenizer.
 func (t *startTag) read(name string, raw []byte) {
 	spans := t.spans
 	if spans == nil {
@@ -56,20 +56,70 @@ func (t *startTag) read(name string, raw []byte) {
 	}
 }
 
-// plain tells whether the tokenizer gives the attributes as written: no
-// character reference or CR to decode, no NUL to replace.
+// plain tells whether the tokenizer gives the attributes as written but
+// for the references ampersand reads: no other character reference, no
+// CR, no NUL.
 func (t *startTag) plain() bool {
 	for _, a := range t.spans {
 		if bytes.IndexByte(t.raw[a.key:a.keyEnd], 0) >= 0 {
 			return false
 		}
-		for _, c := range t.raw[a.val:a.valEnd] {
-			if c == '&' || c == '\r' || c == 0 {
+		val := t.raw[a.val:a.valEnd]
+		for i, c := range val {
+			if c == '\r' || c == 0 {
+				return false
+			}
+			if _, n := ampersand(val[i:]); c == '&' && n == 0 {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// ampersand reads the '&' b starts with in an attribute's value as the
+// tokenizer does (unescape, unescapeEntity) in the usual cases: a '&'
+// that starts no reference, or one followed by a name and '=' (a URL's
+// "&id="), stays; "&amp;", "&quot;", "&lt;" and "&gt;" stand for their
+// character. n is the bytes read, 0 for any other reference.
+func ampersand(b []byte) (c byte, n int) {
+	if len(b) < 2 || b[1] != '#' && !isAlnum(b[1]) {
+		return '&', 1
+	}
+	for i, r := range [...]string{"&amp;", "&quot;", "&lt;", "&gt;"} {
+		if bytes.HasPrefix(b, []byte(r)) {
+			return "&\"<>"[i], len(r)
+		}
+	}
+	j := 1
+	for j < len(b) && isAlnum(b[j]) {
+		j++
+	}
+	if j > 1 && j < len(b) && b[j] == '=' {
+		return '&', 1
+	}
+	return 0, 0
+}
+
+func isAlnum(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' }
+
+// value is an attribute's value as the tokenizer gives it, for a plain
+// tag.
+func value(val []byte) []byte {
+	if bytes.IndexByte(val, '&') < 0 {
+		return val
+	}
+	out := make([]byte, 0, len(val))
+	for i := 0; i < len(val); i++ {
+		if val[i] != '&' {
+			out = append(out, val[i])
+			continue
+		}
+		c, n := ampersand(val[i:])
+		out = append(out, c)
+		i += n - 1
+	}
+	return out
 }
 
 // attrList is every attribute the tokenizer keeps, in order, for a
@@ -79,7 +129,7 @@ func (t *startTag) attrList() []attr {
 		t.attrs = make([]attr, 0, len(t.spans))
 		for j, a := range t.spans {
 			if !t.dup(j) {
-				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], t.raw[a.val:a.valEnd]})
+				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], value(t.raw[a.val:a.valEnd])})
 			}
 		}
 	}
@@ -90,7 +140,7 @@ func (t *startTag) attrList() []attr {
 func (t *startTag) fromSpans() {
 	var seen uint8
 	for _, a := range t.spans {
-		key, val := t.raw[a.key:a.keyEnd], t.raw[a.val:a.valEnd]
+		key := t.raw[a.key:a.keyEnd]
 		var bit uint8
 		switch {
 		case asciiEqualFoldString(key, "src"):
@@ -111,6 +161,7 @@ func (t *startTag) fromSpans() {
 			continue // the tokenizer keeps the first
 		}
 		seen |= bit
+		val := value(t.raw[a.val:a.valEnd])
 		switch bit {
 		case 1, 2:
 			t.src = string(val)
