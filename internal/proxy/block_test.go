@@ -360,3 +360,33 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+// TestBlockAllocs bounds the allocations of blocking issue 13's page (its
+// three rewrites included): the blocker reads the bytes where they are,
+// so a page costs a few dozen allocations, where the tokenizer made
+// several hundred (BENCHMARKS.md). A count, not a time: it does not vary
+// with the machine's load.
+func TestBlockAllocs(t *testing.T) {
+	site := blockSite(t)
+	v := visitorWith(t, site, "")
+	page, _ := url.Parse("https://site.example/")
+	p := make([]byte, 32<<10)
+	var g *gate
+	allocs := testing.AllocsPerRun(50, func() {
+		g = &gate{cat: services.Builtin(), site: site, visitor: v, page: page, log: discard}
+		bl := newBlocker(io.NopCloser(strings.NewReader(blockBenchPage)), g)
+		for {
+			if _, err := bl.Read(p); err != nil {
+				break
+			}
+		}
+		bl.Close()
+	})
+	if g.header() != "google-analytics=script, youtube=iframe, meta-pixel=img" {
+		t.Fatalf("rewritten: %q", g.header())
+	}
+	if allocs > 40 {
+		t.Errorf("%.0f allocations per page, want at most 40", allocs)
+	}
+	t.Logf("%.0f allocations per page", allocs)
+}
