@@ -441,6 +441,9 @@ func isRawTextFold(name []byte) bool { return rawName(name) != "" }
 
 // rawName is name in lower case when it is a raw-text element, else "".
 func rawName(name []byte) string {
+	if len(name) < 3 || len(name) > 9 {
+		return "" // most tags: p, a, li, div…
+	}
 	for _, k := range rawTextNames {
 		if asciiEqualFoldString(name, k) {
 			return k

@@ -69,8 +69,10 @@ func (t *startTag) plain() bool {
 			if c == '\r' || c == 0 {
 				return false
 			}
-			if _, n := ampersand(val[i:]); c == '&' && n == 0 {
-				return false
+			if c == '&' {
+				if _, n := ampersand(val[i:]); n == 0 {
+					return false
+				}
 			}
 		}
 	}
