@@ -18,6 +18,13 @@ func TestBannerRoutes(t *testing.T) {
 	e := newEnv(t)
 	latest := get(t, e.URL+"/sites/demo/banner.js?lang=en", nil)
 	canonical := strings.TrimSuffix(strings.TrimPrefix(latest.Header.Get("Link"), "<"), ">; rel=canonical")
+	// The script names its dialog's details, fetched when the preferences
+	// first open, at the revision URL with .json.
+	detailsURL := strings.TrimSuffix(canonical, ".js") + ".json"
+	if !strings.Contains(latest.body, `"j":"`+detailsURL+`"`) {
+		t.Fatalf("the script does not name its details %s", detailsURL)
+	}
+	details := get(t, detailsURL, nil)
 	tests := []struct {
 		name    string
 		path    string
@@ -48,6 +55,14 @@ func TestBannerRoutes(t *testing.T) {
 		{"unknown revision", "/sites/demo/banner/0123456789abcdef/fr.js", nil, 404, nil, ""},
 		{"language the site lacks", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/pl.js", 1), e.URL), nil, 404, nil, ""},
 		{"not a script name", strings.TrimPrefix(strings.Replace(canonical, "/en.js", "/en", 1), e.URL), nil, 404, nil, ""},
+		{"the dialog's details, cached for a year like the script", strings.TrimPrefix(detailsURL, e.URL), http.Header{"Cookie": {"django_language=fr"}}, 200, map[string]string{
+			"Content-Type": "application/json", "Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding",
+			"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*",
+		}, `Save my choices`},
+		{"details, brotli", strings.TrimPrefix(detailsURL, e.URL), http.Header{"Accept-Encoding": {"br"}}, 200, map[string]string{"Content-Encoding": "br"}, `role=\"dialog\"`},
+		{"details validated", strings.TrimPrefix(detailsURL, e.URL), http.Header{"If-None-Match": {details.Header.Get("ETag")}}, 304, nil, ""},
+		{"details in a language the site lacks", strings.TrimPrefix(strings.Replace(detailsURL, "/en.json", "/pl.json", 1), e.URL), nil, 404, nil, ""},
+		{"details of an unknown revision", "/sites/demo/banner/0123456789abcdef/fr.json", nil, 404, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
