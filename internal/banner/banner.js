@@ -234,6 +234,7 @@
   // message says it loads, or that it could not, where the focus is; the
   // banner's buttons still work. A preview carries it (C.o).
   const open = () => {
+    close();
     const back = d.activeElement, c = choice;
     if (C.o) return show(back);
     say(W.W);
