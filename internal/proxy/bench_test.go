@@ -81,7 +81,7 @@ func BenchmarkInject(b *testing.B) {
 	b.ReportAllocs()
 	p := make([]byte, 32<<10)
 	for b.Loop() {
-		in := newInjector(io.NopCloser(strings.NewReader(benchPage)), testTag, testURL)
+		in := newInjector(io.NopCloser(strings.NewReader(benchPage)), testTag, testURL, nil)
 		for {
 			if _, err := in.Read(p); err != nil {
 				break
