@@ -40,12 +40,16 @@ var (
 	dsfrSource string
 	//go:embed dsfr.css
 	dsfrCSS string
+	//go:embed dialog.css
+	dialogCSS string
 )
 
-// themes are the registry's themes, by name ("" is charte's own).
-var themes = map[string][2]string{
-	"":                 {markupSource, cssSource},
-	registry.ThemeDSFR: {dsfrSource, dsfrCSS},
+// themes are the registry's themes, by name ("" is charte's own): the
+// markup, the style sheet and the dialog's own style sheet (the DSFR's
+// dialog is styled by the DSFR's CSS).
+var themes = map[string][3]string{
+	"":                 {markupSource, cssSource, dialogCSS},
+	registry.ThemeDSFR: {dsfrSource, dsfrCSS, ""},
 }
 
 // markupMark is where banner.js takes its theme's markup.
@@ -77,23 +81,28 @@ const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 var serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
 
 // minified holds, for each theme, banner.js with the theme's markup and the
-// theme's style sheet, minified once: the sources do not change while the
+// theme's style sheets, minified once: the sources do not change while the
 // binary runs, only the configuration spliced into them. [0] is the script
-// without the service code, [1] the style sheet, [2] the script with it.
-var minified = sync.OnceValues(func() (map[string][3]string, error) {
+// without the service code, [1] the style sheet, [2] the script with it,
+// [3] the dialog's style sheet.
+var minified = sync.OnceValues(func() (map[string][4]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
 	if n := strings.Count(jsSource, markupMark); n != 1 {
 		return nil, fmt.Errorf("banner.js: %q appears %d times, want once", markupMark, n)
 	}
-	out := map[string][3]string{}
+	out := map[string][4]string{}
 	for name, t := range themes {
 		style, err := m.String("text/css", t[1])
 		if err != nil {
 			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
 		}
-		v := [3]string{1: style}
+		dialogStyle, err := m.String("text/css", t[2])
+		if err != nil {
+			return nil, fmt.Errorf("theme %q dialog style sheet: %w", name, err)
+		}
+		v := [4]string{1: style, 3: dialogStyle}
 		src := strings.Replace(jsSource, markupMark, t[0], 1)
 		// The markers go too from the variant with services: one of them
 		// stands inside a template literal, where it is text, not a comment.
@@ -134,7 +143,11 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	style, err := marshal(m[1])
+	css := m[1]
+	if opts.Preview { // its dialog is inline, and so are the dialog's rules
+		css += m[3]
+	}
+	style, err := marshal(css)
 	if err != nil {
 		return nil, err
 	}
@@ -143,6 +156,26 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 		return []byte(r.Replace(m[2])), nil
 	}
 	return []byte(r.Replace(m[0])), nil
+}
+
+// Details returns the JSON the script of the same site, revision, language
+// and options fetches when the preferences first open (config.go's
+// details). A preview has none: its script carries them.
+func Details(site *registry.Site, revision, lang string, opts Options) ([]byte, error) {
+	if opts.Preview {
+		return nil, fmt.Errorf("banner: a preview carries its dialog inline")
+	}
+	all, err := minified()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := newConfig(site, revision, lang, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg.details.CSS = all[site.Theme][3]
+	s, err := marshal(cfg.details)
+	return []byte(s), err
 }
 
 // marshal writes JSON without HTML escaping: the script is served as its own
@@ -167,6 +200,9 @@ type Script struct {
 	ETag         string
 	// SHA256 is the hex SHA-256 of Body: the name it is escrowed under.
 	SHA256 string
+	// Details is the JSON of the script's second layer, compressed the
+	// same way (nil in a Details itself).
+	Details *Script
 }
 
 func newScript(body []byte) (*Script, error) {
@@ -288,11 +324,23 @@ func (c *Cache) build(site *registry.Site, revision, lang string, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	return newScript(body)
+	more, err := Details(site, revision, lang, opts)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newScript(body)
+	if err != nil {
+		return nil, err
+	}
+	s.Details, err = newScript(more)
+	return s, err
 }
 
 // store adds a script, counted by what it holds in memory.
 func (c *Cache) store(k key, s *Script) {
-	size := len(s.Body) + len(s.Gzip) + len(s.ETag) + len(s.SHA256) + len(k.site) + len(k.revision) + len(k.lang) + len(k.base) + 200
+	size := len(k.site) + len(k.revision) + len(k.lang) + len(k.base) + 200
+	for _, s := range []*Script{s, s.Details} {
+		size += len(s.Body) + len(s.Gzip) + len(s.Brotli) + len(s.ETag) + len(s.SHA256)
+	}
 	c.m.Add(k, s, int64(size))
 }
