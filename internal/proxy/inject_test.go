@@ -359,3 +359,25 @@ func FuzzPageLang(f *testing.F) {
 		}
 	})
 }
+
+// pageLang keeps the last matcher it made; a site whose languages change
+// gets answers for its new ones, never the old ones'.
+func TestPageLangFollowsLanguages(t *testing.T) {
+	tests := []struct {
+		langs       []string
+		value, want string
+	}{
+		{[]string{"fr", "en"}, "fr-BE", "fr"},
+		{[]string{"fr", "en"}, "de", ""},
+		{[]string{"de", "en"}, "de-AT", "de"},
+		{[]string{"de", "en"}, "fr", ""},
+		{[]string{"fr", "en"}, "fr", "fr"},
+		{[]string{"fr", "en", "nb"}, "no", "nb"},
+		{[]string{"fr"}, "fr", ""}, // one language: the plain tag gives it
+	}
+	for _, tt := range tests {
+		if got := pageLang(tt.value, tt.langs); got != tt.want {
+			t.Errorf("pageLang(%q, %q) = %q, want %q", tt.value, tt.langs, got, tt.want)
+		}
+	}
+}
