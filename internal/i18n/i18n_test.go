@@ -67,3 +67,42 @@ func TestCatalogFallback(t *testing.T) {
 		}
 	}
 }
+
+// A Matcher made once answers as Match does, whatever the tag; and it is
+// tied to its languages, not to the caller's slice.
+func FuzzMatcher(f *testing.F) {
+	for _, s := range []string{"fr", "de-AT", "es_MX", "FR", "", "oc", "zh-Hant-TW", "no", "i-default", " en "} {
+		f.Add(s)
+	}
+	langs := []string{"fr", "en", "de", "nb", "zh", "ar"}
+	m := NewMatcher(langs)
+	f.Fuzz(func(t *testing.T, tag string) {
+		if got, want := m.Match(tag), Match(langs, tag); got != want {
+			t.Fatalf("Matcher.Match(%q) = %q, Match gives %q", tag, got, want)
+		}
+	})
+}
+
+func TestMatcherFor(t *testing.T) {
+	langs := []string{"fr", "en"}
+	m := NewMatcher(langs)
+	langs[0] = "de"
+	tests := []struct {
+		name  string
+		langs []string
+		want  bool
+	}{
+		{"the same languages", []string{"fr", "en"}, true},
+		{"the caller's slice changed after", langs, false},
+		{"another order", []string{"en", "fr"}, false},
+		{"one more", []string{"fr", "en", "de"}, false},
+	}
+	for _, tt := range tests {
+		if got := m.For(tt.langs); got != tt.want {
+			t.Errorf("%s: For(%q) = %v, want %v", tt.name, tt.langs, got, tt.want)
+		}
+	}
+	if got := m.Match("de"); got != "" {
+		t.Errorf("Match(de) = %q after the caller's slice changed; want \"\" (fr, en only)", got)
+	}
+}
