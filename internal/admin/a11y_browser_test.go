@@ -27,7 +27,7 @@ var boPages = []string{
 	"/admin/", "/admin/password", "/admin/users", "/admin/tokens", "/admin/audit",
 	"/admin/sites/demo/", "/admin/sites/demo/registry", "/admin/sites/demo/categories/statistics",
 	"/admin/sites/demo/cookies/0", "/admin/sites/demo/texts", "/admin/sites/demo/publish",
-	"/admin/sites/demo/stats", "/admin/sites/demo/consents", "/admin/sites/demo/scans",
+	"/admin/sites/demo/stats", "/admin/sites/demo/consents", "/admin/sites/demo/scans", "/admin/sites/demo/services",
 }
 
 // rgaaChecks lists what a page gets wrong of the RGAA criteria a script can

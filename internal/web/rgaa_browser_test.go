@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,12 +11,14 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/charte/charte/internal/browsertest"
+	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/registry"
 )
 
 // The RGAA 4.1 criteria a browser can check, over what visitors meet: the
 // banner's first layer, the preferences dialog, the placeholder of blocked
-// content and the charter page, in French and English, the charter page in
-// Arabic too (right to left), plus axe-core with zero violations. docs/accessibility.md reports
+// content and the charter page, in French, English and Arabic (right to
+// left), plus axe-core with zero violations. docs/accessibility.md reports
 // them.
 
 // publicStates are the states a visitor meets, each reached from a fresh
@@ -36,6 +39,31 @@ var publicStates = []struct {
 		waitTrue(t, tb, `!document.querySelector('.charte-banner')`)
 	}},
 	{"charter page", "/sites/demo/charter", "main", nil},
+	// A site with services: the dialog's per-service switches under each
+	// category, and the charter's service entries (vendor, country, policy).
+	{"service switches", "/sites/with-services/demo", ".charte-d", func(t *testing.T, tb context.Context) {
+		click(t, tb, `.charte-banner [data-charte-action=customise]`)
+		waitTrue(t, tb, `!!document.querySelector('.charte-d [data-s]')`)
+		eval[bool](t, tb, `document.querySelectorAll('.charte-d details').forEach(d => d.open = true), true`)
+	}},
+	{"charter with services", "/sites/with-services/charter", "main", nil},
+}
+
+// saveServicesSite publishes "with-services": the demo site declaring
+// YouTube and Vimeo from the catalogue instead of its hand-written video
+// cookie, as the switches and the charter's service entries need.
+func saveServicesSite(t *testing.T, e *env) {
+	t.Helper()
+	s := demo.Site("demo")
+	s.ID, s.Services = "with-services", []registry.Service{{ID: "youtube"}, {ID: "vimeo"}}
+	s.Cookies = slices.DeleteFunc(s.Cookies, func(c registry.Cookie) bool { return c.Category == "marketing" })
+	ctx := context.Background()
+	if err := e.store.SaveSite(ctx, registry.MustCheck(s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Publish(ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // partChecks lists what the part gets wrong of what a script can check:
@@ -81,14 +109,16 @@ const textSpacing = `(() => { const s = new CSSStyleSheet; s.replaceSync('* { li
 func TestBrowserRGAA(t *testing.T) {
 	browser := startChromium(t)
 	e := newEnv(t)
+	saveServicesSite(t, e)
 	for _, st := range publicStates {
 		for _, lang := range []string{"fr", "en", "ar"} {
-			// The demo pages speak French and English only, and the banner
-			// follows the page's language: Arabic is checked on the charter
-			// page (the banner in Arabic, right to left at 320 px, is
-			// internal/banner's TestBannerInEveryLanguage).
+			// The demo page's own wording is French and English (Arabic
+			// reads in English, said so by its lang), while its banner tag
+			// names the visitor's language: in Arabic the banner, the dialog
+			// and the placeholder are right to left on an English page.
+			pageLang := lang
 			if lang == "ar" && !strings.Contains(st.page, "/charter") {
-				continue
+				pageLang = "en"
 			}
 			for _, width := range []int64{1280, 320} {
 				t.Run(st.name+", "+lang+", "+map[int64]string{1280: "laptop", 320: "320 px"}[width], func(t *testing.T) {
@@ -98,8 +128,11 @@ func TestBrowserRGAA(t *testing.T) {
 					if st.reach != nil {
 						st.reach(t, tb)
 					}
-					if got := eval[string](t, tb, `document.documentElement.lang`); got != lang {
-						t.Errorf("page language %q, want %q", got, lang)
+					if got := eval[string](t, tb, `document.documentElement.lang`); got != pageLang {
+						t.Errorf("page language %q, want %q", got, pageLang)
+					}
+					if got := eval[string](t, tb, `(document.querySelector(`+jsonString(st.part)+`) || document.body).closest('[lang]').lang`); got != lang {
+						t.Errorf("%s speaks %q, want %q", st.part, got, lang)
 					}
 					for _, v := range browsertest.Axe(t, tb, "") {
 						t.Errorf("axe: %s", v)
