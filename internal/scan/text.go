@@ -96,6 +96,9 @@ var messages = map[string][2]string{ // key → {en, fr}
 	"unresponsive-script":         {"Page %[7]s stopped answering (a script kept it busy, %[3]s); what it stores may be missing from this report. The scan went on in a new tab.", "La page %[7]s a cessé de répondre (un script l'occupait, %[3]s) ; ce qu'elle stocke peut manquer à ce rapport. L'analyse a continué dans un nouvel onglet."},
 	"dialog":                      {"Page %[7]s opened a JavaScript %[1]s dialog (%[3]s, %[9]d times): “%[8]s”. The scanner dismissed it.", "La page %[7]s a ouvert une boîte de dialogue JavaScript %[1]s (%[3]s, %[9]d fois) : « %[8]s ». L'analyseur l'a fermée."},
 	"blocked":                     {"A request to %[2]s (%[10]s, a %[1]s address) was blocked %[3]s (%[9]d times): scans from the back office reach only public addresses.", "Une requête vers %[2]s (%[10]s, adresse %[1]s) a été bloquée %[3]s (%[9]d fois) : les analyses du back-office n'atteignent que des adresses publiques."},
+	"early-script":                {"The script %[1]s (%[4]s) needs consent but was left free to run %[3]s on %[7]s: hold it with type=\"text/plain\" data-charte, have the banner block it (blocking: observe in the registry) or serve the site through charte proxy.", "Le script %[1]s (%[4]s) requiert un consentement mais a pu s'exécuter %[3]s sur %[7]s : retenez-le avec type=\"text/plain\" data-charte, faites-le bloquer par le bandeau (blocking: observe dans le registre) ou servez le site à travers charte proxy."},
+	"early-script-banner":         {"The script %[1]s (%[4]s) needs consent but ran %[3]s on %[7]s, before the banner: it stands before charte's banner tag, and nothing can stop what the browser ran before that tag. Move the banner tag first in <head>, or serve the site through charte proxy.", "Le script %[1]s (%[4]s) requiert un consentement mais s'est exécuté %[3]s sur %[7]s, avant le bandeau : il précède la balise du bandeau de charte, et rien ne peut arrêter ce que le navigateur a exécuté avant elle. Placez la balise du bandeau en premier dans <head>, ou servez le site à travers charte proxy."},
+	"inline-snippet":              {"an inline snippet", "un extrait en ligne"},
 	"addr-loopback":               {"loopback", "de boucle locale"},
 	"addr-private":                {"private", "privée"},
 	"addr-link-local":             {"link-local", "lien-local"},
@@ -155,6 +158,13 @@ func (f Finding) Message(lang string) string {
 		// The kind of address, in the reader's language.
 		if _, ok := messages["addr-"+f.Name]; ok {
 			name = T(lang, "addr-"+f.Name)
+		}
+	case KindEarlyScript:
+		if f.BeforeBanner {
+			key += "-banner"
+		}
+		if name == "" {
+			name = T(lang, "inline-snippet")
 		}
 	case KindPreconsent:
 		key += "-" + f.Subject
