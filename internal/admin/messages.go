@@ -72,6 +72,7 @@ var messages = i18n.Catalog{
 	"settings.theme":     {"fr": "Apparence du bandeau", "en": "Banner look"},
 	"settings.charte":    {"fr": "charte (par défaut)", "en": "charte (default)"},
 	"settings.dsfr":      {"fr": "DSFR, le système de design de l'État (le site charge sa CSS)", "en": "DSFR, the French State design system (the site loads its CSS)"},
+	"settings.blocking":  {"fr": "Blocage automatique dans le bandeau, pour un site servi sans charte proxy : le bandeau retient, jusqu'au consentement, les scripts et cadres des services du registre ajoutés après lui (sa balise doit être le premier script de <head> ; ce qui s'exécute avant elle ne peut être arrêté)", "en": "Automatic blocking in the banner, for a site served without charte proxy: the banner holds back, until consent, the scripts and frames of the registry's services added after it (its tag must be the first script in <head>; what runs before it cannot be stopped)"},
 	"settings.gpc":       {"fr": "Respecter Global Privacy Control (refus de toute finalité soumise à consentement)", "en": "Respect Global Privacy Control (refusal of every purpose needing consent)"},
 	"settings.cm":        {"fr": "Google Consent Mode v2", "en": "Google Consent Mode v2"},
 	"settings.cmon":      {"fr": "Activer Consent Mode", "en": "Enable Consent Mode"},
