@@ -1,6 +1,8 @@
 package banner
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +21,7 @@ import (
 // and the site's own app.js, which inserts Google Tag Manager and Meta's
 // pixel the way their snippets do. Its CSP allows no eval and no inline
 // script without the nonce.
-const unawarePage = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
+const unawarePage = `<!doctype html><html lang="%s"><head><meta charset="utf-8">
 <script src="/banner.js"></script>
 <title>Portail</title>
 <script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST"></script>
@@ -93,16 +95,35 @@ func TestBrowserBlockingObserve(t *testing.T) {
 	t.Cleanup(vendor.Close)
 
 	site := blockingSite(t)
-	var script []byte
+	scripts := map[string][]byte{}
+	for _, lang := range []string{"fr", "en"} {
+		var err error
+		if scripts[lang], err = Build(site, site.Revision(), lang, Options{APIBase: "."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The page in the script's language; and in English, where the French
+	// script (the tag names no language) gives way to the English one,
+	// holding everything until that one takes over.
+	for _, pageLang := range []string{"fr", "en"} {
+		t.Run(pageLang, func(t *testing.T) { blockingObserve(t, browser, vendor.URL, scripts, pageLang) })
+	}
+}
+
+func blockingObserve(t *testing.T, browser context.Context, vendorURL string, scripts map[string][]byte, pageLang string) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
 			w.Header().Set("Content-Security-Policy", pageCSP)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, unawarePage)
+			fmt.Fprintf(w, unawarePage, pageLang)
 		case "/banner.js":
 			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(script)
+			lang := r.URL.Query().Get("lang")
+			if lang == "" {
+				lang = "fr"
+			}
+			w.Write(scripts[lang])
 		case "/app.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, appJS)
@@ -113,15 +134,11 @@ func TestBrowserBlockingObserve(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	var err error
-	if script, err = Build(site, site.Revision(), "fr", Options{APIBase: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
 
 	const gtm, gtag, fb, embed = "https://www.googletagmanager.com/gtm.js", "https://www.googletagmanager.com/gtag/js",
 		"https://connect.facebook.net/", "https://www.youtube.com/embed/abc123"
-	tab, log := browsertest.VendorTab(t, browser, vendor.URL, "www.googletagmanager.com", "connect.facebook.net", "www.youtube.com")
-	browsertest.Open(t, tab, srv.URL+"/", `!!document.querySelector('.charte-banner') && window.appRan === true`)
+	tab, log := browsertest.VendorTab(t, browser, vendorURL, "www.googletagmanager.com", "connect.facebook.net", "www.youtube.com")
+	browsertest.Open(t, tab, srv.URL+"/", `!!document.querySelector('.charte-banner[lang="`+pageLang+`"]') && window.appRan === true`)
 	browsertest.WaitTrue(t, tab, `!!document.querySelector('.charte-ph button[data-l="youtube"]') && document.querySelector('iframe').hidden`)
 	if ran := browsertest.Eval[[]string](t, tab, `['gtmRan', 'gtagRan', 'fbRan', 'inlineRan'].filter(k => window[k])`); len(ran) > 0 {
 		t.Errorf("before consent these ran: %v", ran)
