@@ -3,6 +3,7 @@ package services
 import (
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,45 @@ func TestURLRegexpEmpty(t *testing.T) {
 	if got := (&Recipe{ID: "x"}).URLRegexp(); got != "" {
 		t.Errorf("a recipe without URLs: %q, want empty", got)
 	}
+}
+
+// FuzzURLRegexp: for any URL, each recipe's expression agrees with the
+// index on whether the URL is the recipe's.
+func FuzzURLRegexp(f *testing.F) {
+	cat := Builtin()
+	for _, r := range cat.All() {
+		for _, u := range r.URLs {
+			for _, ex := range u.Examples {
+				f.Add(ex)
+			}
+		}
+	}
+	f.Add("https://x.youtube.com/embed/a?b=c")
+	f.Add("https://stats.example.org/piwik.php?idsite=1")
+	res := map[*Recipe]*regexp.Regexp{}
+	for _, r := range cat.All() {
+		res[r] = regexp.MustCompile(r.URLRegexp())
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+			return
+		}
+		target := strings.ToLower(u.Hostname()) + u.EscapedPath()
+		if u.EscapedPath() == "" {
+			target += "/"
+		}
+		if u.RawQuery != "" {
+			target += "?" + u.RawQuery
+		}
+		matched := map[*Recipe]bool{}
+		for _, m := range cat.URLs().Match(raw) {
+			matched[m.Recipe] = true
+		}
+		for _, r := range cat.All() {
+			if got := res[r].MatchString(target); got != matched[r] {
+				t.Errorf("%s: %s on %q (from %q): %v, the index says %v", r.ID, res[r], target, raw, got, matched[r])
+			}
+		}
+	})
 }
