@@ -26,7 +26,7 @@
   let ready, live = 1;
   const hold = e => {
     const s = e.tagName == 'SCRIPT', u = /^https?:\/\/(?:[^/@]*@)?([^/:?#]*)[^/?#]*([^#]*)/.exec(e.src), t = s && !e.src && e.text;
-    if (!(s ? !e.type || /script$|^module$/i.test(e.type) : e.tagName == 'IFRAME') || 'charte' in e.dataset) return;
+    if (s && e.type && !/script$|^module$/i.test(e.type) || 'charte' in e.dataset) return;
     const b = B.find(b => u ? b[1].test(u[1] + u[2]) : t && b[2].some(x => t.includes(x)));
     if (!b || ready && allowed(b[0])) return;
     e.dataset.charte = b[0];
@@ -36,11 +36,12 @@
     e.src = 'about:blank';
     if (ready) activate();
   };
+  // Every insertion passes here, so the common case (an element that is
+  // neither, holding none) costs two property reads.
   const scan = n => {
-    if (live && n.querySelectorAll) {
-      if (n.tagName) hold(n);
-      for (const e of n.querySelectorAll('script,iframe')) hold(e);
-    }
+    const t = live && n.tagName;
+    if (t == 'SCRIPT' || t == 'IFRAME') hold(n);
+    else if (live && n.firstElementChild) for (const e of n.querySelectorAll('script,iframe')) hold(e);
   };
   // The parser's elements: the observer hears of a script before the parser
   // runs it (a microtask checkpoint precedes every </script>).
@@ -50,13 +51,18 @@
   // moment it is inserted, before the observer hears of it (checked in
   // Chromium: changing its type then is too late). So the insertion methods
   // hold it first; only script and iframe elements are looked at, the rest
-  // pass as they came.
+  // pass as they came. Nothing loads in a detached tree (a page building
+  // one, as frameworks do, pays nothing): it is looked through once, when
+  // it joins the document.
   for (const [o, fs] of [[Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
     [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith']]]) {
     for (const f of fs) {
       const g = o[f];
-      o[f] = function (...a) {
-        a.forEach(scan);
+      o[f] = o == Node.prototype ? function (n, r) {
+        if (this.isConnected) scan(n);
+        return g.call(this, n, r);
+      } : function (...a) {
+        if (this.isConnected) a.forEach(scan);
         return g.apply(this, a);
       };
     }

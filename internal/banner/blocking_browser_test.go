@@ -50,7 +50,7 @@ const pageCSP = "script-src 'self' 'nonce-n0nce' https://www.googletagmanager.co
 
 // blockingSite is the demo site with four services, asking its banner to
 // block their tags (blocking: observe), expanded as publishing does.
-func blockingSite(t *testing.T) *registry.Site {
+func blockingSite(t testing.TB) *registry.Site {
 	t.Helper()
 	site := demo.Site("demo")
 	site.Cookies = slices.DeleteFunc(site.Cookies, func(c registry.Cookie) bool { return c.Category != "necessary" })
