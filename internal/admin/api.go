@@ -14,14 +14,14 @@ import (
 // bounded by the back office's MaxBytesReader, whose 413 this keeps.
 func readJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &httpError{status: http.StatusUnsupportedMediaType, key: "error.json", args: []any{"Content-Type must be application/json"}}
+		return &httpError{status: http.StatusUnsupportedMediaType, key: "error.json", args: []any{"Reason", "Content-Type must be application/json"}}
 	}
 	if err := httpx.DecodeJSON(r.Body, maxJSONBody, v); err != nil {
 		var e *httpx.JSONError
 		if errors.As(err, &e) && e.Status == http.StatusRequestEntityTooLarge {
 			return &httpError{status: e.Status, key: "error.toolarge"}
 		} else if errors.As(err, &e) {
-			return &httpError{status: e.Status, key: "error.json", args: []any{e.Message}, field: e.Field}
+			return &httpError{status: e.Status, key: "error.json", args: []any{"Reason", e.Message}, field: e.Field}
 		}
 		return err
 	}

@@ -70,7 +70,7 @@ func problemsError(ps registry.Problems) error {
 	if i := slices.IndexFunc(ps, func(p registry.Problem) bool { return p.Severity == registry.Error }); i >= 0 {
 		errs = ps[i:]
 	}
-	return &httpError{status: http.StatusUnprocessableEntity, key: "error.problems", args: []any{errs[0].Message},
+	return &httpError{status: http.StatusUnprocessableEntity, key: "error.problems", args: []any{"Problem", errs[0].Message},
 		field: errs[0].Field, problems: ps}
 }
 
@@ -101,11 +101,11 @@ func (a *Admin) APIPutDraft(w http.ResponseWriter, r *http.Request) error {
 		if problems != nil {
 			return problemsError(problems)
 		}
-		return &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{err.Error()}}
+		return &httpError{status: http.StatusBadRequest, key: "error.json", args: []any{"Reason", err.Error()}}
 	}
 	site := v.Site()
 	if site.ID != cur.ID {
-		return &httpError{status: http.StatusUnprocessableEntity, key: "error.otherid", args: []any{site.ID, cur.ID}, field: "id"}
+		return &httpError{status: http.StatusUnprocessableEntity, key: "error.otherid", args: []any{"File", strconv.Quote(site.ID), "Site", strconv.Quote(cur.ID)}, field: "id"}
 	}
 	err = a.saveChecked(r, v, "registry.import", with(viaAPI, "revision", v.Revision()))
 	return answerDraft(w, site, http.StatusOK, draftEdit{Index: -1}, err)
@@ -150,7 +150,7 @@ func (a *Admin) APIDeleteCategory(w http.ResponseWriter, r *http.Request) error 
 	id := r.PathValue("cat")
 	i := slices.IndexFunc(s.Categories, func(x registry.Category) bool { return x.ID == id })
 	if i < 0 {
-		return &httpError{status: http.StatusNotFound, key: "error.nocategory", args: []any{id}, field: "cat"}
+		return &httpError{status: http.StatusNotFound, key: "error.nocategory", args: []any{"ID", id}, field: "cat"}
 	}
 	e, err := a.deleteCategoryAt(r, s, i, viaAPI)
 	return answerDraft(w, s, http.StatusOK, e, err)
@@ -169,7 +169,7 @@ func (a *Admin) APICookies(w http.ResponseWriter, r *http.Request) error {
 func cookieAt(r *http.Request, s *registry.Site) (int, error) {
 	i, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || i < 0 || i >= len(s.Cookies) {
-		return 0, &httpError{status: http.StatusNotFound, key: "error.nocookie", args: []any{r.PathValue("n")}, field: "n"}
+		return 0, &httpError{status: http.StatusNotFound, key: "error.nocookie", args: []any{"ID", r.PathValue("n")}, field: "n"}
 	}
 	return i, nil
 }

@@ -54,7 +54,7 @@ func (a *Admin) BannerPreview(w http.ResponseWriter, r *http.Request) error {
 	err = previewPage.Execute(&b, map[string]any{
 		"Lang": l, "Site": s.Name, "Charter": charter, "Again": "?lang=" + url.QueryEscape(l),
 		"Style": template.CSS(previewStyle), "Script": template.JS(js),
-		"T": func(key string) string { return messages.T(l, key) },
+		"T": func(key string) string { return msg(l, key) },
 	})
 	if err != nil {
 		return err

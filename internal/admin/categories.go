@@ -35,7 +35,7 @@ func findCategory(r *http.Request, s *registry.Site) (int, error) {
 	}
 	i := slices.IndexFunc(s.Categories, func(c registry.Category) bool { return c.ID == id })
 	if i < 0 {
-		return 0, errorf(http.StatusNotFound, "error.nocategory", id)
+		return 0, errorf(http.StatusNotFound, "error.nocategory", "ID", id)
 	}
 	return i, nil
 }
@@ -96,7 +96,7 @@ func (a *Admin) DeleteCategory(w http.ResponseWriter, r *http.Request) error {
 	s := p.Site
 	i, err := findCategory(r, s)
 	if err != nil || i < 0 {
-		return errorf(http.StatusNotFound, "error.nocategory", r.PathValue("cat"))
+		return errorf(http.StatusNotFound, "error.nocategory", "ID", r.PathValue("cat"))
 	}
 	e, err := a.deleteCategoryAt(r, s, i, nil)
 	if err != nil {

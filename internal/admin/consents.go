@@ -37,12 +37,12 @@ func readFilter(r *http.Request) (consentFilter, time.Time, time.Time, error) {
 	var err error
 	if f.Since != "" {
 		if since, err = time.Parse("2006-01-02", f.Since); err != nil {
-			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"since"}, field: "since"}
+			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"Field", "since"}, field: "since"}
 		}
 	}
 	if f.Until != "" {
 		if until, err = time.Parse("2006-01-02", f.Until); err != nil {
-			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"until"}, field: "until"}
+			return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.date", args: []any{"Field", "until"}, field: "until"}
 		}
 		until = until.AddDate(0, 0, 1) // the whole day
 	}
@@ -52,7 +52,7 @@ func readFilter(r *http.Request) (consentFilter, time.Time, time.Time, error) {
 		}
 	}
 	if f.Action != "" && !slices.Contains(proof.Actions, f.Action) {
-		return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.action", args: []any{f.Action}, field: "action"}
+		return f, since, until, &httpError{status: http.StatusBadRequest, key: "error.action", args: []any{"Action", f.Action}, field: "action"}
 	}
 	return f, since, until, nil
 }

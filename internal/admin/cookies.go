@@ -26,7 +26,7 @@ func findCookie(r *http.Request, s *registry.Site) (int, error) {
 	}
 	i, err := strconv.Atoi(n)
 	if err != nil || i < 0 || i >= len(s.Cookies) {
-		return 0, errorf(http.StatusNotFound, "error.nocookie", n)
+		return 0, errorf(http.StatusNotFound, "error.nocookie", "ID", n)
 	}
 	if was := r.PostFormValue("was"); r.Method == http.MethodPost && was != s.Cookies[i].Name {
 		return 0, errorf(http.StatusConflict, "error.conflict")
@@ -94,7 +94,7 @@ func (a *Admin) DeleteCookie(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if i < 0 {
-		return errorf(http.StatusNotFound, "error.nocookie", "new")
+		return errorf(http.StatusNotFound, "error.nocookie", "ID", "new")
 	}
 	e, err := a.deleteCookieAt(r, s, i, nil)
 	if err != nil {

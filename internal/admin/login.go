@@ -45,7 +45,7 @@ func (a *Admin) Login(w http.ResponseWriter, r *http.Request) error {
 	// first, naming the field, and count nothing.
 	if registry.CheckText(email, false) != nil || len(email) > maxEmail {
 		p := a.newPage(w, r, "login.title")
-		p.Message = messages.T(p.Lang, "login.bademail")
+		p.Message = msg(p.Lang, "login.bademail")
 		p.Data = loginData{Next: next}
 		return a.renderStatus(w, "login", http.StatusUnprocessableEntity, p)
 	}
@@ -68,7 +68,7 @@ func (a *Admin) Login(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		a.log.Warn("login failed", "email", email, "ip", ip)
 		p := a.newPage(w, r, "login.title")
-		p.Message = messages.T(p.Lang, "login.wrong")
+		p.Message = msg(p.Lang, "login.wrong")
 		p.Data = loginData{Email: email, Next: next}
 		return a.renderStatus(w, "login", http.StatusOK, p)
 	}
@@ -93,7 +93,7 @@ func (a *Admin) reserve(ctx context.Context, email, ip string) (*auth.Attempt, e
 	}
 	if wait > 0 {
 		a.log.Warn("login throttled", "email", email, "ip", ip, "retry_after", wait)
-		e := errorf(http.StatusTooManyRequests, "login.throttled", int(wait.Minutes())+1)
+		e := errorf(http.StatusTooManyRequests, "login.throttled", "Count", int(wait.Minutes())+1)
 		e.header = http.Header{"Retry-After": {fmt.Sprint(int(wait.Seconds()))}}
 		return nil, e
 	}
@@ -138,11 +138,11 @@ func (a *Admin) ChangePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch {
 	case !ok:
-		p.Message = messages.T(p.Lang, "password.wrong")
+		p.Message = msg(p.Lang, "password.wrong")
 	case passwordProblem(pw) != "":
-		p.Message = messages.T(p.Lang, passwordProblem(pw))
+		p.Message = msg(p.Lang, passwordProblem(pw))
 	case pw != again:
-		p.Message = messages.T(p.Lang, "password.differ")
+		p.Message = msg(p.Lang, "password.differ")
 	}
 	if p.Message != "" {
 		return a.renderStatus(w, "password", http.StatusUnprocessableEntity, p)

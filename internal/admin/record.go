@@ -42,7 +42,7 @@ type recordData struct {
 func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 1 {
-		return recordData{}, errorf(http.StatusNotFound, "error.norecord", r.PathValue("seq"))
+		return recordData{}, errorf(http.StatusNotFound, "error.norecord", "ID", r.PathValue("seq"))
 	}
 	if _, err := a.draft(r); err != nil {
 		return recordData{}, err
@@ -53,7 +53,7 @@ func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
 		return recordData{}, err
 	}
 	if seq <= anchor.Seq {
-		return recordData{}, errorf(http.StatusNotFound, "error.purged", seq, anchor.PurgedAt.UTC().Format("2006-01-02"))
+		return recordData{}, errorf(http.StatusNotFound, "error.purged", "Seq", seq, "PurgedOn", anchor.PurgedAt.UTC().Format("2006-01-02"))
 	}
 	recs, err := a.st.ConsentPage(r.Context(), store.ConsentQuery{SiteID: site, After: seq - 2, Limit: 3})
 	if err != nil {
@@ -72,7 +72,7 @@ func (a *Admin) loadRecord(r *http.Request) (recordData, error) {
 		}
 	}
 	if !found {
-		return recordData{}, errorf(http.StatusNotFound, "error.norecord", r.PathValue("seq"))
+		return recordData{}, errorf(http.StatusNotFound, "error.norecord", "ID", r.PathValue("seq"))
 	}
 	d.Chain = checkLinks(d.Rec, d.Prev, d.Next, anchor)
 	d.History, err = a.st.ConsentHistory(r.Context(), site, d.Rec.ConsentID)
@@ -107,7 +107,7 @@ func checkLinks(rec proof.Record, prev, next *proof.Record, anchor proof.Anchor)
 		c.ProblemKey = "record.badnext"
 	}
 	if c.ProblemKey != "" {
-		c.Problem = messages.T("en", c.ProblemKey)
+		c.Problem = msg("en", c.ProblemKey)
 	}
 	return c
 }
@@ -125,7 +125,7 @@ func (a *Admin) RecordPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Title = tf(p.Lang, "record.title", d.Rec.Seq)
+	p.Title = msg(p.Lang, "record.title", "Seq", d.Rec.Seq)
 	p.Data = struct {
 		recordData
 		Shown recordShown

@@ -24,15 +24,19 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// languages the back office speaks.
+// languages are those a site's texts are edited in, in the forms.
 var languages = []string{"fr", "en"}
+
+// officeLanguages are those the back office speaks: its catalogue's
+// (internal/i18n/locales/admin).
+var officeLanguages = i18n.AdminLanguages()
 
 // httpError is an error the operator should read: a status and a message
 // key, translated when rendered.
 type httpError struct {
 	status int
 	key    string
-	args   []any
+	args   []any // pairs of argument name and value
 	header http.Header
 	// field names the input at fault, for {"error","field"} API answers.
 	field string
@@ -40,7 +44,7 @@ type httpError struct {
 	problems registry.Problems
 }
 
-func (e *httpError) Error() string { return fmt.Sprintf(messages.T("en", e.key), e.args...) }
+func (e *httpError) Error() string { return msg("en", e.key, e.args...) }
 
 func errorf(status int, key string, args ...any) *httpError {
 	return &httpError{status: status, key: key, args: args}
@@ -53,39 +57,39 @@ func lang(r *http.Request) string {
 	if c, err := r.Cookie(auth.LanguageCookie); err == nil {
 		explicit = append(explicit, c.Value)
 	}
-	return i18n.Negotiate(languages, "fr", explicit, r.Header.Get("Accept-Language"))
+	return i18n.Negotiate(officeLanguages, "fr", explicit, r.Header.Get("Accept-Language"))
 }
 
 // fail is the one renderer of errors: JSON under /api/, a page elsewhere.
 // Errors not meant for the operator are logged and shown as a bare 500.
 func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 	l := lang(r)
-	status, msg := http.StatusInternalServerError, messages.T(l, "error.internal")
+	status, text := http.StatusInternalServerError, msg(l, "error.internal")
 	var he *httpError
 	var ce *auth.CSRFError
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &he):
-		status, msg = he.status, fmt.Sprintf(messages.T(l, he.key), he.args...)
+		status, text = he.status, msg(l, he.key, he.args...)
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
 	case errors.Is(err, auth.ErrBusy):
 		// Every hashing slot is taken (auth/hasher.go): the client may retry
 		// in a second, and this answer cost no hash.
-		status, msg = http.StatusServiceUnavailable, messages.T(l, "error.busy")
+		status, text = http.StatusServiceUnavailable, msg(l, "error.busy")
 		w.Header().Set("Retry-After", "1")
 	case errors.Is(err, auth.ErrBadToken):
-		status, msg = http.StatusUnauthorized, messages.T(l, "error.token")
+		status, text = http.StatusUnauthorized, msg(l, "error.token")
 	case errors.As(err, &ce):
-		status, msg = http.StatusForbidden, messages.T(l, "error.csrf")+" "+ce.Message(l)
+		status, text = http.StatusForbidden, msg(l, "error.csrf")+" "+i18n.Admin(l, "csrf."+ce.Key, "Origin", ce.Arg, "Referer", ce.Arg)
 		a.log.Warn("CSRF check failed", "path", r.URL.Path, "reason", ce.Error(), "ip", a.cfg.ClientAddr.From(r))
 	case errors.Is(err, auth.ErrBadForm):
-		status, msg = http.StatusBadRequest, messages.T(l, "error.badform")
+		status, text = http.StatusBadRequest, msg(l, "error.badform")
 	case errors.As(err, &mb):
-		status, msg = http.StatusRequestEntityTooLarge, messages.T(l, "error.toolarge")
+		status, text = http.StatusRequestEntityTooLarge, msg(l, "error.toolarge")
 	case errors.Is(err, store.ErrNotFound):
-		status, msg = http.StatusNotFound, messages.T(l, "error.notfound")
+		status, text = http.StatusNotFound, msg(l, "error.notfound")
 	default:
 		a.log.Error("back office request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -94,7 +98,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="charte"`)
 	}
 	if httpx.IsAPI(r) {
-		body := httpx.ErrorBody{Error: msg}
+		body := httpx.ErrorBody{Error: text}
 		if he != nil {
 			body.Field = he.field
 			if len(he.problems) > 0 {
@@ -105,7 +109,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := a.newPage(w, r, fmt.Sprintf("%d", status))
-	p.Status, p.Message = status, msg
+	p.Status, p.Message = status, text
 	a.renderStatus(w, "error", status, p)
 }
 
@@ -127,14 +131,14 @@ type page struct {
 
 func (a *Admin) newPage(w http.ResponseWriter, r *http.Request, titleKey string) *page {
 	p := &page{Lang: lang(r), CSRF: a.csrf.Token(w, r), Path: r.URL.RequestURI(), SiteID: r.PathValue("site")}
-	p.Title = messages.T(p.Lang, titleKey)
+	p.Title = msg(p.Lang, titleKey)
 	if id, ok := auth.FromContext(r.Context()); ok {
 		u := id.User
 		p.User = &u
 		p.CanEdit = p.SiteID != "" && auth.Can(u, auth.EditSite, p.SiteID)
 	}
 	if f := r.URL.Query().Get("done"); f != "" && strings.HasPrefix(f, "flash.") {
-		p.Flash = messages.T(p.Lang, f)
+		p.Flash = msg(p.Lang, f)
 	}
 	return p
 }
@@ -162,8 +166,10 @@ func (a *Admin) renderStatus(w http.ResponseWriter, name string, status int, p *
 // page, so every page may define "content" and "title" freely.
 func parsePages(assetURL func(string) string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"t":     func(lang, key string) string { return messages.T(lang, key) },
-		"tf":    func(lang, key string, args ...any) string { return fmt.Sprintf(messages.T(lang, key), args...) },
+		"t": func(lang, key string) string { return msg(lang, key) },
+		// tf fills named arguments: tf $.Lang "delete.ask" "Name" .Name;
+		// a "Count" argument picks a plural message's form.
+		"tf":    msg,
 		"asset": assetURL,
 		"text":  func(t registry.Text, l string) string { return t[l] },
 		// A lifetime in words, with the language's plurals.

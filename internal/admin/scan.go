@@ -30,7 +30,6 @@ type scanRow struct {
 }
 
 type scansData struct {
-	T                map[string]string
 	URL, Pages       string
 	NoChromium       bool
 	Busy             *scanRow // a scan of this site already running
@@ -47,9 +46,9 @@ func (a *Admin) row(s store.Scan, lang string) scanRow {
 	if s.Status == store.ScanRunning && time.Since(s.StartedAt) > a.scans.maxDuration()+time.Minute {
 		row.State = "interrupted"
 	}
-	row.Label = scanMessages.T(lang, row.State)
+	row.Label = msg(lang, "scan."+row.State)
 	if row.State == store.ScanRunning {
-		row.Progress = scanMessages.T(lang, "waiting")
+		row.Progress = msg(lang, "scan.waiting")
 		if pass, count, ok := strings.Cut(s.Step, " "); ok {
 			i := 1
 			for n, p := range scan.Passes {
@@ -57,7 +56,7 @@ func (a *Admin) row(s store.Scan, lang string) scanRow {
 					i = n + 1
 				}
 			}
-			row.Progress = fmt.Sprintf(scanMessages.T(lang, "progress"), i, scan.T(lang, "pass-"+pass), count)
+			row.Progress = msg(lang, "scan.progress", "Pass", i, "Name", scan.T(lang, "pass-"+pass), "Pages", count)
 		}
 	}
 	return row
@@ -75,8 +74,7 @@ func (a *Admin) ScansPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *Admin) renderScans(w http.ResponseWriter, r *http.Request, p *page, d *scansData, status int) error {
-	d.T = scanWording(p.Lang)
-	p.Title = d.T["title"]
+	p.Title = msg(p.Lang, "scan.title")
 	if _, err := a.scans.browser(); err != nil {
 		d.NoChromium = true
 	}
@@ -115,20 +113,20 @@ func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := url.Parse(d.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fail(http.StatusBadRequest, fmt.Sprintf(scanMessages.T(p.Lang, "bad_url"), d.URL))
+		return fail(http.StatusBadRequest, msg(p.Lang, "scan.bad_url", "URL", strconv.Quote(d.URL)))
 	}
 	pages, err := strconv.Atoi(d.Pages)
 	if err != nil || pages < 1 || pages > maxScanPages {
-		return fail(http.StatusBadRequest, fmt.Sprintf(scanMessages.T(p.Lang, "bad_pages"), maxScanPages))
+		return fail(http.StatusBadRequest, msg(p.Lang, "scan.bad_pages", "Max", maxScanPages))
 	}
 	if _, err := a.scans.browser(); err != nil {
-		return fail(http.StatusServiceUnavailable, scanMessages.T(p.Lang, "no_chromium"))
+		return fail(http.StatusServiceUnavailable, msg(p.Lang, "scan.no_chromium"))
 	}
 	// A name that does not resolve is left to the scan, which reports it;
 	// an address the policy refuses is refused here, before anything runs.
 	if err := a.scans.checkURL(r.Context(), u.String()); errors.Is(err, scan.ErrPrivateAddress) {
 		a.log.Warn("scan refused: private address", "site", p.Site.ID, "url", u.String(), "err", err)
-		return fail(http.StatusBadRequest, fmt.Sprintf(scanMessages.T(p.Lang, "private_url"), d.URL))
+		return fail(http.StatusBadRequest, msg(p.Lang, "scan.private_url", "URL", strconv.Quote(d.URL)))
 	}
 	site := p.Site
 	if rev, err := a.st.Published(r.Context(), site.ID); err == nil {
@@ -147,9 +145,9 @@ func (a *Admin) StartScan(w http.ResponseWriter, r *http.Request) error {
 			d.Busy = &row
 		}
 		if busy.elsewhere {
-			return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy_node"))
+			return fail(http.StatusConflict, msg(p.Lang, "scan.busy_node"))
 		}
-		return fail(http.StatusConflict, scanMessages.T(p.Lang, "busy"))
+		return fail(http.StatusConflict, msg(p.Lang, "scan.busy"))
 	}
 	if err != nil {
 		return err
@@ -181,7 +179,7 @@ func (a *Admin) ScanPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	row := a.row(s, p.Lang)
-	d := &scansData{T: scanWording(p.Lang), Scan: &row, Refresh: row.State == store.ScanRunning}
+	d := &scansData{Scan: &row, Refresh: row.State == store.ScanRunning}
 	if row.State == store.ScanDone {
 		rep, err := decodeReport(s)
 		if err != nil {
@@ -191,10 +189,10 @@ func (a *Admin) ScanPage(w http.ResponseWriter, r *http.Request) error {
 		for _, f := range rep.Findings {
 			n[f.Severity]++
 		}
-		row.Summary = fmt.Sprintf(d.T["summary"], n[scan.SeverityHigh], n[scan.SeverityMedium], n[scan.SeverityInfo])
+		row.Summary = msg(p.Lang, "scan.summary", "High", n[scan.SeverityHigh], "Medium", n[scan.SeverityMedium], "Info", n[scan.SeverityInfo])
 		d.Reports = true
 	}
-	p.Title = fmt.Sprintf(d.T["title_one"], s.ID)
+	p.Title = msg(p.Lang, "scan.title_one", "ID", s.ID)
 	p.Data = d
 	return a.render(w, "scan", p)
 }

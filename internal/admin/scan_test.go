@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charte/charte/internal/admin"
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/internal/store/storetest"
@@ -233,16 +232,5 @@ func TestScanAddressPolicy(t *testing.T) {
 	list, err := e.st.ListScans(context.Background(), "demo", 10)
 	if err != nil || len(list) != 1 || list[0].URL != urls[0] {
 		t.Errorf("stored scans: %+v, %v; want only the opt-in's", list, err)
-	}
-}
-
-// TestScanMessages: every word of the scan pages exists in both languages.
-func TestScanMessages(t *testing.T) {
-	for key, langs := range admin.ScanMessages {
-		for _, l := range []string{"fr", "en"} {
-			if strings.TrimSpace(langs[l]) == "" {
-				t.Errorf("scan message %q has no %s text", key, l)
-			}
-		}
 	}
 }

@@ -45,13 +45,13 @@ func (a *Admin) saveSchedule(ctx context.Context, site string, in scheduleInput)
 	}
 	u, err := url.Parse(in.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanurl", args: []any{in.URL}, field: "url"}
+		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanurl", args: []any{"URL", strconv.Quote(in.URL)}, field: "url"}
 	}
 	if in.Pages < 1 || in.Pages > maxScanPages {
-		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanpages", args: []any{maxScanPages}, field: "pages"}
+		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanpages", args: []any{"Max", maxScanPages}, field: "pages"}
 	}
 	if err := a.scans.checkURL(ctx, u.String()); errors.Is(err, scan.ErrPrivateAddress) {
-		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanprivate", args: []any{in.URL}, field: "url"}
+		return store.ScanSchedule{}, &httpError{status: http.StatusBadRequest, key: "error.scanprivate", args: []any{"URL", strconv.Quote(in.URL)}, field: "url"}
 	}
 	s := store.ScanSchedule{SiteID: site, Frequency: in.Frequency, URL: u.String(), Pages: in.Pages, NextAt: time.Now().UTC().Truncate(time.Second)}
 	return s, a.st.SaveScanSchedule(ctx, s)

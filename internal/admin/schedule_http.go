@@ -37,7 +37,7 @@ func (a *Admin) scheduleAndAlerts(r *http.Request, site, lang string, d *scansDa
 	switch {
 	case err == nil:
 		d.Schedule = &scheduleView{Frequency: sc.Frequency, URL: sc.URL, Pages: sc.Pages,
-			Next: fmt.Sprintf(scanMessages.T(lang, "next_run"), sc.NextAt.UTC().Format("2006-01-02 15:04 UTC"))}
+			Next: msg(lang, "scan.next_run", "When", sc.NextAt.UTC().Format("2006-01-02 15:04 UTC"))}
 	case errors.Is(err, store.ErrNotFound):
 		d.Schedule = &scheduleView{Frequency: "off", URL: d.URL, Pages: 20}
 	default:
@@ -52,7 +52,7 @@ func (a *Admin) scheduleAndAlerts(r *http.Request, site, lang string, d *scansDa
 		if err := json.Unmarshal(al.Changes, &c); err != nil {
 			return fmt.Errorf("alert %d: %w", al.ID, err)
 		}
-		v := alertView{ID: al.ID, ScanID: al.ScanID, When: fmt.Sprintf(scanMessages.T(lang, "alert_of"), al.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), al.ScanID)}
+		v := alertView{ID: al.ID, ScanID: al.ScanID, When: msg(lang, "scan.alert_of", "When", al.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), "ID", al.ScanID)}
 		for _, l := range c.Lists() {
 			v.Lists = append(v.Lists, alertList{Heading: drift.Heading(lang, l.Key), Items: l.Items})
 		}
@@ -73,7 +73,7 @@ func (a *Admin) SaveSchedule(w http.ResponseWriter, r *http.Request) error {
 		if !errors.As(err, &he) {
 			return err
 		}
-		p.Message = fmt.Sprintf(messages.T(p.Lang, he.key), he.args...)
+		p.Message = msg(p.Lang, he.key, he.args...)
 		d := &scansData{URL: p.Site.URL, Pages: "20"}
 		return a.renderScans(w, r, p, d, he.status)
 	}

@@ -147,7 +147,7 @@ func (a *Admin) AddService(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := strings.TrimSpace(r.PostFormValue("id"))
 	if _, ok := services.Builtin().Get(id); !ok {
-		return errorf(http.StatusNotFound, "error.noservice", id)
+		return errorf(http.StatusNotFound, "error.noservice", "ID", id)
 	}
 	e, err := a.addService(r, p.Site, id, nil)
 	if err != nil {
@@ -175,7 +175,7 @@ func (a *Admin) RemoveService(w http.ResponseWriter, r *http.Request) error {
 	}
 	i := slices.IndexFunc(p.Site.Services, func(sv registry.Service) bool { return sv.ID == r.PathValue("id") })
 	if i < 0 {
-		return errorf(http.StatusNotFound, "error.noservice", r.PathValue("id"))
+		return errorf(http.StatusNotFound, "error.noservice", "ID", r.PathValue("id"))
 	}
 	if _, err := a.removeServiceAt(r, p.Site, i, nil); err != nil {
 		return err

@@ -34,7 +34,7 @@ func TestServicesPage(t *testing.T) {
 
 	ed := e.signedIn("editor@example.org")
 	page := ed.get("/admin/sites/demo/services?q=vim")
-	for _, want := range []string{"Services du brouillon", "Aucun service pour l&#39;instant.", "1 service(s) trouvé(s)", "Vimeo <code>vimeo</code>",
+	for _, want := range []string{"Services du brouillon", "Aucun service pour l&#39;instant.", "1 service trouvé", "Vimeo <code>vimeo</code>",
 		`aria-label="Ajouter Vimeo"`, "Reconnus par la dernière analyse", "Dailymotion <code>dailymotion</code>", "Dailymotion SA (France)"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("services page lacks %q", want)

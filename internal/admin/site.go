@@ -17,7 +17,7 @@ func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound)
 func (a *Admin) draft(r *http.Request) (*registry.Site, error) {
 	s, err := a.st.Site(r.Context(), r.PathValue("site"))
 	if errorsIsNotFound(err) {
-		return nil, errorf(http.StatusNotFound, "error.nosite", r.PathValue("site"))
+		return nil, errorf(http.StatusNotFound, "error.nosite", "ID", r.PathValue("site"))
 	}
 	return s, err
 }

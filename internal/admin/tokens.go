@@ -71,7 +71,7 @@ func (a *Admin) revokeToken(r *http.Request) error {
 	}
 	var ne *strconv.NumError
 	if errors.Is(err, store.ErrNotFound) || errors.As(err, &ne) {
-		return &httpError{status: http.StatusNotFound, key: "error.notoken", args: []any{r.PathValue("id")}, field: "id"}
+		return &httpError{status: http.StatusNotFound, key: "error.notoken", args: []any{"ID", r.PathValue("id")}, field: "id"}
 	}
 	if err != nil {
 		return err
@@ -110,7 +110,7 @@ func (a *Admin) CreateTokenForm(w http.ResponseWriter, r *http.Request) error {
 	_, secret, err := a.createToken(r, tokenSpec{Name: r.PostFormValue("name"), Role: r.PostFormValue("role"), Sites: r.PostForm["sites"]})
 	var he *httpError
 	if errors.As(err, &he) {
-		return a.renderTokens(w, r, he.status, messages.T(lang(r), he.key), "")
+		return a.renderTokens(w, r, he.status, msg(lang(r), he.key), "")
 	}
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p := a.newPage(w, r, "users.title")
 	if msgKey != "" {
-		p.Message = messages.T(p.Lang, msgKey)
+		p.Message = msg(p.Lang, msgKey)
 	}
 	p.Data = usersData{Users: users, Sites: sites, Roles: auth.Roles, Email: email}
 	return a.renderStatus(w, "users", status, p)

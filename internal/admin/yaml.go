@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/charte/charte/registry"
@@ -48,7 +49,7 @@ func (a *Admin) ImportYAML(w http.ResponseWriter, r *http.Request) error {
 	}
 	site := v.Site()
 	if site.ID != p.Site.ID {
-		p.Message = tf(p.Lang, "import.otherid", site.ID, p.Site.ID)
+		p.Message = msg(p.Lang, "import.otherid", "File", strconv.Quote(site.ID), "Site", strconv.Quote(p.Site.ID))
 		return a.renderStatus(w, "registry", http.StatusUnprocessableEntity, p)
 	}
 	if err := a.saveChecked(r, v, "registry.import", map[string]any{"revision": v.Revision()}); err != nil {

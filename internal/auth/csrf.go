@@ -33,57 +33,21 @@ const (
 	csrfTokenLen  = 2 * csrfSecretLen
 )
 
-// CSRFError says why an unsafe request was refused. Key names the reason
-// for translation; Arg is the origin or referer at fault, if any.
+// CSRFError says why an unsafe request was refused. Key names the reason,
+// which the back office words in the operator's language ("csrf." messages
+// of internal/i18n/locales/admin); Arg is the origin or referer at fault,
+// if any.
 type CSRFError struct {
 	Key string
 	Arg string
 }
 
-var csrfReasons = map[string]map[string]string{
-	"origin": {
-		"en": "Origin checking failed: %s does not match any trusted origin.",
-		"fr": "Vérification de l'origine échouée : %s ne correspond à aucune origine de confiance.",
-	},
-	"referer.missing": {
-		"en": "Referer checking failed: the request has no Referer header, which is required over HTTPS when there is no Origin header.",
-		"fr": "Vérification du référent échouée : la requête n'a pas d'en-tête Referer, obligatoire en HTTPS en l'absence d'en-tête Origin.",
-	},
-	"referer.insecure": {
-		"en": "Referer checking failed: the Referer %s is not HTTPS while this site is.",
-		"fr": "Vérification du référent échouée : le référent %s n'est pas en HTTPS alors que ce site l'est.",
-	},
-	"referer.mismatch": {
-		"en": "Referer checking failed: %s does not match any trusted origin.",
-		"fr": "Vérification du référent échouée : %s ne correspond à aucune origine de confiance.",
-	},
-	"cookie": {
-		"en": "The CSRF cookie is not set. Your browser must accept cookies from this site to send forms; reload the page and try again.",
-		"fr": "Le cookie CSRF est absent. Votre navigateur doit accepter les cookies de ce site pour envoyer des formulaires ; rechargez la page et réessayez.",
-	},
-	"missing": {
-		"en": "The CSRF token is missing from the form or the X-CSRFToken header.",
-		"fr": "Le jeton CSRF est absent du formulaire ou de l'en-tête X-CSRFToken.",
-	},
-	"incorrect": {
-		"en": "The CSRF token is incorrect. The form may come from an old page (for example from before you signed in): reload the page and try again.",
-		"fr": "Le jeton CSRF est incorrect. Le formulaire vient peut-être d'une ancienne page (d'avant votre connexion, par exemple) : rechargez la page et réessayez.",
-	},
-}
-
-func (e *CSRFError) Error() string { return e.Message("en") }
-
-// Message is the reason in lang ("fr" or "en"), for the 403 page.
-func (e *CSRFError) Message(lang string) string {
-	m := csrfReasons[e.Key]
-	s, ok := m[lang]
-	if !ok {
-		s = m["en"]
+// Error is the reason for logs: its key and the origin at fault.
+func (e *CSRFError) Error() string {
+	if e.Arg == "" {
+		return "CSRF check failed: " + e.Key
 	}
-	if strings.Contains(s, "%s") {
-		return fmt.Sprintf(s, e.Arg)
-	}
-	return s
+	return "CSRF check failed: " + e.Key + " " + e.Arg
 }
 
 // CSRF checks unsafe requests and hands out masked tokens.

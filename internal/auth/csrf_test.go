@@ -87,14 +87,6 @@ func TestCSRFChecks(t *testing.T) {
 	}
 }
 
-func TestCSRFReasonsInBothLanguages(t *testing.T) {
-	for key, m := range csrfReasons {
-		if m["fr"] == "" || m["en"] == "" {
-			t.Errorf("CSRF reason %s lacks a language: %v", key, m)
-		}
-	}
-}
-
 func TestNewCSRFRefusesBadOrigins(t *testing.T) {
 	for _, o := range []string{"charte.example", "ftp://x", "https://x/path", "https://"} {
 		if _, err := NewCSRF(nil, []string{o}); err == nil {

@@ -78,39 +78,28 @@ func keys(r *scan.Report) map[string]map[string]bool {
 	return out
 }
 
-var text = i18n.Catalog{
-	"subject": {"fr": "charte\u00a0: la réalité de %s ne suit plus sa charte cookies", "en": "charte: %s no longer matches its cookie charter"},
-	"intro": {
-		"fr": "L'analyse programmée de %s (%s) a trouvé des changements depuis la précédente\u00a0:",
-		"en": "The scheduled scan of %s (%s) found changes since the previous one:",
-	},
-	"undeclared":     {"fr": "Nouveaux cookies absents du registre", "en": "New cookies the registry does not declare"},
-	"preconsent":     {"fr": "Nouveaux cookies déposés avant le consentement", "en": "New cookies set before consent"},
-	"third_party":    {"fr": "Nouveaux hôtes tiers non déclarés", "en": "New third-party hosts the registry does not name"},
-	"no_longer_seen": {"fr": "Cookies déclarés qui ne sont plus observés", "en": "Declared cookies no longer seen"},
-	"report":         {"fr": "Rapport complet\u00a0: %s", "en": "Full report: %s"},
-	// French puts a (non-breaking) space before a colon; English does not.
-	"colon": {"fr": "\u00a0:", "en": ":"},
-}
+// t is alert message key in lang, from the back-office catalogue's
+// "drift." messages (internal/i18n/locales/admin).
+func t(lang, key string, args ...any) string { return i18n.Admin(lang, "drift."+key, args...) }
 
 // Subject is an alert's one line, in lang (fr or en).
 func Subject(lang, site string) string {
-	return fmt.Sprintf(text.T(lang, "subject"), site)
+	return t(lang, "subject", "Site", site)
 }
 
 // Text is an alert as plain text in lang, for e-mail: what changed, list by
 // list, and where the whole report is.
 func (c Changes) Text(lang, site, scanURL, reportURL string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, text.T(lang, "intro")+"\n", site, scanURL)
+	b.WriteString(t(lang, "intro", "Site", site, "URL", scanURL) + "\n")
 	for _, l := range c.Lists() {
-		fmt.Fprintf(&b, "\n%s%s\n", text.T(lang, l.Key), text.T(lang, "colon"))
+		fmt.Fprintf(&b, "\n%s%s\n", t(lang, l.Key), t(lang, "colon"))
 		for _, item := range l.Items {
 			fmt.Fprintf(&b, "  - %s\n", item)
 		}
 	}
 	if reportURL != "" {
-		fmt.Fprintf(&b, "\n"+text.T(lang, "report")+"\n", reportURL)
+		b.WriteString("\n" + t(lang, "report", "URL", reportURL) + "\n")
 	}
 	return b.String()
 }
@@ -133,4 +122,4 @@ func (c Changes) Lists() []List {
 }
 
 // Heading is a list's heading in lang.
-func Heading(lang, key string) string { return text.T(lang, key) }
+func Heading(lang, key string) string { return t(lang, key) }

@@ -34,18 +34,19 @@ type catalogue struct {
 	msgs  map[string]map[string]message
 }
 
-var cat = mustLoad(localeFiles)
+var cat = mustLoad(localeFiles, "locales")
 
-func mustLoad(fsys fs.FS) *catalogue {
-	c, err := load(fsys)
+func mustLoad(fsys fs.FS, dir string) *catalogue {
+	c, err := load(fsys, dir)
 	if err != nil {
 		panic(err) // the embedded files are checked by the package's tests
 	}
 	return c
 }
 
-func load(fsys fs.FS) (*catalogue, error) {
-	names, err := fs.Glob(fsys, "locales/*.json")
+// load reads every dir/<lang>.json of fsys.
+func load(fsys fs.FS, dir string) (*catalogue, error) {
+	names, err := fs.Glob(fsys, dir+"/*.json")
 	if err != nil {
 		return nil, err
 	}
@@ -123,38 +124,69 @@ func Dir(lang string) string {
 // are pairs of name and value: T("fr", "charter.intro", "Site", name). A
 // message missing in lang comes in English, then as its id, so a gap shows
 // rather than leaving a blank (the tests make sure there is none).
-func T(lang, id string, args ...any) string {
-	m, ok := lookup(lang, id)
+func T(lang, id string, args ...any) string { return cat.t(lang, id, args) }
+
+// N returns plural message id in lang for count n, which fills {{.Count}}.
+func N(lang, id string, n int, args ...any) string { return cat.n(lang, id, n, args) }
+
+func (c *catalogue) t(lang, id string, args []any) string {
+	m, ok := c.lookup(lang, id)
 	if !ok {
 		return id
 	}
 	if m.forms != nil {
+		// A plural message takes its form from a "Count" argument, so one
+		// call serves both kinds in the back office's templates.
+		if n, ok := count(args); ok {
+			return c.n(lang, id, n, args)
+		}
 		return fill(m.forms["other"], args)
 	}
 	return fill(m.text, args)
 }
 
-// N returns plural message id in lang for count n, which fills {{.Count}}.
-func N(lang, id string, n int, args ...any) string {
-	m, ok := lookup(lang, id)
+func (c *catalogue) n(lang, id string, n int, args []any) string {
+	m, ok := c.lookup(lang, id)
 	if !ok {
 		return id
 	}
+	if _, ok := count(args); !ok {
+		args = append(args, "Count", n)
+	}
 	if m.forms == nil {
-		return fill(m.text, append(args, "Count", n))
+		return fill(m.text, args)
 	}
 	s, ok := m.forms[pluralForm(lang, n)]
 	if !ok {
 		s = m.forms["other"]
 	}
-	return fill(s, append(args, "Count", n))
+	return fill(s, args)
 }
 
-func lookup(lang, id string) (message, bool) {
-	if m, ok := cat.msgs[lang][id]; ok {
+// count is the integer "Count" argument among args, if any.
+func count(args []any) (int, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] != "Count" {
+			continue
+		}
+		switch n := args[i+1].(type) {
+		case int:
+			return n, true
+		case int64:
+			return int(n), true
+		case int32:
+			return int(n), true
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+func (c *catalogue) lookup(lang, id string) (message, bool) {
+	if m, ok := c.msgs[lang][id]; ok {
 		return m, true
 	}
-	m, ok := cat.msgs["en"][id]
+	m, ok := c.msgs["en"][id]
 	return m, ok
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/charte/charte/internal/i18n"
 	"net/http"
 	"strings"
 )
@@ -15,10 +16,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	pending, err := s.store.Pending(r.Context())
 	if err != nil {
 		s.log.Warn("readyz: database unreachable", "err", err)
-		return errorf(http.StatusServiceUnavailable, "", "%s", messages.T(lang, "ready.database"))
+		return errorf(http.StatusServiceUnavailable, "", "%s", i18n.Admin(lang, "ready.database"))
 	}
 	if len(pending) > 0 {
-		return errorf(http.StatusServiceUnavailable, "", messages.T(lang, "ready.pending"), strings.Join(pending, ", "))
+		return errorf(http.StatusServiceUnavailable, "", "%s", i18n.Admin(lang, "ready.pending", "Migrations", strings.Join(pending, ", ")))
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
