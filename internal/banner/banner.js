@@ -34,7 +34,9 @@
     e.dataset.src = e.src;
     // A frame the parser inserted is loading already: about:blank stops it.
     e.src = 'about:blank';
-    if (ready) activate();
+    // Its placeholder once it is in the page (an insertion method holds
+    // it before it is).
+    if (ready) queueMicrotask(activate);
   };
   // Every insertion passes here, so the common case (an element that is
   // neither, holding none) costs two property reads.
