@@ -115,6 +115,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(enc.name, func(t *testing.T) {
 			var first, second bytes.Buffer
 			s := site(t)
+			s.Blocking = registry.BlockingObserve // kept by export and import
 			if err := enc.fn(&first, s); err != nil {
 				t.Fatal(err)
 			}
