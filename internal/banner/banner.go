@@ -160,7 +160,7 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 	}
 	r := strings.NewReplacer(configMark, conf, cssMark, style)
 	switch {
-	case len(site.Services) > 0 && site.Blocking == registry.BlockingObserve:
+	case len(cfg.Block) > 0: // services needing consent, and blocking: observe
 		return []byte(r.Replace(m[blockingScript])), nil
 	case len(site.Services) > 0:
 		return []byte(r.Replace(m[servicesScript])), nil

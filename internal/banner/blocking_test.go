@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/charte/charte/internal/demo"
+	"github.com/charte/charte/registry"
 	"github.com/charte/charte/services"
 )
 
@@ -26,6 +27,12 @@ func TestBannerBlockingShipsOnlyWhenAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	exemptOnly := *site
+	exemptOnly.Services = []registry.Service{{ID: "cdnjs", Category: "necessary"}}
+	nothingToBlock, err := Build(&exemptOnly, "r1", "fr", Options{APIBase: "https://charte.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	plainSite := demo.Site("demo")
 	plainSite.Blocking = "observe" // no services: nothing to block, the warning says so
 	plain, err := Build(plainSite, "r1", "fr", Options{APIBase: "https://charte.example"})
@@ -34,7 +41,7 @@ func TestBannerBlockingShipsOnlyWhenAsked(t *testing.T) {
 	}
 	t.Logf("four services, fr: %d bytes gzipped without blocking, %d with (%d raw bytes more)",
 		gzipped(t, withServices), gzipped(t, asked), len(asked)-len(withServices))
-	for name, body := range map[string][]byte{"services without blocking": withServices, "no services": plain} {
+	for name, body := range map[string][]byte{"services without blocking": withServices, "no services": plain, "no service needing consent": nothingToBlock} {
 		if s := string(body); strings.Contains(s, "MutationObserver") || strings.Contains(s, `"o":`) {
 			t.Errorf("%s: the script carries the blocking code or a block list", name)
 		}

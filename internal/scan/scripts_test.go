@@ -158,6 +158,16 @@ func TestScanFlagsScriptsBeforeConsent(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("early scripts %q, want %q", got, tt.want)
 			}
+			// The reports (the back office shows the HTML one) carry them.
+			for _, format := range []string{"text", "html"} {
+				var b strings.Builder
+				if err := Render(&b, r, format, "fr"); err != nil {
+					t.Fatal(err)
+				}
+				if n := strings.Count(b.String(), "requiert un consentement mais a pu s") + strings.Count(b.String(), "requiert un consentement mais s"); n != len(tt.want) {
+					t.Errorf("the %s report holds %d early scripts, want %d", format, n, len(tt.want))
+				}
+			}
 		})
 	}
 }
