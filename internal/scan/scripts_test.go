@@ -78,13 +78,15 @@ func TestScriptNeedsConsent(t *testing.T) {
 	}
 }
 
-// TestScanFlagsScriptsBeforeConsent scans, in real Chromium, pages of a site
-// whose banner blocks its services (blocking: observe), the banner built by
-// charte itself: what the page adds after the banner tag is held and not
-// reported; gtag.js or the GTM snippet written before the tag ran before
-// the banner, and is reported as such on arrival and after a refusal; on a
-// site without blocking, gtag.js after the tag ran too, with the other
-// advice. Vendor requests need not succeed (tests run offline).
+// TestScanFlagsScriptsBeforeConsent scans, in real Chromium, one site whose
+// pages carry the banner charte builds, blocking its services (blocking:
+// observe) on all but one: on the start page the banner tag comes first, and
+// what the page adds after it is held and not reported; gtag.js or the GTM
+// snippet written before the tag ran before the banner, and is reported as
+// such on arrival and after a refusal; on the page whose banner does not
+// block, gtag.js after the tag ran too, with the other advice. One scan
+// visits the four pages, each a row of the table. Vendor requests need not
+// succeed (tests run offline).
 func TestScanFlagsScriptsBeforeConsent(t *testing.T) {
 	needChromium(t)
 	site := demo.Site("demo")
@@ -98,76 +100,87 @@ func TestScanFlagsScriptsBeforeConsent(t *testing.T) {
 	noBlocking := *site
 	noBlocking.Blocking = ""
 
-	const tag = `<script src="/sites/demo/banner.js"></script>`
+	const tag, plainTag = `<script src="/sites/demo/banner.js"></script>`, `<script src="/sites/plain/banner.js"></script>`
 	gtag := `<script async src="` + gtagURL + `"></script>`
 	gtm := `<script>` + gtmSnippet + `</script>`
-	tests := []struct {
-		name string
-		site *registry.Site
-		head string
-		want []string // service, URL, before the banner, as "id url before"
+	pages := []struct {
+		path, head string
+		want       []string // "service URL before-the-banner"
 	}{
-		{"banner first", site, tag + gtag + gtm, nil},
-		{"gtag.js before the banner", site, gtag + tag + gtm, []string{"google-analytics " + gtagURL + " true"}},
+		{"/", tag + gtag + gtm, nil},
+		{"/gtag-first", gtag + tag + gtm, []string{"google-analytics " + gtagURL + " true"}},
 		// The snippet ran, and so did the gtm.js it inserted before itself.
-		{"GTM snippet before the banner", site, gtm + tag + gtag, []string{"google-tag-manager  true",
+		{"/gtm-first", gtm + tag + gtag, []string{"google-tag-manager  true",
 			"google-tag-manager https://www.googletagmanager.com/gtm.js?id=GTM-TEST true"}},
-		{"no blocking, gtag.js after the banner", &noBlocking, tag + gtag, []string{"google-analytics " + gtagURL + " false"}},
+		{"/no-blocking", plainTag + gtag, []string{"google-analytics " + gtagURL + " false"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var script []byte
-			srv := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/":
-					fmt.Fprintf(w, `<!doctype html><html lang="fr"><head><meta charset="utf-8">%s<title>Mairie</title></head>
-<body><h1>Mairie</h1><iframe title="Vidéo" src="https://www.youtube.com/embed/abc"></iframe></body></html>`, tt.head)
-				case "/sites/demo/banner.js":
-					w.Header().Set("Content-Type", "text/javascript")
-					w.Write(script)
-				case "/api/v1/sites/demo/consents":
-					w.WriteHeader(http.StatusCreated)
-				default:
-					http.NotFound(w, r)
+	scripts := map[string][]byte{}
+	srv := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/sites/demo/banner.js", "/sites/plain/banner.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(scripts[r.URL.Path])
+			return
+		case "/api/v1/sites/demo/consents":
+			w.WriteHeader(http.StatusCreated)
+			return
+		}
+		for _, p := range pages {
+			if p.path == r.URL.Path {
+				var links strings.Builder
+				for _, q := range pages {
+					fmt.Fprintf(&links, `<a href="%s">%s</a> `, q.path, q.path)
 				}
-			}))
-			script, err = banner.Build(tt.site, tt.site.Revision(), "fr", banner.Options{APIBase: srv.URL})
-			if err != nil {
-				t.Fatal(err)
+				fmt.Fprintf(w, `<!doctype html><html lang="fr"><head><meta charset="utf-8">%s<title>Mairie</title></head>
+<body><h1>Mairie</h1><nav>%s</nav><iframe title="Vidéo" src="https://www.youtube.com/embed/abc"></iframe></body></html>`, p.head, links.String())
+				return
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			r, err := Run(ctx, Options{URL: srv.URL, Site: tt.site, Pages: 1, Settle: 300 * time.Millisecond, LoadTimeout: 20 * time.Second})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, f := range r.Findings {
-				if f.Kind != KindEarlyScript {
-					continue
-				}
-				got = append(got, fmt.Sprintf("%s %s %v", f.Service, f.Name, f.BeforeBanner))
-				if !slices.Equal(f.Passes, []string{PassArrival, PassRefuse}) || f.Severity != SeverityHigh {
-					t.Errorf("%+v: want high, on arrival and after a refusal", f)
-				}
-				fr := f.Message("fr")
-				if want := map[bool]string{true: "Placez la balise du bandeau en premier dans <head>", false: "blocking: observe"}[f.BeforeBanner]; !strings.Contains(fr, want) {
-					t.Errorf("the French message %q does not say %q", fr, want)
-				}
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("early scripts %q, want %q", got, tt.want)
-			}
-			// The reports (the back office shows the HTML one) carry them.
-			for _, format := range []string{"text", "html"} {
-				var b strings.Builder
-				if err := Render(&b, r, format, "fr"); err != nil {
-					t.Fatal(err)
-				}
-				if n := strings.Count(b.String(), "requiert un consentement mais a pu s") + strings.Count(b.String(), "requiert un consentement mais s"); n != len(tt.want) {
-					t.Errorf("the %s report holds %d early scripts, want %d", format, n, len(tt.want))
-				}
+		}
+		http.NotFound(w, r)
+	}))
+	for path, s := range map[string]*registry.Site{"/sites/demo/banner.js": site, "/sites/plain/banner.js": &noBlocking} {
+		if scripts[path], err = banner.Build(s, s.Revision(), "fr", banner.Options{APIBase: srv.URL}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	r, err := Run(ctx, Options{URL: srv.URL, Site: site, Pages: len(pages) + 1 /* the banner links the charter */, Settle: 300 * time.Millisecond, LoadTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range r.Findings {
+		if f.Kind != KindEarlyScript {
+			continue
+		}
+		path := strings.TrimPrefix(f.Page, srv.URL)
+		got[path] = append(got[path], fmt.Sprintf("%s %s %v", f.Service, f.Name, f.BeforeBanner))
+		if !slices.Equal(f.Passes, []string{PassArrival, PassRefuse}) || f.Severity != SeverityHigh {
+			t.Errorf("%+v: want high, on arrival and after a refusal", f)
+		}
+		fr := f.Message("fr")
+		if want := map[bool]string{true: "Placez la balise du bandeau en premier dans <head>", false: "blocking: observe"}[f.BeforeBanner]; !strings.Contains(fr, want) {
+			t.Errorf("the French message %q does not say %q", fr, want)
+		}
+	}
+	want := 0
+	for _, p := range pages {
+		t.Run(p.path, func(t *testing.T) {
+			if !slices.Equal(got[p.path], p.want) {
+				t.Errorf("early scripts %q, want %q", got[p.path], p.want)
 			}
 		})
+		want += len(p.want)
+	}
+	// The reports (the back office shows the HTML one) carry them.
+	for _, format := range []string{"text", "html"} {
+		var b strings.Builder
+		if err := Render(&b, r, format, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(b.String(), "requiert un consentement mais a pu s") + strings.Count(b.String(), "requiert un consentement mais s"); n != want {
+			t.Errorf("the %s report holds %d early scripts, want %d", format, n, want)
+		}
 	}
 }
