@@ -227,8 +227,12 @@ func (s *Site) validateSite(v *validator) {
 		if !slices.Contains(Languages, lang) {
 			v.errorf("banner."+lang, "unknown language %q", lang)
 		}
-		if len(b.Title) > MaxText || len(b.Message) > MaxText {
-			v.errorf("banner."+lang, "text longer than %d bytes", MaxText)
+		// Each text is named on its own, so a form shows the error beside
+		// the input at fault.
+		for _, f := range [...]struct{ part, text string }{{"title", b.Title}, {"message", b.Message}} {
+			if len(f.text) > MaxText {
+				v.errorf("banner."+lang+"."+f.part, "text is %d bytes long, more than %d", len(f.text), MaxText)
+			}
 		}
 		v.str("banner."+lang+".title", b.Title, false)
 		v.str("banner."+lang+".message", b.Message, true)

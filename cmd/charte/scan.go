@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/scan"
 	"github.com/charte/charte/internal/store"
 	"github.com/charte/charte/registry"
@@ -18,7 +19,7 @@ import (
 
 const scanSynopsis = "charte scan URL [--site ID [--db DSN] | --registry FILE] [--pages 20] [--depth 3] [--concurrency 2]\n" +
 	"                   [--format text|json|md|html] [--out FILE] [--fail-on preconsent,undeclared,lifetime]\n" +
-	"                   [--chromium PATH] [--cookie-db FILE] [--emit-registry] [--lang en|fr]\n" +
+	"                   [--chromium PATH] [--cookie-db FILE] [--emit-registry] [--lang de|en|es|fr|it]\n" +
 	"                   [--load-timeout 30s] [--step-timeout 10s] [--public-only]"
 
 const scanDescription = `Crawl a site in headless Chromium three times, each in a fresh profile: on arrival (nothing
@@ -63,7 +64,7 @@ func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 	chromium := fs.String("chromium", "", "Chromium executable (default: chromium on $PATH)")
 	cookieDB := fs.String("cookie-db", "", "Open Cookie Database CSV, to classify cookies charte does not know")
 	emit := fs.Bool("emit-registry", false, "write a registry draft (YAML) of what was seen on standard output")
-	lang := fs.String("lang", "en", "report language: en or fr")
+	lang := fs.String("lang", "en", "report language: "+strings.Join(i18n.AdminLanguages(), ", "))
 	loadTimeout := fs.Duration("load-timeout", scan.DefaultLoadTimeout, "most time one page may take to load")
 	stepTimeout := fs.Duration("step-timeout", scan.DefaultStepTimeout, "most time any other browser step may take (reading a page, the banner, the choice)")
 	publicOnly := fs.Bool("public-only", false, "refuse requests to loopback, private, link-local and other non-public addresses")
@@ -85,8 +86,8 @@ func cmdScan(ctx context.Context, io cli.IO, args []string) error {
 		return cli.Usagef("charte scan: give --site or --registry, not both")
 	case !slices.Contains(scan.Formats, *format):
 		return cli.Usagef("charte scan: --format %q: want text, json, md or html", *format)
-	case *lang != "en" && *lang != "fr":
-		return cli.Usagef("charte scan: --lang %q: want en or fr", *lang)
+	case !slices.Contains(i18n.AdminLanguages(), *lang):
+		return cli.Usagef("charte scan: --lang %q: want one of %s", *lang, strings.Join(i18n.AdminLanguages(), ", "))
 	case *pages < 1 || *depth < 1 || *concurrency < 1 || *concurrency > 16:
 		return cli.Usagef("charte scan: --pages, --depth and --concurrency must be at least 1 (concurrency at most 16)")
 	case *loadTimeout <= 0 || *stepTimeout <= 0:

@@ -23,7 +23,7 @@ func TestScanUsage(t *testing.T) {
 		{[]string{"scan", "http://a", "http://b"}, "one URL at a time"},
 		{[]string{"scan", "http://a", "--site", "x", "--registry", "f.yaml"}, "not both"},
 		{[]string{"scan", "http://a", "--format", "pdf"}, "--format"},
-		{[]string{"scan", "http://a", "--lang", "de"}, "--lang"},
+		{[]string{"scan", "http://a", "--lang", "pl"}, `--lang "pl": want one of de, en, es, fr, it`},
 		{[]string{"scan", "http://a", "--fail-on", "preconsent,typo"}, `--fail-on "typo"`},
 		{[]string{"scan", "http://a", "--pages", "0"}, "--pages"},
 		{[]string{"scan", "http://a", "--depth", "0"}, "--depth"},
@@ -172,6 +172,7 @@ func TestScanHostilePagesCLI(t *testing.T) {
 	}{
 		{"en", []string{"Page " + srv.URL + "/busy stopped answering", "Page " + srv.URL + "/alert opened a JavaScript alert dialog", "“Hello”"}},
 		{"fr", []string{"La page " + srv.URL + "/busy a cessé de répondre", "La page " + srv.URL + "/alert a ouvert une boîte de dialogue JavaScript alert"}},
+		{"de", []string{"Die Seite " + srv.URL + "/busy reagierte nicht mehr", "Die Seite " + srv.URL + "/alert öffnete einen JavaScript-Dialog alert", "„Hello“"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

@@ -4,10 +4,12 @@ import (
 	"flag"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/charte/charte/internal/alert"
 	"github.com/charte/charte/internal/cli"
+	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -30,13 +32,13 @@ func (a *alertFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.smtpFrom, "smtp-from", "", "sender address of alert e-mails")
 	fs.StringVar(&a.emailTo, "alert-email-to", "", "recipients of alert e-mails, comma-separated")
 	fs.BoolVar(&a.smtpAllowPlain, "smtp-allow-plain", false, "send alert e-mails even when the SMTP server offers no STARTTLS (in clear)")
-	fs.StringVar(&a.lang, "alert-language", "fr", "first language of alert e-mails, fr or en (both are in every e-mail)")
+	fs.StringVar(&a.lang, "alert-language", "fr", "first language of alert e-mails: "+strings.Join(i18n.AdminLanguages(), ", ")+" (English follows, or French after English)")
 }
 
 // apply checks the flags together and sets cfg's channels.
 func (a *alertFlags) apply(cfg *web.Config) error {
-	if a.lang != "fr" && a.lang != "en" {
-		return cli.Usagef("charte serve: --alert-language %q: want fr or en", a.lang)
+	if !slices.Contains(i18n.AdminLanguages(), a.lang) {
+		return cli.Usagef("charte serve: --alert-language %q: want one of %s", a.lang, strings.Join(i18n.AdminLanguages(), ", "))
 	}
 	cfg.AlertLanguage = a.lang
 	if a.webhookURL != "" {

@@ -20,7 +20,7 @@ func TestServeAlertFlags(t *testing.T) {
 		{[]string{"--alert-email-to", "dpo@example.org"}, "alert e-mails need --smtp-addr"},
 		{[]string{"--smtp-addr", "smtp.example.org"}, "want host:port"},
 		{[]string{"--smtp-addr", "smtp.example.org:587", "--smtp-from", "charte@example.org"}, "needs --smtp-from and --alert-email-to"},
-		{[]string{"--alert-language", "de"}, `--alert-language "de": want fr or en`},
+		{[]string{"--alert-language", "pl"}, `--alert-language "pl": want one of de, en, es, fr, it`},
 	} {
 		code, _, errOut := charte(t, "", nil, append([]string{"serve", "--listen", "127.0.0.1:0", "--db", "sqlite::memory:"}, tt.args...)...)
 		if code != 2 || !strings.Contains(errOut, tt.want) {
@@ -29,13 +29,13 @@ func TestServeAlertFlags(t *testing.T) {
 	}
 
 	a := alertFlags{webhookURL: "https://hooks.example.org/charte", webhookSecret: "hmac key", smtpAddr: "smtp.example.org:587",
-		smtpFrom: "charte@example.org", emailTo: "dpo@example.org, web@example.org", lang: "en"}
+		smtpFrom: "charte@example.org", emailTo: "dpo@example.org, web@example.org", lang: "de"}
 	var cfg web.Config
 	if err := a.apply(&cfg); err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Webhook == nil || string(cfg.Webhook.Secret) != "hmac key" || cfg.Mailer == nil ||
-		strings.Join(cfg.Mailer.To, ",") != "dpo@example.org,web@example.org" || cfg.AlertLanguage != "en" || cfg.Mailer.AllowPlain {
+		strings.Join(cfg.Mailer.To, ",") != "dpo@example.org,web@example.org" || cfg.AlertLanguage != "de" || cfg.Mailer.AllowPlain {
 		t.Errorf("config %+v %+v", cfg.Webhook, cfg.Mailer)
 	}
 }

@@ -26,7 +26,7 @@ import (
 var boPages = []string{
 	"/admin/", "/admin/password", "/admin/users", "/admin/tokens", "/admin/audit",
 	"/admin/sites/demo/", "/admin/sites/demo/registry", "/admin/sites/demo/categories/statistics",
-	"/admin/sites/demo/cookies/0", "/admin/sites/demo/texts", "/admin/sites/demo/publish",
+	"/admin/sites/demo/cookies/0", "/admin/sites/demo/texts", "/admin/sites/demo/translations", "/admin/sites/demo/translations/ar", "/admin/sites/demo/publish",
 	"/admin/sites/demo/stats", "/admin/sites/demo/consents", "/admin/sites/demo/scans", "/admin/sites/demo/services",
 }
 

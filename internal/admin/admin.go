@@ -55,7 +55,8 @@ type Config struct {
 	ClientAddr clientaddr.Policy
 	// Webhook and Mailer deliver the alerts scheduled scans raise (nil:
 	// that channel is off; alerts still show in the back office).
-	// AlertLanguage is the e-mail's first language, fr or en (fr when "").
+	// AlertLanguage is the e-mail's first language, one of the back
+	// office's (fr when "" or another); English or French follows.
 	Webhook       *alert.Webhook
 	Mailer        *alert.Mailer
 	AlertLanguage string

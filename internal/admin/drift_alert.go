@@ -22,7 +22,7 @@ type alertPayload struct {
 	CreatedAt time.Time         `json:"created_at"`
 	Changes   drift.Changes     `json:"changes"`
 	Report    string            `json:"report,omitempty"`
-	Text      map[string]string `json:"text"` // the alert in fr and en
+	Text      map[string]string `json:"text"` // the alert in each of the back office's languages
 }
 
 // scanDone compares a finished scheduled scan with the site's previous
@@ -91,7 +91,7 @@ func (a *Admin) deliver(ctx context.Context, al store.Alert, s store.Scan, c dri
 		report = strings.TrimSuffix(a.cfg.BaseURL.String(), "/") + fmt.Sprintf("/admin/sites/%s/scans/%d", s.SiteID, s.ID)
 	}
 	text := map[string]string{}
-	for _, lang := range []string{"fr", "en"} {
+	for _, lang := range officeLanguages {
 		text[lang] = c.Text(lang, s.SiteID, s.URL, report)
 	}
 	if w := a.cfg.Webhook; w != nil {
@@ -101,11 +101,16 @@ func (a *Admin) deliver(ctx context.Context, al store.Alert, s store.Scan, c dri
 		}
 	}
 	if m := a.cfg.Mailer; m != nil {
+		// The operator's language, then English for whoever else reads
+		// the mailbox (French when the first is English).
 		first := a.cfg.AlertLanguage
-		if first != "en" {
+		if text[first] == "" {
 			first = "fr"
 		}
-		second := map[string]string{"fr": "en", "en": "fr"}[first]
+		second := "en"
+		if first == "en" {
+			second = "fr"
+		}
 		body := text[first] + "\n-- \n\n" + text[second]
 		if err := m.Send(ctx, drift.Subject(first, s.SiteID), body); err != nil {
 			a.log.Error("drift alert: e-mail", "alert", al.ID, "err", err)

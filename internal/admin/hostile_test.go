@@ -41,6 +41,10 @@ func TestHostileTextIsRefused(t *testing.T) {
 		}{
 			{"category name", "PUT", "/api/v1/sites/demo/draft/categories/statistics", "name.fr",
 				func(v string) string { return `{"id":"statistics","name":{"fr":` + hostile.JSON("Stats"+v) + `}}` }, false},
+			{"category name translated", "PUT", "/api/v1/sites/demo/draft/translations/en", "categories[0].name",
+				func(v string) string { return `{"categories[0].name":` + hostile.JSON("Stats"+v) + `}` }, false},
+			{"cookie purpose translated", "PUT", "/api/v1/sites/demo/draft/translations/en", "cookies[0].purpose",
+				func(v string) string { return `{"cookies[0].purpose":` + hostile.JSON("Use"+v) + `}` }, true},
 			{"cookie provider", "POST", "/api/v1/sites/demo/draft/cookies", "provider",
 				func(v string) string {
 					return `{"name":"hostile","provider":` + hostile.JSON("Acme"+v) +

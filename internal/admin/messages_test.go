@@ -59,8 +59,9 @@ func TestEveryKeyUsedIsWorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Keys made at run time: a scan's state, a CSRF refusal's reason.
-	for _, k := range []string{"scan.running", "scan.done", "scan.failed", "scan.interrupted"} {
+	// Keys made at run time: a scan's state, a role, a CSRF refusal's reason.
+	for _, k := range []string{"scan.running", "scan.done", "scan.failed", "scan.interrupted",
+		"role.owner", "role.admin", "role.editor", "role.viewer"} {
 		check("scan.go", []byte(`msg(lang, "`+k+`")`))
 	}
 	for _, k := range []string{"origin", "referer.missing", "referer.insecure", "referer.mismatch", "cookie", "missing", "incorrect"} {

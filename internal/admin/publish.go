@@ -21,6 +21,9 @@ type publishData struct {
 	Published, Draft string // revisions; Published "" when never published
 	Changes          []change
 	New              string // the revision just published
+	// Untranslated are the site's languages lacking some of the operator's
+	// texts, so nobody publishes them unaware.
+	Untranslated []languageCount
 }
 
 // diff compares categories, cookies (by name and domain), banner texts and
@@ -104,6 +107,11 @@ func (a *Admin) PublishForm(w http.ResponseWriter, r *http.Request) error {
 		d.Changes = diff(rev.Site, p.Site)
 	}
 	d.New = r.URL.Query().Get("revision")
+	for _, l := range countMissing(p.Site, "") {
+		if l.Missing > 0 {
+			d.Untranslated = append(d.Untranslated, l)
+		}
+	}
 	p.Data = d
 	return a.render(w, "publish", p)
 }

@@ -188,7 +188,10 @@ func parsePages(assetURL func(string) string) (map[string]*template.Template, er
 		"decisions": decisions,
 		"detail":    detailText,
 		"langs":     func() []string { return languages },
-		"mod":       func(a, b int) int { return a % b },
+		// The back office's own languages, each named in itself.
+		"officeLangs": func() []string { return officeLanguages },
+		"langName":    i18n.AdminName,
+		"mod":         func(a, b int) int { return a % b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -73,6 +73,17 @@ func TestText(t *testing.T) {
 			"Nouveaux hôtes tiers non déclarés\u00a0:\n  - tracker.example.net\n",
 			"Rapport complet\u00a0: https://charte.example/admin/sites/demo/scans/7",
 		}},
+		{"de", "charte: demo entspricht nicht mehr seiner Cookie-Richtlinie", []string{
+			"Der geplante Scan von demo (https://example.org/) hat seit dem vorherigen Änderungen festgestellt:",
+			"Neue Cookies, die vor der Einwilligung gesetzt werden:\n  - _ga (.example.org)\n",
+			"Vollständiger Bericht: https://charte.example/admin/sites/demo/scans/7",
+		}},
+		{"it", "charte: demo non corrisponde più alla sua informativa sui cookie", []string{
+			"Nuovi host di terze parti non indicati nel registro:\n  - tracker.example.net\n",
+		}},
+		{"es", "charte: demo ya no se ajusta a su política de cookies", []string{
+			"Nuevas cookies que el registro no declara:\n  - _ga (.example.org)\n",
+		}},
 	} {
 		if got := drift.Subject(tt.lang, "demo"); got != tt.subject {
 			t.Errorf("%s subject %q, want %q", tt.lang, got, tt.subject)

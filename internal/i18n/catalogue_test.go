@@ -21,7 +21,7 @@ func TestCatalogueComplete(t *testing.T) {
 		langs []string
 	}{
 		{"visitor", cat, visitorLanguages},
-		{"admin", adminCat, []string{"en", "fr"}},
+		{"admin", adminCat, []string{"de", "en", "es", "fr", "it"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, err := range incomplete(tt.c, tt.langs) {
@@ -245,6 +245,27 @@ func FuzzFill(f *testing.F) {
 		out := fill(s, []any{"X", "1"})
 		if !strings.Contains(s, "{{.") && out != s {
 			t.Errorf("fill(%q) = %q, changed a text without arguments", s, out)
+		}
+	})
+}
+
+// A translator's file is parsed without panicking, and what it accepts has
+// only texts and CLDR plural forms.
+func FuzzParseFile(f *testing.F) {
+	for _, s := range []string{`{"a": "x"}`, `{"a": {"one": "x", "other": "y"}}`, `{"a": {"several": "y"}}`, `{"a": 3}`, `[]`, `{`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		msgs, err := parseFile(b)
+		if err != nil {
+			return
+		}
+		for id, m := range msgs {
+			for form := range m.forms {
+				if !slices.Contains(pluralForms, form) {
+					t.Errorf("%s: accepted plural form %q", id, form)
+				}
+			}
 		}
 	})
 }

@@ -1,7 +1,8 @@
 // Package i18n chooses the language of a page and holds charte's own
-// wording: the catalogue (catalogue.go, one file per language under
-// locales/) and, until the back office moves to it, the older per-package
-// message tables (Catalog).
+// wording: the visitor's catalogue (catalogue.go, one file per language
+// under locales/), the back office's (admin.go, locales/admin/), and
+// Catalog, a small table for texts that are data rather than charte's
+// wording (the demo site's own texts).
 package i18n
 
 import (
@@ -57,8 +58,8 @@ func Negotiate(supported []string, fallback string, explicit []string, acceptLan
 	return supported[0]
 }
 
-// Catalog is a message table of its own: message key → language → text.
-// The back office's wording still lives in such tables.
+// Catalog is a message table of its own: message key → language → text,
+// for texts that belong to data, such as the demo site's.
 type Catalog map[string]map[string]string
 
 // T returns the text of key in lang, else in English, else the key itself so

@@ -12,7 +12,7 @@ import (
 var Formats = []string{"text", "json", "md", "html"}
 
 // Render writes the report in format ("text", "json", "md", "html") and
-// language ("en" or "fr").
+// language (one of the back office's: de, en, es, fr, it; English for another).
 func Render(w io.Writer, r *Report, format, lang string) error {
 	switch format {
 	case "text", "":

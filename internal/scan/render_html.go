@@ -14,7 +14,7 @@ var reportHTML string
 // label and URL a scanned site controls, so a hostile page cannot inject
 // markup into the report an operator mails to a DPO.
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"T": T,
+	"T": func(lang, key string) string { return T(lang, key) },
 	// png is the banner screenshot as a data: URL, so the report is one
 	// self-contained file. The bytes come from Chromium, never from the page.
 	"png": func(b []byte) template.URL {

@@ -45,7 +45,7 @@ func (t table) empty() bool { return len(t.Rows) == 0 }
 
 func newView(r *Report, lang string) view {
 	tr := func(k string) string { return T(lang, k) }
-	v := view{Lang: lang, Title: fmt.Sprintf(tr("title"), r.URL), Pages: r.Pages, Shot: r.Banner.Screenshot, ShotAlt: tr("banner-shot")}
+	v := view{Lang: lang, Title: T(lang, "title", "URL", r.URL), Pages: r.Pages, Shot: r.Banner.Screenshot, ShotAlt: tr("banner-shot")}
 	reg := tr("no-registry")
 	if r.SiteID != "" {
 		reg = r.SiteID
@@ -120,7 +120,7 @@ func cookieNote(c Cookie, lang string) string {
 		return ""
 	}
 	by := T(lang, "by-"+cmpOr(c.SetBy, SetByScript))
-	return fmt.Sprintf(T(lang, "set-removed"), by, cmpOr(c.Page, "?"))
+	return T(lang, "set-removed", "By", by, "Page", cmpOr(c.Page, "?"))
 }
 
 // flags are the cookie's security attributes, as browsers' developer tools
@@ -147,8 +147,5 @@ func cmpOr(s, def string) string {
 }
 
 func quote(lang, s string) string {
-	if lang == "fr" {
-		return "« " + s + " »"
-	}
-	return "“" + s + "”"
+	return T(lang, "quote", "Text", s)
 }
