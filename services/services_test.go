@@ -2,6 +2,7 @@ package services
 
 import (
 	"encoding/csv"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -291,4 +292,32 @@ func BenchmarkURLMatch(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		ix.Match(urls[i%len(urls)])
 	}
+}
+
+// FuzzSplitURL: wherever splitURL cuts a URL without url.Parse, url.Parse
+// reads the same host and path: the fast path never changes a match.
+func FuzzSplitURL(f *testing.F) {
+	for _, s := range []string{"https://www.youtube.com/embed/x", "HTTP://A.b:8080/p?q=%41&r", "https://a.b", "https://a.b?x", "https://a.b/(x)*!'$;", "https://u@a.b/", "https://a.b:x/", "https://a.b/%41", "https://a.b/p#f", "https://-.b:/", "https://a.b/p?", "https://a.b/p??"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		host, target, ok := splitURL(s)
+		if !ok {
+			return
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatalf("splitURL(%q) = %q, %q but url.Parse fails: %v", s, host, target, err)
+		}
+		want := u.EscapedPath()
+		if want == "" {
+			want = "/"
+		}
+		if u.RawQuery != "" {
+			want += "?" + u.RawQuery
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || host != strings.ToLower(u.Hostname()) || target != want {
+			t.Fatalf("splitURL(%q) = %q, %q; url.Parse reads %q, %q, %q", s, host, target, u.Scheme, u.Hostname(), want)
+		}
+	})
 }

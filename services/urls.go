@@ -113,70 +113,133 @@ func (p *pattern) matches(target string) bool {
 // each recipe once. A URL that does not parse, or is not http(s), matches
 // nothing.
 func (ix *URLIndex) Match(rawURL string) []Match {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return nil
+	host, target, ok := splitURL(rawURL)
+	if !ok {
+		u, err := url.Parse(rawURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+			return nil
+		}
+		host, target = strings.ToLower(u.Hostname()), u.EscapedPath()
+		if target == "" {
+			target = "/"
+		}
+		if u.RawQuery != "" {
+			target += "?" + u.RawQuery
+		}
 	}
-	target := u.EscapedPath()
+	var buf [8]*pattern
+	return dedupe(ix.candidates(buf[:0], host, &target))
+}
+
+// splitURL cuts an absolute http(s) URL into its host, in lower case, and
+// its path with its query, as Match would read them from url.Parse, for
+// URLs written as most are: a host name (and a port), then nothing or a
+// path, in characters url.Parse keeps as they are. Any other URL (user
+// info, IP v6, a fragment, percent-escapes in the path…) is left to
+// url.Parse (ok false), which costs several allocations: the proxy matches
+// every script, frame and image of every page.
+func splitURL(raw string) (host, target string, ok bool) {
+	var rest string
+	switch {
+	case len(raw) >= 8 && strings.EqualFold(raw[:8], "https://"):
+		rest = raw[8:]
+	case len(raw) >= 7 && strings.EqualFold(raw[:7], "http://"):
+		rest = raw[7:]
+	default:
+		return "", "", false
+	}
+	i := 0
+	for ; i < len(rest) && rest[i] != '/'; i++ {
+		if c := rest[i]; !isAlnum(c) && c != '.' && c != '-' && c != ':' {
+			return "", "", false
+		}
+	}
+	host = rest[:i]
+	if h, port, found := strings.Cut(host, ":"); found {
+		for j := 0; j < len(port); j++ {
+			if port[j] < '0' || port[j] > '9' {
+				return "", "", false
+			}
+		}
+		host = h
+	}
+	if host == "" {
+		return "", "", false
+	}
+	target = rest[i:]
+	query := false
+	for j := 0; j < len(target); j++ {
+		switch c := target[j]; {
+		case isAlnum(c) || strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0:
+		case c == '?' && !query:
+			if j == len(target)-1 {
+				return "", "", false // an empty query: url.Parse has none
+			}
+			query = true
+		case c == '?':
+		case c == '%' && query:
+		default:
+			return "", "", false
+		}
+	}
 	if target == "" {
 		target = "/"
 	}
-	if u.RawQuery != "" {
-		target += "?" + u.RawQuery
-	}
-	var found []*pattern
-	ix.candidates(strings.ToLower(u.Hostname()), true, func(p *pattern) {
-		if p.matches(target) {
-			found = append(found, p)
-		}
-	})
-	return dedupe(found)
+	return strings.ToLower(host), target, true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // MatchHost returns the recipes with a pattern on that host, whatever the
 // path: what a scan can say from the hosts a page contacted. Patterns for
 // any host are left out, as a host alone says nothing of them.
 func (ix *URLIndex) MatchHost(host string) []Match {
-	var found []*pattern
-	ix.candidates(strings.ToLower(strings.TrimSuffix(host, ".")), false, func(p *pattern) {
-		found = append(found, p)
-	})
-	return dedupe(found)
+	return dedupe(ix.candidates(nil, strings.ToLower(strings.TrimSuffix(host, ".")), nil))
 }
 
-// candidates calls f with every pattern whose host part fits host: the
-// exact host, each parent domain for "*." patterns, and (withAny) the
-// any-host patterns.
-func (ix *URLIndex) candidates(host string, withAny bool, f func(*pattern)) {
-	for _, p := range ix.exact[host] {
-		f(p)
-	}
-	for d := host; d != ""; {
-		for _, p := range ix.suffix[d] {
-			f(p)
+// candidates appends to found every pattern whose host part fits host:
+// the exact host, each parent domain for "*." patterns, and, when target
+// is given, the any-host patterns; with a target, only the patterns whose
+// path matches it.
+func (ix *URLIndex) candidates(found []*pattern, host string, target *string) []*pattern {
+	add := func(ps []*pattern) {
+		for _, p := range ps {
+			if target == nil || p.matches(*target) {
+				found = append(found, p)
+			}
 		}
+	}
+	add(ix.exact[host])
+	for d := host; d != ""; {
+		add(ix.suffix[d])
 		_, next, ok := strings.Cut(d, ".")
 		if !ok {
 			break
 		}
 		d = next
 	}
-	if withAny {
-		for _, p := range ix.anyHost {
-			f(p)
-		}
+	if target != nil {
+		add(ix.anyHost)
 	}
+	return found
 }
 
 func dedupe(found []*pattern) []Match {
+	if len(found) == 0 {
+		return nil
+	}
 	slices.SortStableFunc(found, func(a, b *pattern) int { return b.weight - a.weight })
-	var out []Match
-	seen := map[*Recipe]bool{}
+	out := make([]Match, 0, len(found))
+next:
 	for _, p := range found {
-		if !seen[p.recipe] {
-			seen[p.recipe] = true
-			out = append(out, Match{Recipe: p.recipe, Kind: p.kind, Pattern: p.source})
+		for _, m := range out {
+			if m.Recipe == p.recipe {
+				continue next
+			}
 		}
+		out = append(out, Match{Recipe: p.recipe, Kind: p.kind, Pattern: p.source})
 	}
 	return out
 }

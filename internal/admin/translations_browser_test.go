@@ -109,3 +109,43 @@ func TestBrowserTranslations(t *testing.T) {
 		t.Errorf("Arabic table: axe: %s", v)
 	}
 }
+
+// TestBrowserTranslationsInEveryOfficeLanguage: the page speaks each of the
+// back office's five languages (its title, the flag of a missing text, the
+// count) and passes axe in each.
+func TestBrowserTranslationsInEveryOfficeLanguage(t *testing.T) {
+	browser := boChromium(t)
+	s := newBoServer(t)
+	ctx := context.Background()
+	site, err := s.st.Site(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(site.Cookies[2].Purpose, "de")
+	if err := s.st.SaveSite(ctx, registry.MustCheck(site)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, title, flag, count string }{
+		{"de", "Übersetzungen", "Nicht übersetzt", "1 Text zu übersetzen"},
+		{"en", "Translations", "Not translated", "1 text to translate"},
+		{"es", "Traducciones", "Sin traducir", "1 texto por traducir"},
+		{"fr", "Traductions", "À traduire", "1 texte à traduire"},
+		{"it", "Traduzioni", "Da tradurre", "1 testo da tradurre"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			tab := boTab(t, browser, tt.lang)
+			boLogin(t, tab, s, "editor@example.org")
+			boOpen(t, tab, s.URL+"/admin/sites/demo/translations/de")
+			got := boEval[[]string](t, tab, `[document.documentElement.lang, document.querySelector('h1').textContent,
+				document.querySelector('nav.site a[href$="/translations"]').textContent,
+				document.querySelector('tr.missing .flag').textContent, document.querySelector('#count-de').textContent]`)
+			want := []string{tt.lang, tt.title, tt.title, tt.flag, tt.count}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("the page says %q, want %q", got, want)
+			}
+			for _, v := range browsertest.Axe(t, tab, "") {
+				t.Errorf("axe: %s", v)
+			}
+		})
+	}
+}

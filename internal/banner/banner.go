@@ -40,12 +40,16 @@ var (
 	dsfrSource string
 	//go:embed dsfr.css
 	dsfrCSS string
+	//go:embed dialog.css
+	dialogCSS string
 )
 
-// themes are the registry's themes, by name ("" is charte's own).
-var themes = map[string][2]string{
-	"":                 {markupSource, cssSource},
-	registry.ThemeDSFR: {dsfrSource, dsfrCSS},
+// themes are the registry's themes, by name ("" is charte's own): the
+// markup, the style sheet and the dialog's own style sheet (the DSFR's
+// dialog is styled by the DSFR's CSS).
+var themes = map[string][3]string{
+	"":                 {markupSource, cssSource, dialogCSS},
+	registry.ThemeDSFR: {dsfrSource, dsfrCSS, ""},
 }
 
 // markupMark is where banner.js takes its theme's markup.
@@ -82,17 +86,19 @@ var (
 	blockCode   = regexp.MustCompile(`(?s)/\*B\*/.*?/\*-B\*/`)
 )
 
-// The variants of the script each theme has, minified once.
+// The variants of the script each theme has, and its style sheets,
+// minified once.
 const (
 	plainScript    = iota // no service code, no blocking
 	styleSheet            // the theme's style sheet
 	servicesScript        // with the service code
+	dialogStyle           // the dialog's style sheet, fetched with its details
 	blockingScript        // with the service code and automatic blocking
 	variants
 )
 
 // minified holds, for each theme, banner.js with the theme's markup in its
-// variants, and the theme's style sheet, minified once: the sources do not
+// variants, and the theme's style sheets, minified once: the sources do not
 // change while the binary runs, only the configuration spliced into them.
 var minified = sync.OnceValues(func() (map[string][variants]string, error) {
 	m := minify.New()
@@ -110,8 +116,12 @@ var minified = sync.OnceValues(func() (map[string][variants]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
 		}
+		dialogCSS, err := m.String("text/css", t[2])
+		if err != nil {
+			return nil, fmt.Errorf("theme %q dialog style sheet: %w", name, err)
+		}
 		var v [variants]string
-		v[styleSheet] = style
+		v[styleSheet], v[dialogStyle] = style, dialogCSS
 		src := strings.Replace(jsSource, markupMark, t[0], 1)
 		noBlock := blockCode.ReplaceAllString(src, "")
 		for i, src := range map[int]string{
@@ -154,7 +164,11 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	style, err := marshal(m[styleSheet])
+	css := m[styleSheet]
+	if opts.Preview { // its dialog is inline, and so are the dialog's rules
+		css += m[dialogStyle]
+	}
+	style, err := marshal(css)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +180,26 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 		return []byte(r.Replace(m[servicesScript])), nil
 	}
 	return []byte(r.Replace(m[plainScript])), nil
+}
+
+// Details returns the JSON the script of the same site, revision, language
+// and options fetches when the preferences first open (config.go's
+// details). A preview has none: its script carries them.
+func Details(site *registry.Site, revision, lang string, opts Options) ([]byte, error) {
+	if opts.Preview {
+		return nil, fmt.Errorf("banner: a preview carries its dialog inline")
+	}
+	all, err := minified()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := newConfig(site, revision, lang, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg.details.CSS = all[site.Theme][dialogStyle]
+	s, err := marshal(cfg.details)
+	return []byte(s), err
 }
 
 // marshal writes JSON without HTML escaping: the script is served as its own
@@ -190,6 +224,9 @@ type Script struct {
 	ETag         string
 	// SHA256 is the hex SHA-256 of Body: the name it is escrowed under.
 	SHA256 string
+	// Details is the JSON of the script's second layer, compressed the
+	// same way (nil in a Details itself).
+	Details *Script
 }
 
 func newScript(body []byte) (*Script, error) {
@@ -311,11 +348,23 @@ func (c *Cache) build(site *registry.Site, revision, lang string, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	return newScript(body)
+	more, err := Details(site, revision, lang, opts)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newScript(body)
+	if err != nil {
+		return nil, err
+	}
+	s.Details, err = newScript(more)
+	return s, err
 }
 
 // store adds a script, counted by what it holds in memory.
 func (c *Cache) store(k key, s *Script) {
-	size := len(s.Body) + len(s.Gzip) + len(s.ETag) + len(s.SHA256) + len(k.site) + len(k.revision) + len(k.lang) + len(k.base) + 200
+	size := len(k.site) + len(k.revision) + len(k.lang) + len(k.base) + 200
+	for _, s := range []*Script{s, s.Details} {
+		size += len(s.Body) + len(s.Gzip) + len(s.Brotli) + len(s.ETag) + len(s.SHA256)
+	}
 	c.m.Add(k, s, int64(size))
 }

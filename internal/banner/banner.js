@@ -13,13 +13,13 @@
   /*B*/
   // Automatic blocking (registry "blocking: observe"), for pages not served
   // through charte proxy: the scripts and frames of the site's services
-  // (C.o: [service, URL expression over host/path?query, signatures of its
+  // (C.z: [service, URL expression over host/path?query, signatures of its
   // loader snippets…]) that the page adds after this script take the gated
   // forms activate() knows — <script type="text/plain" data-charte>,
   // <iframe data-charte data-src> — before they run. What the parser ran
   // before this script cannot be stopped, hence "first script in <head>"
   // (docs/banner.md); the scanner reports what still ran.
-  const B = C.o.map(o => [o[0], RegExp(o[1]), o.slice(2)]);
+  const B = C.z.map(o => [o[0], RegExp(o[1]), o.slice(2)]);
   // ready: this script ran to its end, so the choice can be read. A script
   // that gives way to another language's never does: it holds everything
   // that matches, and the one taking over lets through what is allowed.
@@ -190,7 +190,7 @@
     for (const pair of d.cookie.split('; ')) {
       const n = pair.split('=')[0];
       if (C.c.some(g => g.k.some(k => (k[0].endsWith('*') ? n.startsWith(k[0].slice(0, -1)) : n == k[0]) &&
-        !(/*S*/k[4] ? sgranted(c, svc(k[4])) : /*-S*/granted(c, g.i))))) {
+        !(/*S*/k[1] ? sgranted(c, svc(k[1])) : /*-S*/granted(c, g.i))))) {
         for (let i = 0; i <= host.length; i++) {
           d.cookie = n + '=;max-age=0;path=/' + (i < host.length ? ';domain=' + host.slice(i).join('.') : '');
         }
@@ -293,11 +293,40 @@
   };
 
   // The preferences dialog (the overlay's first child), or for a site
-  // asking no consent, a panel saying so.
+  // asking no consent, a panel saying so. charte renders it (dialog.go),
+  // with each category's description and cookies: the script fetches it
+  // the first time the preferences open, so the first layer, all that most
+  // visitors use, goes without it (docs/banner.md). Meanwhile the status
+  // message says it loads, or that it could not, where the focus is; the
+  // banner's buttons still work. A preview carries it (C.o).
   const open = () => {
     close();
-    returnFocus = d.activeElement;
-    overlay = html(dialog());
+    const back = d.activeElement, c = choice;
+    if (C.o) return show(back);
+    say(W.W);
+    return fetch(C.j).then(r => r.json()).then(j => {
+      C.o = j.html;
+      style(j.css);
+      // (Unless the visitor chose meanwhile.)
+      if (c == choice) show(back);
+    }).catch(() => say(W.E));
+  };
+  const say = t => {
+    status.textContent = t;
+    status.focus();
+  };
+  const show = back => {
+    close();
+    returnFocus = back;
+    overlay = html(C.o);
+    // What the markup leaves to the visitor's choice: switches (data-k) on
+    // when granted, the DSFR's "Refuser" radios (data-r) when not; the GPC
+    // notice when the browser sends the signal; the choice's consent id.
+    for (const i of overlay.querySelectorAll('[data-k],[data-r]')) i.checked = granted(choice, i.dataset.k || i.dataset.r) == !!i.dataset.k;
+    /*S*/for (const i of overlay.querySelectorAll('[data-s]')) i.checked = sgranted(choice, svc(i.dataset.s));/*-S*/
+    const g = overlay.querySelector('[data-g]'), p = overlay.querySelector('[data-i]');
+    if (g) g.hidden = !gpc;
+    if (choice) p.hidden = !(p.lastChild.textContent = choice.consent_id);
     /*S*/
     // A category's switch sets its services' switches.
     overlay.addEventListener('change', e => {
@@ -398,11 +427,14 @@
   // allowed under a style-src that forbids inline styles, where <style> and
   // style="" are not. A browser without them (Safari before 16.4) shows the
   // banner unstyled, still usable.
-  try {
-    const s = new CSSStyleSheet;
-    s.replaceSync(CHARTE_CSS);
-    d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
-  } catch (e) { /* unstyled */ }
+  const style = css => {
+    try {
+      const s = new CSSStyleSheet;
+      s.replaceSync(css);
+      d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
+    } catch (e) { /* unstyled */ }
+  };
+  style(CHARTE_CSS);
   consentMode('default');
   if (choice) consentMode('update', choice);
 

@@ -107,6 +107,10 @@ func TestBrowserBlockingObserve(t *testing.T) {
 		if scripts[lang], err = Build(site, site.Revision(), lang, Options{APIBase: "."}); err != nil {
 			t.Fatal(err)
 		}
+		// The preferences' details, fetched when they first open.
+		if scripts["/sites/demo/banner/"+site.Revision()+"/"+lang+".json"], err = Details(site, site.Revision(), lang, Options{APIBase: "."}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The page in the script's language; and in English, where the French
 	// script (the tag names no language) gives way to the English one,
@@ -136,6 +140,11 @@ func blockingObserve(t *testing.T, browser context.Context, vendorURL string, sc
 		case "/api/v1/sites/demo/consents":
 			w.WriteHeader(http.StatusCreated)
 		default:
+			if details, ok := scripts[r.URL.Path]; ok {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(details)
+				return
+			}
 			http.NotFound(w, r)
 		}
 	}))

@@ -47,19 +47,42 @@ type config struct {
 	// services needing consent, [id, its URL expression over
 	// "host/path?query" (services.Recipe.URLRegexp), the signatures of its
 	// loader snippets…]. Only the site's own services travel.
-	Block [][]string `json:"o,omitempty"`
+	Block [][]string `json:"z,omitempty"`
+	// Details is the URL of the script's details, which it fetches when
+	// the preferences first open; a preview carries them inline instead,
+	// as Dialog (dialog.go).
+	Details string `json:"j,omitempty"`
+	Dialog  string `json:"o,omitempty"`
+	details *details
+}
+
+// details is the second layer, served apart as JSON
+// (/sites/{site}/banner/{revision}/{lang}.json): the preferences dialog's
+// markup, rendered with its categories' descriptions, cookie lists and
+// wording (dialog.go), and its style sheet (dialog.css).
+type details struct {
+	Dialog string `json:"html"`
+	// CSS is the dialog's style sheet, for a theme that has one.
+	CSS string `json:"css"`
 }
 
 // category is one category with its cookies, in one language. Every text is
 // HTML-escaped; cookie names are RFC 6265 tokens, which hold no markup.
 type category struct {
-	ID        string `json:"i"`
-	Name      string `json:"n"`
-	Purpose   string `json:"p"`
+	ID string `json:"i"`
+	// Name is for placeholders: an exempt category's, which only the
+	// dialog shows, stays out of the script.
+	Name      string `json:"n,omitzero"`
 	Providers string `json:"v,omitempty"`
-	// Cookies are [name, provider, purpose, lifetime] and, for a cookie a
-	// service declares, the service's id; a name ending in "*" is a prefix.
-	Cookies [][]string `json:"k"`
+	// Cookies are [name] or, for a cookie a service declares, [name,
+	// service id]: what the script needs to delete refused cookies. A name
+	// ending in "*" is a prefix. Exempt categories leave them out (nil):
+	// none of them is ever deleted.
+	Cookies [][]string `json:"k,omitzero"`
+	// Purpose and List, the cookies as [name, provider, purpose, lifetime],
+	// are what the dialog shows: rendered into it, never in the script.
+	Purpose string     `json:"-"`
+	List    [][]string `json:"-"`
 	// Services are the category's services (registry.Service) as
 	// [id, name, vendor]: each gets its own switch and its placeholders.
 	// Only the site's services travel, never the catalogue.
@@ -127,6 +150,19 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 	if opts.Preview && opts.Charter != "" {
 		c.Charter = esc(opts.Charter)
 	}
+	more := &details{Dialog: dialog(c, site.Theme, len(site.Services) > 0)}
+	for _, k := range dialogTexts {
+		delete(c.Texts, k)
+	}
+	for i := range c.Exempt {
+		c.Exempt[i].Name, c.Exempt[i].Cookies = "", nil
+	}
+	if opts.Preview {
+		c.Dialog = more.Dialog
+	} else {
+		c.Details = base + "/sites/" + id + "/banner/" + url.PathEscape(revision) + "/" + lang + ".json"
+		c.details = more
+	}
 	if site.Blocking == registry.BlockingObserve {
 		c.Block = blockList(site)
 	}
@@ -181,8 +217,8 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 	k := category{
 		ID:      cat.ID,
 		Name:    local(cat.Name, lang, site.DefaultLanguage),
-		Purpose: local(cat.Description, lang, site.DefaultLanguage),
 		Cookies: [][]string{},
+		Purpose: local(cat.Description, lang, site.DefaultLanguage),
 	}
 	for _, sv := range site.ServicesIn(cat.ID) {
 		if !registry.IsServiceID(sv.ID) {
@@ -203,7 +239,8 @@ func newCategory(site *registry.Site, cat registry.Category, lang string) (categ
 		if !slices.Contains(providers, p) {
 			providers = append(providers, p)
 		}
-		e := []string{ck.Name, p, local(ck.Purpose, lang, site.DefaultLanguage), esc(lifetime(ck.Lifetime, lang))}
+		k.List = append(k.List, []string{ck.Name, p, local(ck.Purpose, lang, site.DefaultLanguage), esc(lifetime(ck.Lifetime, lang))})
+		e := []string{ck.Name}
 		if ck.ServiceID != "" && registry.IsServiceID(ck.ServiceID) {
 			e = append(e, ck.ServiceID)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -51,8 +52,23 @@ func TestBannerInEveryLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			more, err := Details(site, "r1", lang, Options{APIBase: "https://charte.example"})
+			if err != nil {
+				t.Fatal(err)
+			}
 			c := configOf(t, body)
 			for k, id := range scriptTexts {
+				if slices.Contains(dialogTexts, k) {
+					// Rendered into the dialog, which has them all but N
+					// (this site has consent cookies) and U (no services).
+					if w := esc(i18n.T(lang, id)); strings.Contains(string(more), w) == (k == "N" || k == "U") {
+						t.Errorf("W.%s %q: in the dialog %v", k, w, k == "N" || k == "U")
+					}
+					if _, ok := c.Texts[k]; ok {
+						t.Errorf("W.%s, a text of the dialog, rides in the script", k)
+					}
+					continue
+				}
 				got, ok := c.Texts[k]
 				if !ok && (k == "N" || k == "G" || k == "U") { // left out: this site has consent cookies and no services, respects GPC
 					if k == "G" {
@@ -96,16 +112,14 @@ func TestBannerInEveryLanguage(t *testing.T) {
 func TestBrowserBannerInEveryLanguage(t *testing.T) {
 	browser := browsertest.Start(t)
 	site := everyLanguage()
-	scripts := map[string][]byte{}
-	for _, lang := range registry.Languages {
-		body, err := Build(site, "r1", lang, Options{APIBase: "https://charte.example"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		scripts[lang] = body
-	}
+	scripts, details := map[string][]byte{}, map[string][]byte{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := r.URL.Query().Get("lang")
+		if more, ok := strings.CutSuffix(r.URL.Path, ".json"); ok { // the dialog, fetched by the script
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(details[path.Base(more)])
+			return
+		}
 		if strings.HasSuffix(r.URL.Path, ".js") {
 			w.Header().Set("Content-Type", "text/javascript")
 			w.Write(scripts[lang])
@@ -115,6 +129,16 @@ func TestBrowserBannerInEveryLanguage(t *testing.T) {
 		fmt.Fprintf(w, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title></head><body><p>page</p><script src="/banner.js?lang=%s"></script></body></html>`, lang, lang)
 	}))
 	defer srv.Close()
+	for _, lang := range registry.Languages {
+		body, err := Build(site, "r1", lang, Options{APIBase: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if details[lang], err = Details(site, "r1", lang, Options{APIBase: srv.URL}); err != nil {
+			t.Fatal(err)
+		}
+		scripts[lang] = body
+	}
 	for _, lang := range registry.Languages {
 		t.Run(lang, func(t *testing.T) {
 			tab := browsertest.Tab(t, browser)

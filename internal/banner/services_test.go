@@ -37,9 +37,19 @@ func TestBannerServices(t *testing.T) {
 	}
 	t.Logf("demo site in French: %d bytes gzipped; with services youtube and criteo: %d bytes gzipped", gzipped(t, plain), gzipped(t, body))
 	s := string(body)
-	for _, want := range []string{`["youtube","YouTube","Google Ireland Limited"]`, `["criteo","Criteo","Criteo SA"]`, `"VISITOR_INFO1_LIVE"`, `"youtube"]`, "data-s", `"U":"Services de cette catégorie"`} {
+	for _, want := range []string{`["youtube","YouTube","Google Ireland Limited"]`, `["criteo","Criteo","Criteo SA"]`, `"VISITOR_INFO1_LIVE"`, `"youtube"]`, "data-s"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the script of a site with services lacks %s", want)
+		}
+	}
+	// Its dialog has a switch per service, under their heading.
+	more, err := Details(expanded, expanded.Revision(), "fr", Options{APIBase: "https://charte.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<ul aria-label="Services de cette catégorie">`, `data-s="youtube" data-c="marketing"> YouTube — Google Ireland Limited`} {
+		if !strings.Contains(dialogOf(t, more), want) {
+			t.Errorf("the dialog of a site with services lacks %s", want)
 		}
 	}
 	// With Consent Mode on, a signal lists the services that read it.

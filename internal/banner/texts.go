@@ -2,7 +2,8 @@ package banner
 
 // scriptTexts maps the one-letter names the script reads (W.A, W.R…),
 // which keep the served script small, to the catalogue's messages
-// (internal/i18n/locales). A site may override the title (T) and the
+// (internal/i18n/locales). Those of the dialog (dialogTexts) are rendered
+// into it and leave the script (dialog.go). A site may override the title (T) and the
 // message (M) per language in its registry; the first layer's line of
 // purposes and partners (P) is built in config.go.
 var scriptTexts = map[string]string{
@@ -21,9 +22,11 @@ var scriptTexts = map[string]string{
 	"F": "banner.close",
 	"U": "banner.services",
 	"K": "banner.saved",
+	"W": "banner.loading",
+	"E": "banner.load_failed",
 }
 
-// dsfrTexts are the texts only the DSFR theme's script carries: each
+// dsfrTexts are the texts only the DSFR theme's dialog has: each
 // purpose's two radios, and the dialog's button.
 var dsfrTexts = map[string]string{
 	"V": "banner.dsfr_accept",

@@ -26,18 +26,8 @@ func Negotiate(supported []string, fallback string, explicit []string, acceptLan
 	}
 	m := language.NewMatcher(tags)
 	for _, e := range explicit {
-		t, err := language.Parse(strings.TrimSpace(e))
-		if err != nil || e == "" {
-			continue
-		}
-		// An explicit choice names a language: a regional variant of it
-		// (de-AT for de) will do, a mere neighbour (French for Occitan,
-		// which x/text rates High) will not.
-		_, i, c := m.Match(t)
-		want, _ := t.Base()
-		got, _ := tags[i].Base()
-		if c == language.Exact || (c != language.No && want == got) {
-			return supported[i]
+		if l := match(supported, tags, m, e); l != "" {
+			return l
 		}
 	}
 	if prefs, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(prefs) > 0 {
@@ -56,6 +46,34 @@ func Negotiate(supported []string, fallback string, explicit []string, acceptLan
 		}
 	}
 	return supported[0]
+}
+
+// Match returns the language of supported that tag names, matched as an
+// explicit choice is in Negotiate, or "" when it names none of them.
+func Match(supported []string, tag string) string {
+	tags := make([]language.Tag, 0, len(supported))
+	for _, s := range supported {
+		tags = append(tags, language.Make(s))
+	}
+	return match(supported, tags, language.NewMatcher(tags), tag)
+}
+
+// match is Match with supported's tags and matcher made already.
+func match(supported []string, tags []language.Tag, m language.Matcher, e string) string {
+	t, err := language.Parse(strings.TrimSpace(e))
+	if err != nil || e == "" || len(tags) == 0 {
+		return ""
+	}
+	// An explicit choice names a language: a regional variant of it (de-AT
+	// for de) will do, a mere neighbour (French for Occitan, which x/text
+	// rates High) will not.
+	_, i, c := m.Match(t)
+	want, _ := t.Base()
+	got, _ := tags[i].Base()
+	if c == language.Exact || (c != language.No && want == got) {
+		return supported[i]
+	}
+	return ""
 }
 
 // Catalog is a message table of its own: message key → language → text,

@@ -109,7 +109,8 @@ func (b *refBlocker) token(tt html.TokenType, raw []byte) {
 		// The token after an inline script's start tag: its text, or its
 		// end tag when it is empty.
 		if tt == html.TextToken {
-			if gated := b.gate.inline(b.held, raw); gated != nil {
+			attrs, _ := slowTag(b.held)
+			if gated := b.gate.inline(&startTag{name: "script", raw: b.held, attrs: append(attrs, []attr{}...)}, raw); gated != nil {
 				b.out = append(b.out, gated...)
 				b.holding = false
 			}
@@ -128,7 +129,10 @@ func (b *refBlocker) token(tt html.TokenType, raw []byte) {
 		switch name := lowerName(name); name {
 		case "script", "iframe", "img", "link":
 			_, hasAttr := b.z.TagName()
-			out, hold := b.gate.tag(b.z, name, hasAttr, raw, tt == html.SelfClosingTagToken)
+			attrs := append(readAttrs(b.z, hasAttr, nil), []attr{}...) // not nil: read
+			t := &startTag{name: name, raw: raw, selfClosing: tt == html.SelfClosingTagToken, attrs: attrs}
+			t.fromAttrs(attrs)
+			out, hold := b.gate.tag(t)
 			if hold {
 				b.held, b.holding = append(b.held[:0], raw...), true
 				return

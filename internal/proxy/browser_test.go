@@ -163,12 +163,13 @@ func acceptAll(t *testing.T, w *world, v *visitor) {
 }
 
 // checkPage: the upstream's page, whole, with exactly one banner tag added
-// in its head (and not before the doctype), and the first layer shown or not.
+// in its head (and not before the doctype), naming the page's language,
+// and the first layer shown or not.
 func checkPage(t *testing.T, w *world, v *visitor, title string, asking bool) {
 	t.Helper()
 	got := eval[[]string](v, `[document.title, document.querySelector('h1').textContent, document.compatMode,
-  String(document.querySelectorAll('script[src="`+w.bannerURL+`"]').length),
-  String(document.head.querySelectorAll('script[src="`+w.bannerURL+`"][defer]').length),
+  String(document.querySelectorAll('script[src="`+w.bannerURL+`?lang=fr"]').length),
+  String(document.head.querySelectorAll('script[src="`+w.bannerURL+`?lang=fr"][defer]').length),
   document.getElementById('manage').textContent]`)
 	want := []string{title, title, "CSS1Compat", "1", "1", "Gérer mes cookies"}
 	if !slices.Equal(got, want) {

@@ -1,12 +1,9 @@
 package proxy
 
 import (
-	"html"
 	"log/slog"
 	"net/url"
 	"strings"
-
-	xhtml "golang.org/x/net/html"
 
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/registry"
@@ -85,19 +82,70 @@ func (g *gate) declared(r *services.Recipe) (string, bool) {
 	return "", false
 }
 
+// matchURL finds the recipes of a tag's URL, resolved against the page's.
 func (g *gate) matchURL(raw string) []*services.Recipe {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
 	}
 	if !strings.HasPrefix(raw, "https://") && !strings.HasPrefix(raw, "http://") {
-		u, err := g.page.Parse(raw)
-		if err != nil {
+		raw = g.resolve(raw)
+		if raw == "" {
 			return nil
 		}
-		raw = u.String()
 	}
 	return recipesOf(g.cat.URLs().Match(raw))
+}
+
+// resolve makes a tag's URL absolute, as url.URL.ResolveReference does
+// against the page's URL ("" when it does not parse). The usual forms —
+// "//host/path", "/path", "path" — are joined as strings when nothing in
+// them is resolved otherwise (no "." segment, no escape, no fragment):
+// most images of a page are on its own site, and url.Parse costs several
+// allocations each. FuzzResolve checks the two agree.
+func (g *gate) resolve(ref string) string {
+	if s, h := g.page.Scheme, g.page.Host; (s == "https" || s == "http") && h != "" && plainRef(ref) {
+		switch {
+		case strings.HasPrefix(ref, "//"):
+			if len(ref) > 2 && isLetter(ref[2]) { // a host
+				return s + ":" + ref
+			}
+		case ref[0] == '/':
+			return s + "://" + h + ref
+		case ref[0] != '?': // a path relative to the page's folder
+			if dir := g.page.EscapedPath(); dir == "" || plainRef(dir) {
+				dir = dir[:strings.LastIndexByte(dir, '/')+1]
+				if dir == "" {
+					dir = "/"
+				}
+				return s + "://" + h + dir + ref
+			}
+		}
+	}
+	u, err := g.page.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	return u.String()
+}
+
+// plainRef tells whether a relative URL is made only of characters
+// url.Parse keeps as they are, without a scheme, a "." segment or a
+// fragment: resolving it is joining strings.
+func plainRef(ref string) bool {
+	if ref == "" || ref[0] == '.' || strings.Contains(ref, "/.") {
+		return false
+	}
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-_~/!$&'()*+,;=@", c) >= 0:
+		case c == '.' || c == '?':
+		default:
+			return false // ':' (a scheme), '%', '#', backslashes, spaces…
+		}
+	}
+	return true
 }
 
 func recipesOf(ms []services.Match) []*services.Recipe {
@@ -110,65 +158,47 @@ func recipesOf(ms []services.Match) []*services.Recipe {
 
 // tag handles the start tag of a script, iframe, img or link: it returns
 // the tag's new bytes (empty to drop it), or nil to keep it, or hold for an
-// inline script whose text must be read first.
-func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, selfClosing bool) (out []byte, hold bool) {
-	var src, typ, rel string
-	var gated, hasType bool
-	// The attributes are kept for a rewrite: a handful per page.
-	var attrs []attr
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
-		attrs = append(attrs, attr{string(k), string(v)})
-		switch string(k) {
-		case "src", "href":
-			src = string(v)
-		case "type":
-			typ, hasType = string(v), true
-		case "rel":
-			rel = string(v)
-		case "data-charte":
-			gated = true // the site gated it already
-		}
-	}
-	if gated {
+// inline script whose text must be read first. The tags it rewrites (a
+// handful per page) are read again whole, every attribute, by the
+// tokenizer.
+func (g *gate) tag(t *startTag) (out []byte, hold bool) {
+	if t.gated {
 		return nil, false
 	}
-	switch name {
+	switch t.name {
 	case "script":
-		if hasType && !isJSType(typ) {
+		if t.hasType && !isJSType(t.typ) {
 			return nil, false // JSON, templates, text/plain…: never run
 		}
-		if src == "" {
+		if t.src == "" {
 			return nil, true
 		}
-		if id, block := g.decide(g.matchURL(src)); block {
-			return g.gateScript(id, attrs, selfClosing), false
+		if id, block := g.decide(g.matchURL(t.src)); block {
+			return g.gateScript(id, t, t.selfClosing), false
 		}
 	case "iframe", "img":
-		id, block := g.decide(g.matchURL(src))
+		id, block := g.decide(g.matchURL(t.src))
 		if !block {
 			return nil, false
 		}
-		g.record(id, name)
-		lead := []attr{{"data-charte", id}}
-		if name == "img" {
-			lead = append(lead, attr{"data-charte-pixel", ""})
+		g.record(id, t.name)
+		b := appendAttr(openTag(t.name, len(t.raw)), "data-charte", id)
+		if t.name == "img" {
+			b = appendAttr(b, "data-charte-pixel", "")
 		}
-		lead = append(lead, attr{"data-src", strings.TrimSpace(src)})
-		var rest []attr
-		for _, a := range attrs {
-			switch a.key {
-			case "src":
-			case "srcset":
-				rest = append(rest, attr{"data-srcset", a.val})
+		b = appendAttr(b, "data-src", strings.TrimSpace(t.src))
+		for _, a := range t.attrList() {
+			switch {
+			case asciiEqualFoldString(a.key, "src"):
+			case asciiEqualFoldString(a.key, "srcset"):
+				b = appendAttr(b, "data-srcset", a.val)
 			default:
-				rest = append(rest, a)
+				b = appendAttr(b, a.key, a.val)
 			}
 		}
-		return buildTag(name, append(lead, rest...), selfClosing), false
+		return closeTag(b, t.selfClosing), false
 	case "link":
-		if g.dropLink(rel, src) {
+		if g.dropLink(t.rel, t.src) {
 			return []byte{}, false
 		}
 	}
@@ -178,7 +208,7 @@ func (g *gate) tag(z *xhtml.Tokenizer, name string, hasAttr bool, raw []byte, se
 // dropLink tells whether a <link> only prepares a connection to, or
 // fetches ahead, a service that must wait for consent.
 func (g *gate) dropLink(rel, href string) bool {
-	for _, r := range strings.Fields(strings.ToLower(rel)) {
+	for r := range strings.FieldsSeq(strings.ToLower(rel)) {
 		switch r {
 		case "preconnect", "dns-prefetch":
 			u, err := g.page.Parse(strings.TrimSpace(href))
@@ -211,7 +241,7 @@ func (g *gate) dropLink(rel, href string) bool {
 
 // inline handles an inline script: its start tag gated when its text holds
 // a recipe's loader snippet, else nil.
-func (g *gate) inline(startTag, text []byte) []byte {
+func (g *gate) inline(t *startTag, text []byte) []byte {
 	rs := g.cat.Snippets().Match(text)
 	if len(rs) == 0 {
 		return nil
@@ -220,18 +250,18 @@ func (g *gate) inline(startTag, text []byte) []byte {
 	if !block {
 		return nil
 	}
-	return g.gateScript(id, tagAttrs(startTag), false)
+	return g.gateScript(id, t, false)
 }
 
-func (g *gate) gateScript(id string, attrs []attr, selfClosing bool) []byte {
+func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 	g.record(id, "script")
-	out := []attr{{"type", "text/plain"}, {"data-charte", id}}
-	for _, a := range attrs {
-		if a.key != "type" {
-			out = append(out, a)
+	b := appendAttr(appendAttr(openTag("script", len(t.raw)), "type", "text/plain"), "data-charte", id)
+	for _, a := range t.attrList() {
+		if !asciiEqualFoldString(a.key, "type") {
+			b = appendAttr(b, a.key, a.val)
 		}
 	}
-	return buildTag("script", out, selfClosing)
+	return closeTag(b, selfClosing)
 }
 
 func (g *gate) record(id, tag string) {
@@ -241,22 +271,49 @@ func (g *gate) record(id, tag string) {
 	}
 }
 
-// buildTag writes a start tag; attribute values are escaped, and the
-// nonce and every other attribute the page gave are kept.
-func buildTag(name string, attrs []attr, selfClosing bool) []byte {
-	var b strings.Builder
-	b.WriteString("<" + name)
-	for _, a := range attrs {
-		b.WriteString(" " + a.key)
-		if a.val != "" || strings.HasPrefix(a.key, "data-") && a.key != "data-charte-pixel" {
-			b.WriteString(`="` + html.EscapeString(a.val) + `"`)
+// openTag starts writing a start tag, with room for the attributes of one
+// of size about n.
+func openTag(name string, n int) []byte {
+	return append(append(make([]byte, 0, n+96), '<'), name...)
+}
+
+// appendAttr writes an attribute, its name in lower case and its value
+// escaped as html.EscapeString escapes; the nonce and every other attribute
+// the page gave are kept. A value is written when it is not empty, and
+// always for data- attributes (data-charte-pixel aside, a mere flag).
+func appendAttr[K, V ~string | ~[]byte](b []byte, key K, val V) []byte {
+	b = append(b, ' ')
+	for i := 0; i < len(key); i++ {
+		b = append(b, lowerASCII(key[i]))
+	}
+	if len(val) == 0 && !(len(key) >= 5 && asciiEqualFoldString([]byte(key[:5]), "data-") && !asciiEqualFoldString([]byte(key), "data-charte-pixel")) {
+		return b
+	}
+	b = append(b, '=', '"')
+	for i := 0; i < len(val); i++ {
+		switch c := val[i]; c {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '"':
+			b = append(b, "&#34;"...)
+		default:
+			b = append(b, c)
 		}
 	}
+	return append(b, '"')
+}
+
+func closeTag(b []byte, selfClosing bool) []byte {
 	if selfClosing {
-		b.WriteString("/")
+		b = append(b, '/')
 	}
-	b.WriteString(">")
-	return []byte(b.String())
+	return append(b, '>')
 }
 
 // isJSType tells whether a script's type attribute makes it run.

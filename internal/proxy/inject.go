@@ -25,6 +25,10 @@ import (
 //     quirks mode (unless the page begins with a raw-text element or a
 //     comment that hits the hold-back limit below).
 //
+// The tag names the page's language when its <html lang> (seen before the
+// insertion point) is one of the site's (pageLang), so the banner comes in
+// it at once, whatever the browser prefers; otherwise it is the plain tag.
+//
 // Every other byte of the page goes out as it came. Bytes are released as
 // soon as the tokenizer has gone past them, except those of a raw-text
 // element (script, style, title, textarea, noscript…), a comment or a
@@ -39,6 +43,11 @@ type injector struct {
 	tag []byte // the whole <script> element
 	url string // the banner URL, unescaped, to notice a page that loads it already
 	z   *html.Tokenizer
+	// langs are the site's languages; lang is the one the page's <html
+	// lang> names, once seen (hasLang).
+	langs   []string
+	lang    string
+	hasLang bool
 
 	// buf holds the bytes read from src from offset base on; bytes before
 	// sent were handed to out. Offsets count from the start of the body.
@@ -75,8 +84,8 @@ const coalesce = 32 << 10
 // bufPool recycles hold-back buffers: a busy proxy serves many pages at once.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
 
-func newInjector(src io.ReadCloser, tag, url string) *injector {
-	in := &injector{src: src, tag: []byte(tag), url: url, buf: (*bufPool.Get().(*[]byte))[:0]}
+func newInjector(src io.ReadCloser, tag, url string, langs []string) *injector {
+	in := &injector{src: src, tag: []byte(tag), url: url, langs: langs, buf: (*bufPool.Get().(*[]byte))[:0]}
 	in.z = html.NewTokenizer(tee{in})
 	in.z.SetMaxBuf(holdLimit)
 	return in
@@ -279,7 +288,17 @@ func (in *injector) classify(tt html.TokenType, start int) (int, action) {
 			return 0, next
 		}
 		switch string(name) {
-		case "html", "head", "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "template":
+		case "html":
+			// A second <html> adds only attributes the first lacked, as the
+			// parser does.
+			for hasAttr && !in.hasLang {
+				var k, v []byte
+				k, v, hasAttr = in.z.TagAttr()
+				if string(k) == "lang" {
+					in.lang, in.hasLang = pageLang(string(v), in.langs), true
+				}
+			}
+		case "head", "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "template":
 		case "script":
 			for hasAttr {
 				var k, v []byte
@@ -337,7 +356,11 @@ func (in *injector) release(n int) {
 // insert places the tag at offset at and ends the tokenizing: what was read
 // after it goes out as it is, then src passes straight through.
 func (in *injector) insert(at int) {
-	in.out = [3][]byte{in.buf[in.sent-in.base : at-in.base], in.tag, in.buf[at-in.base:]}
+	tag := in.tag
+	if in.lang != "" {
+		tag = bannerTag(withLang(in.url, in.lang))
+	}
+	in.out = [3][]byte{in.buf[in.sent-in.base : at-in.base], tag, in.buf[at-in.base:]}
 	in.sent, in.done, in.z = in.read, true, nil
 }
 

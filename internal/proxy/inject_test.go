@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -20,7 +21,7 @@ func inject(t testing.TB, doc string, chunk int) string {
 	if chunk > 0 {
 		src = &chunked{data: []byte(doc), n: chunk}
 	}
-	out, err := io.ReadAll(newInjector(io.NopCloser(src), testTag, testURL))
+	out, err := io.ReadAll(newInjector(io.NopCloser(src), testTag, testURL, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func checkInjected(t *testing.T, in, out string) {
 // The body streams: the first bytes come out before the source ends.
 func TestInjectStreams(t *testing.T) {
 	pr, pw := io.Pipe()
-	in := newInjector(pr, testTag, testURL)
+	in := newInjector(pr, testTag, testURL, nil)
 	go pw.Write([]byte("<html><head><title>" + strings.Repeat("x", 100)))
 	p := make([]byte, 1024)
 	n, err := in.Read(p)
@@ -177,7 +178,7 @@ func TestInjectStreams(t *testing.T) {
 }
 
 func TestInjectErrors(t *testing.T) {
-	in := newInjector(io.NopCloser(iotest.TimeoutReader(strings.NewReader("<head><title>x"))), testTag, testURL)
+	in := newInjector(io.NopCloser(iotest.TimeoutReader(strings.NewReader("<head><title>x"))), testTag, testURL, nil)
 	got, err := io.ReadAll(in)
 	if err != iotest.ErrTimeout || strings.Contains(string(got), testTag) {
 		t.Errorf("a failing body: got %q, %v; want the error and no tag", got, err)
@@ -217,7 +218,7 @@ func TestInjectHoldBack(t *testing.T) {
 			if chunk > 0 {
 				src.r = &chunked{data: []byte(in), n: chunk}
 			}
-			inj := newInjector(io.NopCloser(src), testTag, testURL)
+			inj := newInjector(io.NopCloser(src), testTag, testURL, nil)
 			var got strings.Builder
 			p := make([]byte, 512)
 			readAtTag := -1
@@ -261,7 +262,7 @@ func (c *counting) Read(p []byte) (int, error) {
 // goes out before the rest arrives.
 func TestInjectStreamsHead(t *testing.T) {
 	pr, pw := io.Pipe()
-	in := newInjector(pr, testTag, testURL)
+	in := newInjector(pr, testTag, testURL, nil)
 	go pw.Write([]byte(`<!doctype html><html><head><meta charset="utf-8"><link rel=stylesheet href=a.css><script>var a = "</head>`))
 	var first []byte
 	for !strings.Contains(string(first), "a.css>") {
@@ -281,4 +282,80 @@ func TestInjectStreamsHead(t *testing.T) {
 	if got := string(first) + string(rest); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+}
+
+// TestInjectNamesPageLanguage: the tag names the page's <html lang> when it
+// is one of the site's languages, matched as banner.js?lang= is, and is the
+// plain tag otherwise; nothing of the page's value but a site language
+// reaches it.
+func TestInjectNamesPageLanguage(t *testing.T) {
+	langs := []string{"fr", "en", "de", "es", "oc", "ar"}
+	plain := testTag
+	named := func(l string) string { return `<script src="` + testURL + `?lang=` + l + `" defer></script>` }
+	tests := []struct {
+		name, doc string
+		url       string // the banner URL, testURL when empty
+		langs     []string
+		want      string // the tag expected
+	}{
+		{"French page", `<!doctype html><html lang="fr"><head>§</head>`, "", langs, named("fr")},
+		{"upper case", `<HTML LANG="FR"><HEAD>§</HEAD>`, "", langs, named("fr")},
+		{"region subtag", `<html lang="de-AT"><head>§</head>`, "", langs, named("de")},
+		{"region subtag, underscore", `<html lang="es_MX"><head>§</head>`, "", langs, named("es")},
+		{"single quotes", `<html lang='en-GB'><head>§</head>`, "", langs, named("en")},
+		{"no quotes", `<html lang=ar dir=rtl><head>§</head>`, "", langs, named("ar")},
+		{"character reference", `<html lang="&#111;c"><head>§</head>`, "", langs, named("oc")},
+		{"spaces around", `<html lang="  fr  "><head>§</head>`, "", langs, named("fr")},
+		{"no lang", `<html><head>§</head>`, "", langs, plain},
+		{"empty lang", `<html lang=""><head>§</head>`, "", langs, plain},
+		{"lang on a later tag", `<html><head>§</head><body lang="de">`, "", langs, plain},
+		{"lang on the head", `<html><head lang="de"><title>t</title>§</head>`, "", langs, plain},
+		{"a second html tag adds a missing lang", `<html><head><html lang="de">§</head>`, "", langs, named("de")},
+		{"the first html tag's lang wins", `<html lang="pl"><head><html lang="de">§</head>`, "", langs, plain},
+		{"a language the site lacks", `<html lang="pl"><head>§</head>`, "", langs, plain},
+		{"a neighbour is not the language", `<html lang="ca"><head>§</head>`, "", langs, plain},
+		{"a site with one language", `<html lang="fr"><head>§</head>`, "", []string{"fr"}, plain},
+		{"hostile: markup", `<html lang='fr"><script>alert(1)</script>'><head>§</head>`, "", langs, plain},
+		{"hostile: attribute injection", `<html lang="fr&quot; onload=&quot;alert(1)"><head>§</head>`, "", langs, plain},
+		{"hostile: query injection", `<html lang="fr&amp;site=other"><head>§</head>`, "", langs, plain},
+		{"hostile: very long", `<html lang="fr-` + strings.Repeat("x", 5000) + `"><head>§</head>`, "", langs, plain},
+		{"hostile: not a tag", `<html lang="../../admin"><head>§</head>`, "", langs, plain},
+		{"banner URL with a query", `<html lang="fr"><head>§</head>`, testURL + "?v=2", langs, `<script src="` + testURL + `?v=2&amp;lang=fr" defer></script>`},
+		{"banner URL naming its language", `<html lang="fr"><head>§</head>`, testURL + "?lang=en", langs, `<script src="` + testURL + `?lang=en" defer></script>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := tt.url
+			if u == "" {
+				u = testURL
+			}
+			for _, chunk := range []int{0, 1, 7} {
+				var src io.Reader = strings.NewReader(strings.Replace(tt.doc, "§", "", 1))
+				if chunk > 0 {
+					src = &chunked{data: []byte(strings.Replace(tt.doc, "§", "", 1)), n: chunk}
+				}
+				out, err := io.ReadAll(newInjector(io.NopCloser(src), string(bannerTag(u)), u, tt.langs))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := strings.Replace(tt.doc, "§", tt.want, 1); string(out) != want {
+					t.Fatalf("chunks of %d:\n got %s\nwant %s", chunk, out, want)
+				}
+			}
+		})
+	}
+}
+
+// FuzzPageLang: whatever a page's lang holds, the tag gets one of the
+// site's languages or none.
+func FuzzPageLang(f *testing.F) {
+	for _, s := range []string{"fr", "de-AT", "es_MX", "FR", "", "x-klingon", "fr\" onload=\"x", "zh-Hant-TW", "no", "i-default"} {
+		f.Add(s)
+	}
+	langs := []string{"fr", "en", "de", "nb", "zh", "ar"}
+	f.Fuzz(func(t *testing.T, v string) {
+		if l := pageLang(v, langs); l != "" && !slices.Contains(langs, l) {
+			t.Fatalf("pageLang(%q) = %q, not a site language", v, l)
+		}
+	})
 }

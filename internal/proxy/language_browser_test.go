@@ -1,6 +1,7 @@
 package proxy_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
@@ -8,8 +9,9 @@ import (
 )
 
 // Behind charte proxy, the French portal (<html lang="fr">) gets a French
-// banner whatever the browser prefers: the tag the proxy adds names no
-// language, and the banner follows the page's.
+// banner whatever the browser prefers, in one request: the tag the proxy
+// adds names the page's language (banner.js?lang=fr), so the server answers
+// in French and the script has nothing to switch.
 func TestBrowserProxyBannerFollowsPage(t *testing.T) {
 	browser := startChromium(t)
 	w := newWorld(t)
@@ -32,6 +34,10 @@ func TestBrowserProxyBannerFollowsPage(t *testing.T) {
 				String(document.querySelectorAll('.charte-banner').length)]`)
 			if got[0] != tt.want || got[1] != tt.accept0 || got[2] != "1" {
 				t.Errorf("banner [lang, accept, count] = %q, want [%s %s 1]", got, tt.want, tt.accept0)
+			}
+			loaded := eval[[]string](v, `performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/banner'))`)
+			if len(loaded) != 1 || !strings.HasSuffix(loaded[0], "/sites/demo/banner.js?lang=fr") {
+				t.Errorf("banner requests %q, want one, of banner.js?lang=fr", loaded)
 			}
 		})
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"mime"
@@ -96,7 +95,7 @@ func New(cfg Config) (http.Handler, error) {
 		}
 	}
 	if cfg.BannerURL != "" {
-		p.tag = `<script src="` + html.EscapeString(cfg.BannerURL) + `" defer></script>`
+		p.tag = string(bannerTag(cfg.BannerURL))
 		p.url = cfg.BannerURL // compared with attribute values the tokenizer unescapes
 	}
 	rp := &httputil.ReverseProxy{
@@ -219,7 +218,7 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		}
 	}
 	if p.tag != "" {
-		body = newInjector(body, p.tag, p.url)
+		body = newInjector(body, p.tag, p.url, site.Languages)
 	}
 	resp.Body = body
 	resp.ContentLength = -1

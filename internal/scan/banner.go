@@ -36,17 +36,18 @@ var buttonTexts = map[string][]string{
 
 // consentScript finds and clicks the button for an action. charte's banner
 // is driven through its own API and data-charte-action buttons (opening the
-// banner first when a choice was already stored); any other banner through
+// banner first when a choice was already stored, and waiting for its dialog,
+// which it fetches from charte the first time); any other banner through
 // its visible buttons' text, open shadow roots included. It returns
 // {method, label}, method "none" when nothing fit.
-const consentScript = `(action, texts) => {
+const consentScript = `async (action, texts) => {
   const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const label = el => (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim();
   if (window.charte) {
     const sel = '[data-charte-action="' + action + '"]';
     let b = Array.from(document.querySelectorAll(sel)).find(visible);
     if (!b && typeof window.charte.open === 'function') {
-      try { window.charte.open(); } catch (e) {}
+      try { await window.charte.open(); } catch (e) {}
       b = Array.from(document.querySelectorAll(sel)).find(visible) || document.querySelector(sel);
     }
     if (b) { b.click(); return {method: 'charte', label: label(b)}; }
@@ -89,7 +90,7 @@ const detectScript = `(texts) => {
 // answering gets no choice made.
 func choose(tab context.Context, action string, settle, step time.Duration) Consent {
 	ctx, cancel := context.WithTimeout(tab, step)
-	c, err := chromedp.Run(ctx, chromedp.Evaluate[Consent](callJS(consentScript, action, buttonTexts[action])))
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[Consent](callJS(consentScript, action, buttonTexts[action]), chromedp.EvalAwaitPromise))
 	cancel()
 	if err != nil {
 		return Consent{Method: BannerNone}

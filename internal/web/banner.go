@@ -47,15 +47,20 @@ func (s *Server) bannerLatest(w http.ResponseWriter, r *http.Request) error {
 	return serveScript(w, r, script)
 }
 
-// bannerRevision serves one revision by name: what it holds never changes,
-// so browsers and CDNs may keep it for a year. A built script is served
-// without touching the store.
+// bannerRevision serves one revision by name, the script (LANG.js) or its
+// second layer's details (LANG.json, which the script fetches when the
+// preferences first open): what they hold never changes, so browsers and
+// CDNs may keep them for a year. A built script is served without touching
+// the store.
 func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request) error {
 	scripts := s.scripts
-	id, revision := r.PathValue("site"), r.PathValue("revision")
-	lang, ok := strings.CutSuffix(r.PathValue("file"), ".js")
-	if !ok {
-		return bannerError(store.ErrNotFound)
+	id, revision, file := r.PathValue("site"), r.PathValue("revision"), r.PathValue("file")
+	lang, js := strings.CutSuffix(file, ".js")
+	if !js {
+		var ok bool
+		if lang, ok = strings.CutSuffix(file, ".json"); !ok {
+			return bannerError(store.ErrNotFound)
+		}
 	}
 	opts := s.bannerOptions(r)
 	script, found := scripts.Lookup(id, revision, lang, opts)
@@ -73,17 +78,25 @@ func (s *Server) bannerRevision(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("Vary", "Accept-Encoding")
+	if !js {
+		w.Header().Set("Content-Type", "application/json")
+		return serveScript(w, r, script.Details)
+	}
 	return serveScript(w, r, script)
 }
 
-// serveScript writes a built script, gzipped when the client accepts it.
+// serveScript writes a built script, or its details, compressed as the
+// client accepts.
 func serveScript(w http.ResponseWriter, r *http.Request, script *banner.Script) error {
 	h := w.Header()
-	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+	}
 	// Weak: the gzipped and the plain body are the same script.
 	h.Set("ETag", "W/"+script.ETag)
 	// Sites on other origins load the script; CORP lets them under COEP,
-	// and ACAO lets them add integrity="" to the revision URL.
+	// and ACAO lets them add integrity="" to the revision URL and the
+	// script fetch its details.
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	h.Set("Access-Control-Allow-Origin", "*")
 	if etagMatch(r.Header.Get("If-None-Match"), script.ETag) {

@@ -114,6 +114,7 @@ func TestBrowserChoices(t *testing.T) {
 		}, proof.AcceptAll, true, true},
 		{"customise: statistics only", func(t *testing.T, tb context.Context) {
 			click(t, tb, `.charte-banner [data-charte-action=customise]`)
+			waitTrue(t, tb, `!!document.querySelector('.charte-d')`) // fetched when it first opens
 			if checked := eval[[]bool](t, tb, `Array.from(document.querySelectorAll('.charte-d input'), i => i.checked)`); len(checked) != 2 || checked[0] || checked[1] {
 				t.Errorf("switches %v, want two, off", checked)
 			}
@@ -289,6 +290,7 @@ func TestBrowserGPC(t *testing.T) {
 			t.Errorf("GPC record %+v", recs[0])
 		}
 		click(t, tb, manage)
+		waitTrue(t, tb, `!!document.querySelector('.charte-d')`) // fetched when it first opens
 		if text := eval[string](t, tb, `document.querySelector('.charte-d').innerText`); !strings.Contains(text, "Global Privacy Control") {
 			t.Errorf("the preferences do not mention GPC:\n%s", text)
 		}
@@ -461,12 +463,14 @@ func TestBrowserStrictCSP(t *testing.T) {
 		t.Errorf("the banner is not styled (position %q)", pos)
 	}
 	click(t, tb, `.charte-banner [data-charte-action=customise]`)
+	waitTrue(t, tb, `!!document.querySelector('.charte-d')`) // fetched when it first opens
 	if pos := eval[string](t, tb, `getComputedStyle(document.querySelector('.charte-o')).position`); pos != "fixed" {
 		t.Errorf("the dialog is not styled (position %q)", pos)
 	}
 	click(t, tb, `.charte-d [data-charte-action=accept_all]`)
 	waitTrue(t, tb, `window.demoStatsRuns === 1 && document.cookie.includes('YSC=')`)
 	click(t, tb, manage)
+	waitTrue(t, tb, `!!document.querySelector('.charte-d')`) // fetched when it first opens
 	press(t, tb, kb.Escape)
 	noViolations(t, tb)
 	// The listener does hear violations: an inline style is one.
@@ -515,6 +519,7 @@ func TestBrowserNoConsentSite(t *testing.T) {
 		t.Error("a banner on a site that needs no consent")
 	}
 	click(t, tb, manage)
+	waitTrue(t, tb, `!!document.querySelector('.charte-d')`) // fetched when it first opens
 	text := eval[string](t, tb, `document.querySelector('.charte-d').innerText`)
 	for _, w := range []string{"aucun ne requiert votre consentement", "Toujours actifs", "Cookies (4)"} {
 		if !strings.Contains(text, w) {

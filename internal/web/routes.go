@@ -48,7 +48,7 @@ func (s *Server) table() []route {
 		{pattern: "GET /static/{file}", h: s.static},
 		{pattern: "GET /sites/{site}/charter", h: s.charterPage},
 		{pattern: "GET /sites/{site}/banner.js", h: s.bannerLatest},                  // banner.go: latest revision, 5 minutes of cache
-		{pattern: "GET /sites/{site}/banner/{revision}/{file}", h: s.bannerRevision}, // one revision, cached for a year
+		{pattern: "GET /sites/{site}/banner/{revision}/{file}", h: s.bannerRevision}, // one revision: LANG.js, or LANG.json its dialog's details; cached for a year
 		{pattern: "GET /sites/{site}/demo", h: s.demoPage},                           // demo.go
 		{pattern: "GET /sites/{site}/demo/video", h: s.demoVideo},
 

@@ -1,0 +1,40 @@
+package proxy
+
+import (
+	"html"
+	"net/url"
+	"strings"
+
+	"github.com/charte/charte/internal/i18n"
+)
+
+// bannerTag is the element the proxy puts in a page to load the banner.
+func bannerTag(src string) []byte {
+	return []byte(`<script src="` + html.EscapeString(src) + `" defer></script>`)
+}
+
+// pageLang is the site's language a page's <html lang> names, matched as
+// banner.js?lang= is (BCP 47: de-AT gives de, no gives nb), or "" when it
+// names none of them or is not a language tag at all. Only a language of
+// langs comes out, so nothing of the page's value reaches the tag.
+func pageLang(value string, langs []string) string {
+	value = strings.TrimSpace(value)
+	if value == "" || len(value) > 35 || len(langs) < 2 { // 35: BCP 47's longest useful tag
+		return "" // one language: the plain tag gives it already
+	}
+	return i18n.Match(langs, value)
+}
+
+// withLang is the banner URL naming lang, unless it names one already (an
+// operator's --banner-url fixing the language).
+func withLang(banner, lang string) string {
+	u, err := url.Parse(banner)
+	if err != nil || u.Query().Has("lang") {
+		return banner
+	}
+	sep := "?"
+	if strings.Contains(banner, "?") {
+		sep = "&"
+	}
+	return banner + sep + "lang=" + url.QueryEscape(lang)
+}
