@@ -73,7 +73,16 @@ type Site struct {
 	// Theme is the banner's markup: empty for charte's own look, ThemeDSFR
 	// for the French state design system's consent manager.
 	Theme string `json:"theme,omitempty" yaml:"theme,omitempty"`
+	// Blocking is BlockingObserve when the banner itself blocks the tags of
+	// the site's services that the page adds after it, for sites not
+	// served through charte proxy; empty, the page gates its tags itself
+	// (or the proxy does).
+	Blocking string `json:"blocking,omitempty" yaml:"blocking,omitempty"`
 }
+
+// BlockingObserve is the Blocking of a site whose banner watches the page
+// and holds back its services' scripts and frames until consent.
+const BlockingObserve = "observe"
 
 // ThemeDSFR is the theme of the DSFR (système de design de l'État): the
 // banner and its dialog use its consent manager's classes and anatomy.

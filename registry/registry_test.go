@@ -42,6 +42,8 @@ func TestValidate(t *testing.T) {
 		{"bad origin", func(s *registry.Site) { s.Origins = []string{"https://x.org/path"} }, registry.Error, "origins[0]", "not an origin"},
 		{"choice kept too long", func(s *registry.Site) { s.ChoiceLifetime = "2 years" }, registry.Error, "choice_lifetime", "13 months"},
 		{"unknown language", func(s *registry.Site) { s.Cookies[0].Purpose["tlh"] = "x" }, registry.Error, "cookies[0].purpose.tlh", "unknown language"},
+		{"unknown blocking", func(s *registry.Site) { s.Blocking = "proxy" }, registry.Error, "blocking", `unknown blocking "proxy"`},
+		{"blocking with no service", func(s *registry.Site) { s.Blocking, s.Services = registry.BlockingObserve, nil }, registry.Warning, "blocking", "nothing is blocked"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +88,7 @@ func TestRevision(t *testing.T) {
 		func(s *registry.Site) { s.IgnoreGPC = true },
 		func(s *registry.Site) { s.ChoiceLifetime = "3 months" },
 		func(s *registry.Site) { s.ConsentMode = nil },
+		func(s *registry.Site) { s.Blocking = registry.BlockingObserve },
 	}
 	for i, edit := range visible {
 		s := site(t)
@@ -112,6 +115,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(enc.name, func(t *testing.T) {
 			var first, second bytes.Buffer
 			s := site(t)
+			s.Blocking = registry.BlockingObserve // kept by export and import
 			if err := enc.fn(&first, s); err != nil {
 				t.Fatal(err)
 			}

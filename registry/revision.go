@@ -10,7 +10,7 @@ import (
 // Revision is a hash of what visitors are told and of how the banner treats
 // their choice: the site's name, languages, categories, cookies, banner
 // texts, choice lifetime, cookie domain, GPC and Consent Mode settings, the
-// services and their recipes' versions. The
+// services and their recipes' versions, the theme and automatic blocking. The
 // same registry always gives the same revision; any such change gives a new
 // one, and the banner then asks again. Access settings visitors never meet
 // (the allowed origins, the site URL) are left out so that changing them
@@ -33,8 +33,12 @@ func (s *Site) Revision() string {
 		// The theme changes what visitors are shown: a new revision. Empty,
 		// it leaves the revisions of every earlier registry as they were.
 		Theme string `json:"theme"`
+		// Blocking changes what the banner's script does with the page
+		// (and the script is cached and escrowed by revision). Empty, it
+		// too leaves earlier revisions as they were.
+		Blocking string `json:"blocking"`
 	}{s.Name, s.Languages, s.DefaultLanguage, s.Banner, s.Categories, s.Cookies,
-		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode, s.Services, s.Theme}
+		s.ChoiceDuration(), s.CookieDomain, s.IgnoreGPC, s.ConsentMode, s.Services, s.Theme, s.Blocking}
 	sum := sha256.Sum256(canonical(visible))
 	return hex.EncodeToString(sum[:8])
 }

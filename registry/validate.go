@@ -116,6 +116,12 @@ func (s *Site) Validate() Problems {
 	if s.Theme != "" && s.Theme != ThemeDSFR {
 		v.errorf("theme", "unknown theme %q: leave it out for charte's own look, or write %q", s.Theme, ThemeDSFR)
 	}
+	switch {
+	case s.Blocking != "" && s.Blocking != BlockingObserve:
+		v.errorf("blocking", "unknown blocking %q: leave it out, or write %q for the banner to hold back the services' tags the page adds after it", s.Blocking, BlockingObserve)
+	case s.Blocking == BlockingObserve && len(s.Services) == 0:
+		v.warnf("blocking", "the banner blocks the tags of the site's services, and the registry names none (services:): nothing is blocked")
+	}
 	cats := map[string]bool{}
 	for i, c := range s.Categories {
 		s.validateCategory(v, i, c, cats)

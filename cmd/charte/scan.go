@@ -28,6 +28,8 @@ included), web storage key and third-party host is collected, classified (the si
 charte's list of well-known cookies, the Open Cookie Database with --cookie-db) and checked:
 
   preconsent   a cookie needing consent present on arrival or after a refusal
+  early-script a service's script needing consent left free to run on arrival or after a refusal
+               (before charte's banner tag: move the tag first in <head>, or use charte proxy)
   undeclared   a cookie the registry does not declare
   lifetime     a cookie living over 13 months, or longer than declared
   third-party  a third-party host the registry does not name

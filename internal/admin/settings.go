@@ -54,6 +54,7 @@ func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) error {
 	s.ChoiceLifetime = registry.Lifetime(strings.TrimSpace(r.PostFormValue("choice_lifetime")))
 	s.IgnoreGPC = r.PostFormValue("respect_gpc") == ""
 	s.Theme = r.PostFormValue("theme") // the registry's check refuses an unknown one
+	s.Blocking = r.PostFormValue("blocking")
 	cm := &registry.ConsentMode{Enabled: r.PostFormValue("consent_mode") != "", Mapping: map[string][]string{}}
 	for _, c := range s.Categories {
 		if c.Exempt {

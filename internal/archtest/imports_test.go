@@ -44,7 +44,7 @@ var allowed = map[string][]string{
 	"services":        {"registry"},                                                // recipes are checked with the registry's own validation
 	"internal/proof":  {"registry"},                                                // a record's texts are checked as the registry's are
 	"internal/store":  {"internal/auth", "internal/proof", "registry", "services"}, // auth's account types and its not-found; publishing expands services
-	"internal/banner": {"internal/i18n", "internal/lru", "registry"},
+	"internal/banner": {"internal/i18n", "internal/lru", "registry", "services"},   // services: the URL patterns and snippets automatic blocking ships
 	"internal/charter": {
 		"internal/i18n", "registry", "services", // services: country names
 	},
@@ -80,18 +80,19 @@ var allowed = map[string][]string{
 // serveHTTP lists the packages that may import net/http, each with why.
 // Everything else (the registry, the store, proof, rendering) knows no HTTP.
 var serveHTTP = map[string]string{
-	"consent":             "it is the enforcement middleware sites embed",
-	"internal/proxy":      "it is the reverse proxy",
-	"internal/scan":       "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
-	"internal/alert":      "it posts alerts to webhooks",
-	"internal/assets":     "it serves embedded static files with caching headers",
-	"internal/httpx":      "it is what every handler shares: JSON answers and errors",
-	"internal/clientaddr": "it reads a request's client address (peer or X-Forwarded-For)",
-	"internal/auth":       "sessions, CSRF and cookies are HTTP by nature",
-	"internal/admin":      "the back office handlers",
-	"internal/web":        "the server",
-	"cmd/charte":          "commands start servers and call them",
-	"examples/middleware": "it shows the middleware in a server",
+	"consent":              "it is the enforcement middleware sites embed",
+	"internal/proxy":       "it is the reverse proxy",
+	"internal/scan":        "its address guard is a forward proxy in front of the browser, and fixtures serve pages",
+	"internal/alert":       "it posts alerts to webhooks",
+	"internal/assets":      "it serves embedded static files with caching headers",
+	"internal/httpx":       "it is what every handler shares: JSON answers and errors",
+	"internal/clientaddr":  "it reads a request's client address (peer or X-Forwarded-For)",
+	"internal/auth":        "sessions, CSRF and cookies are HTTP by nature",
+	"internal/admin":       "the back office handlers",
+	"internal/web":         "the server",
+	"cmd/charte":           "commands start servers and call them",
+	"examples/middleware":  "it shows the middleware in a server",
+	"internal/browsertest": "its vendor tab answers the browser's requests to third-party hosts from a test server",
 }
 
 type pkg struct {

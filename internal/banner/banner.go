@@ -78,36 +78,57 @@ const configMark, cssMark = "CHARTE_CONFIG", "CHARTE_CSS"
 // serviceCode is the code of banner.js between /*S*/ and /*-S*/: consent per
 // service (switches, placeholders of a service, service decisions). Only a
 // site with services downloads it, so a site without keeps its size budget.
-var serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
+// blockCode, between /*B*/ and /*-B*/, is automatic blocking (registry
+// blocking: observe): only a site with services that asks for it
+// downloads it.
+var (
+	serviceCode = regexp.MustCompile(`(?s)/\*S\*/.*?/\*-S\*/`)
+	blockCode   = regexp.MustCompile(`(?s)/\*B\*/.*?/\*-B\*/`)
+)
 
-// minified holds, for each theme, banner.js with the theme's markup and the
-// theme's style sheets, minified once: the sources do not change while the
-// binary runs, only the configuration spliced into them. [0] is the script
-// without the service code, [1] the style sheet, [2] the script with it,
-// [3] the dialog's style sheet.
-var minified = sync.OnceValues(func() (map[string][4]string, error) {
+// The variants of the script each theme has, and its style sheets,
+// minified once.
+const (
+	plainScript    = iota // no service code, no blocking
+	styleSheet            // the theme's style sheet
+	servicesScript        // with the service code
+	dialogStyle           // the dialog's style sheet, fetched with its details
+	blockingScript        // with the service code and automatic blocking
+	variants
+)
+
+// minified holds, for each theme, banner.js with the theme's markup in its
+// variants, and the theme's style sheets, minified once: the sources do not
+// change while the binary runs, only the configuration spliced into them.
+var minified = sync.OnceValues(func() (map[string][variants]string, error) {
 	m := minify.New()
 	m.Add("text/javascript", &js.Minifier{})
 	m.AddFunc("text/css", css.Minify)
 	if n := strings.Count(jsSource, markupMark); n != 1 {
 		return nil, fmt.Errorf("banner.js: %q appears %d times, want once", markupMark, n)
 	}
-	out := map[string][4]string{}
+	// The markers go from the variants that keep their code: one of them
+	// stands inside a template literal, where it is text, not a comment.
+	unmark := strings.NewReplacer("/*S*/", "", "/*-S*/", "", "/*B*/", "", "/*-B*/", "").Replace
+	out := map[string][variants]string{}
 	for name, t := range themes {
 		style, err := m.String("text/css", t[1])
 		if err != nil {
 			return nil, fmt.Errorf("theme %q style sheet: %w", name, err)
 		}
-		dialogStyle, err := m.String("text/css", t[2])
+		dialogCSS, err := m.String("text/css", t[2])
 		if err != nil {
 			return nil, fmt.Errorf("theme %q dialog style sheet: %w", name, err)
 		}
-		v := [4]string{1: style, 3: dialogStyle}
+		var v [variants]string
+		v[styleSheet], v[dialogStyle] = style, dialogCSS
 		src := strings.Replace(jsSource, markupMark, t[0], 1)
-		// The markers go too from the variant with services: one of them
-		// stands inside a template literal, where it is text, not a comment.
-		withServices := strings.NewReplacer("/*S*/", "", "/*-S*/", "").Replace(src)
-		for i, src := range map[int]string{0: serviceCode.ReplaceAllString(src, ""), 2: withServices} {
+		noBlock := blockCode.ReplaceAllString(src, "")
+		for i, src := range map[int]string{
+			plainScript:    serviceCode.ReplaceAllString(noBlock, ""),
+			servicesScript: unmark(noBlock),
+			blockingScript: unmark(src),
+		} {
 			script, err := m.String("text/javascript", src)
 			if err != nil {
 				return nil, fmt.Errorf("banner.js (theme %q): %w", name, err)
@@ -143,19 +164,22 @@ func Build(site *registry.Site, revision, lang string, opts Options) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	css := m[1]
+	css := m[styleSheet]
 	if opts.Preview { // its dialog is inline, and so are the dialog's rules
-		css += m[3]
+		css += m[dialogStyle]
 	}
 	style, err := marshal(css)
 	if err != nil {
 		return nil, err
 	}
 	r := strings.NewReplacer(configMark, conf, cssMark, style)
-	if len(site.Services) > 0 {
-		return []byte(r.Replace(m[2])), nil
+	switch {
+	case len(cfg.Block) > 0: // services needing consent, and blocking: observe
+		return []byte(r.Replace(m[blockingScript])), nil
+	case len(site.Services) > 0:
+		return []byte(r.Replace(m[servicesScript])), nil
 	}
-	return []byte(r.Replace(m[0])), nil
+	return []byte(r.Replace(m[plainScript])), nil
 }
 
 // Details returns the JSON the script of the same site, revision, language
@@ -173,7 +197,7 @@ func Details(site *registry.Site, revision, lang string, opts Options) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	cfg.details.CSS = all[site.Theme][3]
+	cfg.details.CSS = all[site.Theme][dialogStyle]
 	s, err := marshal(cfg.details)
 	return []byte(s), err
 }

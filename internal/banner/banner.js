@@ -10,6 +10,68 @@
   const NAME = 'cookies_preferences', QUEUE = 'charte_queue';
   const cats = C.c.map(c => c.i);
   const script = d.currentScript;
+  /*B*/
+  // Automatic blocking (registry "blocking: observe"), for pages not served
+  // through charte proxy: the scripts and frames of the site's services
+  // (C.z: [service, URL expression over host/path?query, signatures of its
+  // loader snippets…]) that the page adds after this script take the gated
+  // forms activate() knows — <script type="text/plain" data-charte>,
+  // <iframe data-charte data-src> — before they run. What the parser ran
+  // before this script cannot be stopped, hence "first script in <head>"
+  // (docs/banner.md); the scanner reports what still ran.
+  const B = C.z.map(o => [o[0], RegExp(o[1]), o.slice(2)]);
+  // ready: this script ran to its end, so the choice can be read. A script
+  // that gives way to another language's never does: it holds everything
+  // that matches, and the one taking over lets through what is allowed.
+  let ready, live = 1;
+  const hold = e => {
+    const s = e.tagName == 'SCRIPT', u = /^https?:\/\/(?:[^/@]*@)?([^/:?#]*)[^/?#]*([^#]*)/.exec(e.src), t = s && !e.src && e.text;
+    if (s && e.type && !/script$|^module$/i.test(e.type) || 'charte' in e.dataset) return;
+    const b = B.find(b => u ? b[1].test(u[1] + u[2]) : t && b[2].some(x => t.includes(x)));
+    if (!b || ready && allowed(b[0])) return;
+    e.dataset.charte = b[0];
+    if (s) return e.type = 'text/plain';
+    e.dataset.src = e.src;
+    // A frame the parser inserted is loading already: about:blank stops it.
+    e.src = 'about:blank';
+    // Its placeholder once it is in the page (an insertion method holds
+    // it before it is).
+    if (ready) queueMicrotask(activate);
+  };
+  // Every insertion passes here, so the common case (an element that is
+  // neither, holding none) costs two property reads.
+  const scan = n => {
+    const t = live && n.tagName;
+    if (t == 'SCRIPT' || t == 'IFRAME') hold(n);
+    else if (live && n.firstElementChild) for (const e of n.querySelectorAll('script,iframe')) hold(e);
+  };
+  // The parser's elements: the observer hears of a script before the parser
+  // runs it (a microtask checkpoint precedes every </script>).
+  const mo = new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(scan)));
+  mo.observe(d.documentElement, {childList: true, subtree: true});
+  // A script that another script inserts is fetched, and will run, from the
+  // moment it is inserted, before the observer hears of it (checked in
+  // Chromium: changing its type then is too late). So the insertion methods
+  // hold it first; only script and iframe elements are looked at, the rest
+  // pass as they came. Nothing loads in a detached tree (a page building
+  // one, as frameworks do, pays nothing): it is looked through once, when
+  // it joins the document.
+  for (const [o, fs] of [[Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
+    [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith']]]) {
+    for (const f of fs) {
+      const g = o[f];
+      o[f] = o == Node.prototype ? function (n, r) {
+        if (this.isConnected) scan(n);
+        return g.call(this, n, r);
+      } : function (...a) {
+        if (this.isConnected) a.forEach(scan);
+        return g.apply(this, a);
+      };
+    }
+  }
+  // This script takes over from the one that gave way to its language.
+  if (script.charteStop) script.charteStop();
+  /*-B*/
   // The page's <html lang> comes first (docs/banner.md): a script whose URL
   // names no language gives way to the page's, when the site has it.
   const want = C.s && C.s.find(l => (d.documentElement.lang.toLowerCase() + '-').startsWith(l + '-'));
@@ -17,6 +79,10 @@
     const s = d.createElement('script');
     s.src = script.src.split('?')[0] + '?lang=' + want;
     Object.assign(s.dataset, script.dataset);
+    /*B*/s.charteStop = () => {
+      live = 0;
+      mo.disconnect();
+    };/*-B*/
     return script.after(s);
   }
   // data-reload="false" on the script tag: the page stops withdrawn trackers
@@ -380,5 +446,6 @@
     encode,
     decode,
   };
+  /*B*/ready = 1;/*-B*/
   d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', start) : start();
 })();

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/registry"
+	"github.com/charte/charte/services"
 )
 
 // config is the site's published configuration as the script reads it. The
@@ -41,6 +42,12 @@ type config struct {
 	// signal, as granting its categories does.
 	Readers map[string][]string `json:"y,omitempty"`
 	Texts   map[string]string   `json:"w"`
+	// Block is present when the registry asks the banner to block the
+	// services' tags itself (blocking: observe): for each of the site's
+	// services needing consent, [id, its URL expression over
+	// "host/path?query" (services.Recipe.URLRegexp), the signatures of its
+	// loader snippets…]. Only the site's own services travel.
+	Block [][]string `json:"z,omitempty"`
 	// Details is the URL of the script's details, which it fetches when
 	// the preferences first open; a preview carries them inline instead,
 	// as Dialog (dialog.go).
@@ -156,6 +163,9 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		c.Details = base + "/sites/" + id + "/banner/" + url.PathEscape(revision) + "/" + lang + ".json"
 		c.details = more
 	}
+	if site.Blocking == registry.BlockingObserve {
+		c.Block = blockList(site)
+	}
 	if site.ConsentMode != nil && site.ConsentMode.Enabled && !opts.Preview {
 		c.Mode, c.Signals = consentMode(site)
 		for _, sv := range site.Services {
@@ -174,6 +184,33 @@ func newConfig(site *registry.Site, revision, lang string, opts Options) (*confi
 		}
 	}
 	return c, nil
+}
+
+// blockList is what the banner matches the page's scripts and frames
+// against: the site's services needing consent, with their recipes' URL
+// patterns and snippet signatures. A service without either cannot be
+// recognised in a page and is left out.
+func blockList(site *registry.Site) [][]string {
+	out := [][]string{}
+	cat := services.Builtin()
+	for _, sv := range site.Services {
+		r, ok := cat.Get(sv.ID)
+		if !ok || sv.Category == "" || !site.NeedsConsent(sv.Category) || !registry.IsServiceID(sv.ID) {
+			continue
+		}
+		re := r.URLRegexp()
+		if re == "" {
+			re = `[^\s\S]` // matches nothing: the service is known by its snippets only
+		}
+		e := []string{sv.ID, re}
+		for _, s := range r.Snippets {
+			e = append(e, s.Signature)
+		}
+		if len(r.URLs) > 0 || len(e) > 2 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func newCategory(site *registry.Site, cat registry.Category, lang string) (category, error) {

@@ -28,7 +28,7 @@ const WaitFor = 20 * time.Second
 // Start starts one headless Chromium for a test and its subtests. It skips
 // with -short, and when Chromium is absent (fails when CHARTE_TEST_REQUIRE
 // says it must be there).
-func Start(t *testing.T) context.Context {
+func Start(t testing.TB) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("drives Chromium: skipped with -short")
@@ -58,7 +58,7 @@ func Start(t *testing.T) context.Context {
 
 // Tab opens a tab in a new browser context of browser. Scripts given run
 // before any of the page's own, in every document the tab loads.
-func Tab(t *testing.T, browser context.Context, initScripts ...string) context.Context {
+func Tab(t testing.TB, browser context.Context, initScripts ...string) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)

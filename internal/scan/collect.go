@@ -71,15 +71,17 @@ func firstParty(domain, host, site string) bool {
 
 // merge joins the page results of a pass: visits in order, storage keys and
 // third-party hosts deduplicated and sorted.
-func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKey, []ContactHost, []DetectedService) {
+func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKey, []ContactHost, []DetectedService, []RanScript) {
 	detected := map[string]*DetectedService{}
 	visits := make([]Visit, 0, len(results))
 	type skey struct{ origin, kind, key string }
 	keys := map[skey]bool{}
 	var storageKeys []StorageKey
 	hosts := map[string]int{}
+	var scripts []RanScript
 	for _, r := range results {
 		visits = append(visits, r.visit)
+		scripts = append(scripts, r.scripts...)
 		for _, k := range r.storage {
 			sk := skey{k.Origin, k.Kind, k.Key}
 			if keys[sk] {
@@ -123,7 +125,7 @@ func (s *scanner) merge(results []pageResult, site string) ([]Visit, []StorageKe
 		contacts = append(contacts, ContactHost{Host: h, Requests: n})
 	}
 	slices.SortFunc(contacts, func(a, b ContactHost) int { return cmp.Compare(a.Host, b.Host) })
-	return visits, storageKeys, contacts, svcs
+	return visits, storageKeys, contacts, svcs, scripts
 }
 
 // storageService completes a storage key's class from the catalogue: the

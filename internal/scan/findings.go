@@ -13,12 +13,15 @@ import (
 
 // Kinds of finding; --fail-on takes these names.
 const (
-	KindPreconsent = "preconsent"  // consent-needing storage before a choice or after a refusal, even if removed at once
-	KindUndeclared = "undeclared"  // a cookie the registry does not declare
-	KindLifetime   = "lifetime"    // expiry over 13 months or over the declared lifetime
-	KindUnseen     = "unseen"      // declared, never observed
-	KindThirdParty = "third-party" // a third-party host the registry does not name
-	KindNoBanner   = "no-banner"   // no way to refuse was found
+	KindPreconsent = "preconsent" // consent-needing storage before a choice or after a refusal, even if removed at once
+	// KindEarlyScript: a service's script needing consent was left free
+	// to run before a choice or after a refusal (RanScript).
+	KindEarlyScript = "early-script"
+	KindUndeclared  = "undeclared"  // a cookie the registry does not declare
+	KindLifetime    = "lifetime"    // expiry over 13 months or over the declared lifetime
+	KindUnseen      = "unseen"      // declared, never observed
+	KindThirdParty  = "third-party" // a third-party host the registry does not name
+	KindNoBanner    = "no-banner"   // no way to refuse was found
 	// KindUnresponsive: a page did not finish loading within the load
 	// timeout, or stopped answering within the step timeout; what the scan
 	// says of it may be incomplete.
@@ -31,7 +34,7 @@ const (
 )
 
 // Kinds lists every finding kind, in the order reports show them.
-var Kinds = []string{KindPreconsent, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindBlocked, KindUnresponsive, KindDialog, KindUnseen}
+var Kinds = []string{KindPreconsent, KindEarlyScript, KindUndeclared, KindLifetime, KindThirdParty, KindNoBanner, KindBlocked, KindUnresponsive, KindDialog, KindUnseen}
 
 // Severities, most serious first.
 const (
@@ -70,6 +73,9 @@ type Finding struct {
 	// Service is the catalogue recipe the cookie, storage key or host
 	// belongs to (charte services show ID), when one is recognised.
 	Service string `json:"service,omitempty"`
+	// BeforeBanner: an early script stands before charte's banner tag,
+	// which cannot stop what the parser ran before it.
+	BeforeBanner bool `json:"before_banner,omitempty"`
 }
 
 // Subjects of findings.
@@ -79,6 +85,7 @@ const (
 	SubjectHost    = "host"
 	SubjectBanner  = "banner"
 	SubjectPage    = "page"
+	SubjectScript  = "script"
 )
 
 // lifetimeSlack absorbs the rounding between a declared "1 year" and a
@@ -166,6 +173,7 @@ func Evaluate(r *Report, site *registry.Site) {
 		}
 	}
 
+	out = append(out, scriptFindings(r, site)...)
 	out = append(out, hostFindings(r, site)...)
 	out = append(out, pageFindings(r)...)
 

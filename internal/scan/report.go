@@ -69,6 +69,9 @@ type Pass struct {
 	// Services are the catalogue's services (charte services list) the
 	// pages' requests belong to, by their URLs.
 	Services []DetectedService `json:"services,omitempty"`
+	// Scripts are the services' scripts the pages left free to run, page
+	// by page (RanScript).
+	Scripts []RanScript `json:"scripts,omitempty"`
 }
 
 // DetectedService is a catalogue service a pass's pages contacted: its

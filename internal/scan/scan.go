@@ -281,7 +281,7 @@ func (s *scanner) runPass(ctx context.Context, index int, name string, pages []s
 	p.Cookies = s.classifyCookies(cookies, site)
 	p.Cookies = append(p.Cookies, s.transientCookies(written, p.Cookies, site)...)
 	sortCookies(p.Cookies)
-	p.Visits, p.Storage, p.Hosts, p.Services = s.merge(results, site)
+	p.Visits, p.Storage, p.Hosts, p.Services, p.Scripts = s.merge(results, site)
 	if s.guard != nil {
 		p.Blocked = s.guard.take()
 	}

@@ -47,6 +47,13 @@ func (f Finding) Message(lang string) string {
 		if has("addr-" + f.Name) {
 			name = T(lang, "addr-"+f.Name)
 		}
+	case KindEarlyScript:
+		if f.BeforeBanner {
+			key += "-banner"
+		}
+		if name == "" {
+			name = T(lang, "inline-snippet")
+		}
 	case KindPreconsent:
 		key += "-" + f.Subject
 		if f.Transient {

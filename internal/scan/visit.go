@@ -29,6 +29,8 @@ type pageResult struct {
 	site string
 	// services are the catalogue's services the page's requests belong to.
 	services map[string]*DetectedService
+	// scripts are the services' scripts the page left free to run.
+	scripts []RanScript
 }
 
 // hostRecorder counts the hosts a tab sends requests to. It subscribes
@@ -111,6 +113,7 @@ func (s *scanner) visit(tab context.Context, u string) pageResult {
 			`Array.from(document.querySelectorAll('a[href]'), a => a.href)`))
 		if err == nil {
 			res.storage, res.site = readStorage(ctx)
+			res.scripts = readScripts(ctx, u)
 		}
 		if ctx.Err() == context.DeadlineExceeded && tab.Err() == nil && res.visit.Unresponsive == "" {
 			res.visit.Unresponsive = UnresponsiveScript
