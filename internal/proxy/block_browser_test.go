@@ -8,13 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/browsertest"
@@ -41,24 +35,6 @@ j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
 
 // vendorHosts are the hosts the vendors' fixtures answer for.
 var vendorHosts = []string{"www.googletagmanager.com", "www.youtube.com", "www.facebook.com"}
-
-// vendorLog is the browser's network log of requests to the vendors' hosts.
-type vendorLog struct {
-	mu   sync.Mutex
-	urls []string
-}
-
-func (l *vendorLog) seen(prefix string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.ContainsFunc(l.urls, func(u string) bool { return strings.HasPrefix(u, prefix) })
-}
-
-func (l *vendorLog) all() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.urls)
-}
 
 // TestBrowserAutomaticBlocking: behind charte proxy, the unaware page
 // requests no vendor URL before consent and shows the frame's placeholder;
@@ -138,11 +114,11 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	}
 	ps.Config.Handler = h
 
-	tab, log := vendorTab(t, browser, vendor.URL)
+	tab, log := browsertest.VendorTab(t, browser, vendor.URL, vendorHosts...)
 	browsertest.Open(t, tab, psURL+"/", `!!document.querySelector('.charte-banner')`)
 	// The placeholder stands where the frame was; the banner asks.
 	browsertest.WaitTrue(t, tab, `!!document.querySelector('.charte-ph button[data-l="youtube"]') && document.querySelector('iframe').hidden`)
-	if got := log.all(); len(got) > 0 {
+	if got := log.All(); len(got) > 0 {
 		t.Fatalf("before consent the page requested %v", got)
 	}
 	if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan)`) {
@@ -152,8 +128,8 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	// "Accepter et afficher" on the video grants YouTube alone.
 	browsertest.Click(t, tab, `.charte-ph button[data-l="youtube"]`)
 	browsertest.WaitTrue(t, tab, `document.querySelector('iframe').src.startsWith('https://www.youtube.com/embed/abc123')`)
-	waitSeen(t, log, "https://www.youtube.com/embed/abc123")
-	for _, u := range log.all() {
+	log.WaitCount(t, "https://www.youtube.com/embed/abc123", 1)
+	for _, u := range log.All() {
 		if !strings.HasPrefix(u, "https://www.youtube.com/") {
 			t.Errorf("after accepting YouTube only, the page requested %s", u)
 		}
@@ -164,71 +140,7 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	browsertest.Eval[any](t, tab, `charte.open()`)
 	browsertest.Click(t, tab, `.charte-o [data-charte-action=accept_all]`)
 	for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.facebook.com/tr?id=1"} {
-		waitSeen(t, log, u)
+		log.WaitCount(t, u, 1)
 	}
 	browsertest.WaitTrue(t, tab, `window.gtmRan === true && window.gtagRan === true`)
-}
-
-// vendorTab opens a tab in a fresh browser context whose requests to the
-// vendors' hosts are answered by the fixture server at vendorURL and logged.
-func vendorTab(t *testing.T, browser context.Context, vendorURL string) (context.Context, *vendorLog) {
-	t.Helper()
-	log := &vendorLog{}
-	var tab context.Context
-	listen := func(ev any) {
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			if u, err := url.Parse(e.Request.URL); err == nil && slices.Contains(vendorHosts, u.Hostname()) {
-				log.mu.Lock()
-				log.urls = append(log.urls, e.Request.URL)
-				log.mu.Unlock()
-			}
-		case *fetch.EventRequestPaused:
-			// The listener runs on chromedp's reading goroutine: answer
-			// from another.
-			go answer(tab, e, vendorURL)
-		}
-	}
-	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(listen))
-	t.Cleanup(cancel)
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatal(err)
-	}
-	var patterns []*fetch.RequestPattern
-	for _, h := range vendorHosts {
-		patterns = append(patterns, &fetch.RequestPattern{URLPattern: "https://" + h + "/*"})
-	}
-	if _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: patterns}); err != nil {
-		t.Fatal(err)
-	}
-	return tab, log
-}
-
-// answer fulfils a paused request to a vendor host from the fixture server.
-func answer(tab context.Context, e *fetch.EventRequestPaused, vendorURL string) {
-	u, _ := url.Parse(e.Request.URL)
-	resp, err := http.Get(vendorURL + u.RequestURI())
-	if err != nil {
-		chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
-		return
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	chromedp.Call(tab, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: int64(resp.StatusCode),
-		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: resp.Header.Get("Content-Type")}}, Body: body})
-}
-
-// waitSeen waits until the network log holds a request starting with u.
-func waitSeen(t *testing.T, log *vendorLog, u string) {
-	t.Helper()
-	deadline := time.Now().Add(browsertest.WaitFor)
-	for !log.seen(u) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no request to %s; requests: %v", u, log.all())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
