@@ -24,19 +24,25 @@
   // that gives way to another language's never does: it holds everything
   // that matches, and the one taking over lets through what is allowed.
   let ready, live = 1;
-  const hold = e => {
-    const s = e.tagName == 'SCRIPT', u = /^https?:\/\/(?:[^/@]*@)?([^/:?#]*)[^/?#]*([^#]*)/.exec(e.src), t = s && !e.src && e.text;
+  // hold gates e, whose src is (or is about to be) v; true when e is a
+  // frame it held, which must not be given v.
+  const hold = (e, v = e.src) => {
+    const s = e.tagName == 'SCRIPT', u = /^https?:\/\/(?:[^/@]*@)?([^/:?#]*)[^/?#]*([^#]*)/.exec(v), t = s && !v && e.text;
     if (s && e.type && !/script$|^module$/i.test(e.type) || 'charte' in e.dataset) return;
     const b = B.find(b => u ? b[1].test(u[1] + u[2]) : t && b[2].some(x => t.includes(x)));
     if (!b || ready && allowed(b[0])) return;
     e.dataset.charte = b[0];
-    if (s) return e.type = 'text/plain';
-    e.dataset.src = e.src;
+    if (s) {
+      e.type = 'text/plain';
+      return;
+    }
+    e.dataset.src = v;
     // A frame the parser inserted is loading already: about:blank stops it.
     e.src = 'about:blank';
     // Its placeholder once it is in the page (an insertion method holds
     // it before it is).
     if (ready) queueMicrotask(activate);
+    return 1;
   };
   // Every insertion passes here, so the common case (an element that is
   // neither, holding none) costs two property reads.
@@ -68,6 +74,33 @@
         return g.apply(this, a);
       };
     }
+  }
+  // An element already in the page that gets a src: an empty script had
+  // not "started" (HTML prepares it again when it gets one), so it is
+  // fetched, and will run, at once; a frame navigates at once. So the src
+  // setters and setAttribute(NS) hold it first: a script is given its src
+  // as text/plain, a frame keeps about:blank. (An observer of attributes
+  // would hear of it too late, as of insertions; checked in Chromium.) A
+  // script that had a src or text has started: a new src does nothing, so
+  // it is left alone. The anchor resolves v as the browser will, without
+  // throwing on a URL that is not one.
+  const a = d.createElement('a');
+  const late = (e, v) => live && e.isConnected && (e.tagName == 'SCRIPT' ? !e.src && !e.text : e.tagName == 'IFRAME') &&
+    hold(e, (a.href = v, a.href));
+  for (const o of [HTMLScriptElement.prototype, HTMLIFrameElement.prototype]) {
+    const f = Object.getOwnPropertyDescriptor(o, 'src').set;
+    // (The getter stays: defineProperty changes only what it is given.)
+    Object.defineProperty(o, 'src', {
+      set(v) {
+        late(this, v) || f.call(this, v);
+      },
+    });
+  }
+  for (const f of ['setAttribute', 'setAttributeNS']) {
+    const g = Element.prototype[f];
+    Element.prototype[f] = function (...x) {
+      /^src$/i.test(x[x.length - 2]) && late(this, x[x.length - 1]) || g.apply(this, x);
+    };
   }
   // This script takes over from the one that gave way to its language.
   if (script.charteStop) script.charteStop();

@@ -117,6 +117,7 @@ func TestBrowserBlockingObserve(t *testing.T) {
 	// holding everything until that one takes over.
 	for _, pageLang := range []string{"fr", "en"} {
 		t.Run(pageLang, func(t *testing.T) { blockingObserve(t, browser, vendor.URL, scripts, pageLang) })
+		t.Run(pageLang+"/src set after insertion", func(t *testing.T) { blockingLateSrc(t, browser, scripts, pageLang) })
 	}
 }
 
