@@ -31,14 +31,17 @@
     if (s && e.type && !/script$|^module$/i.test(e.type) || 'charte' in e.dataset) return;
     const b = B.find(b => u ? b[1].test(u[1] + u[2]) : t && b[2].some(x => t.includes(x)));
     if (!b || ready && allowed(b[0])) return;
-    e.dataset.charte = b[0];
     if (s) {
+      e.dataset.charte = b[0];
       e.type = 'text/plain';
       return;
     }
-    e.dataset.src = v;
-    // A frame the parser inserted is loading already: about:blank stops it.
+    // A frame the parser inserted is loading already: about:blank stops it
+    // (before the frame is marked held, as a src given to one that is goes
+    // to its data-src).
     e.src = 'about:blank';
+    e.dataset.charte = b[0];
+    e.dataset.src = v;
     // Its placeholder once it is in the page (an insertion method holds
     // it before it is).
     if (ready) queueMicrotask(activate);
@@ -82,11 +85,12 @@
   // as text/plain, a frame keeps about:blank. (An observer of attributes
   // would hear of it too late, as of insertions; checked in Chromium.) A
   // script that had a src or text has started: a new src does nothing, so
-  // it is left alone. The anchor resolves v as the browser will, without
-  // throwing on a URL that is not one.
+  // it is left alone. A frame held already (the page changes the video)
+  // keeps the new src in data-src. The anchor resolves v as the browser
+  // will, without throwing on a URL that is not one.
   const a = d.createElement('a');
   const late = (e, v) => live && e.isConnected && (e.tagName == 'SCRIPT' ? !e.src && !e.text : e.tagName == 'IFRAME') &&
-    hold(e, (a.href = v, a.href));
+    (a.href = v, e.dataset.charte && e.dataset.src ? e.dataset.src = a.href : hold(e, a.href));
   for (const o of [HTMLScriptElement.prototype, HTMLIFrameElement.prototype]) {
     const f = Object.getOwnPropertyDescriptor(o, 'src').set;
     // (The getter stays: defineProperty changes only what it is given.)
@@ -249,9 +253,11 @@
       } else if (!e.dataset.src) {
         // Only scripts and elements with data-src are charte's to unblock.
       } else if (allowed(k)) {
+        // (Unmarked first: a src given to a frame the banner holds goes to
+        // its data-src.)
+        e.removeAttribute('data-charte');
         e.src = e.dataset.src;
         e.hidden = false;
-        e.removeAttribute('data-charte');
         if (e.ph) e.ph.remove();
       } else if (!e.ph && !e.hasAttribute('data-charte-pixel')) {
         // A tracking image the proxy held back (data-charte-pixel) has
