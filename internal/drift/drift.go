@@ -2,8 +2,8 @@
 // changed for the worse: cookies the registry does not declare, cookies set
 // before consent, services' scripts left free to run before consent,
 // third-party hosts it does not name, all newly seen; and declared cookies
-// no longer seen. Scheduled scans raise an alert when the
-// answer is not empty, so the charter stays true between audits.
+// no longer seen. Scheduled scans raise an alert when the answer is not
+// empty, so the charter stays true between audits.
 package drift
 
 import (
