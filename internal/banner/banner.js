@@ -82,8 +82,9 @@
   // not "started" (HTML prepares it again when it gets one), so it is
   // fetched, and will run, at once; a frame navigates at once. So the src
   // setters and setAttribute(NS) hold it first: a script is given its src
-  // as text/plain, a frame keeps about:blank. (An observer of attributes
-  // would hear of it too late, as of insertions; checked in Chromium.) A
+  // as text/plain, a frame keeps about:blank. (An observer of the src
+  // attribute would hear of a script once it is fetched, as of insertions:
+  // checked in Chromium, where holding it then made consent run it twice.) A
   // script that had a src or text has started: a new src does nothing, so
   // it is left alone. A frame held already (the page changes the video)
   // keeps the new src in data-src. The anchor resolves v as the browser
