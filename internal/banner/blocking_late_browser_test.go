@@ -15,11 +15,12 @@ import (
 
 // lateSrc is a script or frame that a page's script gives its src only once
 // the element is in the document: the element is there already (the
-// parser's empty <script>), or inserted empty then given a src through the
-// property or setAttribute, in either case. Chromium fetches an empty
-// script the moment it gets a src: it had not "started" (HTML's "prepare
-// the script element" stops before that for a script with neither text nor
-// src), so getting one prepares it again.
+// parser's empty <script>, its held <iframe>), or inserted empty, then
+// given a src through the property, setAttribute or setAttributeNS.
+// Chromium fetches an empty script the moment it gets a src (these cases
+// failed so before the banner held them): it had not "started" (HTML's
+// "prepare the script element" stops before that for a script with neither
+// text nor src), so getting one prepares it again.
 type lateSrc struct {
 	name    string
 	url     string // what the element is given
