@@ -26,6 +26,13 @@ import (
 	"github.com/charte/charte/internal/web"
 )
 
+// gtagURL is a script of a service needing consent (Google Analytics);
+// gtagKey is how a drift alert names it.
+const (
+	gtagURL = "https://www.googletagmanager.com/gtag/js?id=G-TEST"
+	gtagKey = "https://www.googletagmanager.com/gtag/js (google-analytics)"
+)
+
 // hooks is a webhook endpoint: the first delivery attempt is answered 503
 // (the sender must retry), then each delivery is counted once by its id.
 type hooks struct {
@@ -62,9 +69,9 @@ func (h *hooks) delivered() map[string][]byte {
 // TestScheduledScanDrift schedules daily scans of a page through the API,
 // runs three in a row on a real Chromium, and checks the alerts: the first
 // scan is the baseline (no alert), the page then starts setting a cookie
-// the registry does not declare (exactly one alert, on the dashboard, by
-// webhook and by e-mail through a real SMTP server), and an unchanged third
-// scan raises none.
+// the registry does not declare and loading gtag.js with no banner to hold
+// it (exactly one alert, on the dashboard, by webhook and by e-mail through
+// a real SMTP server), and an unchanged third scan raises none.
 func TestScheduledScanDrift(t *testing.T) {
 	chromium := testenv.Chromium(t)
 	if testing.Short() {
@@ -77,10 +84,14 @@ func TestScheduledScanDrift(t *testing.T) {
 		defer hookSrv.Close()
 		var tracking atomic.Bool
 		site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tag := ""
 			if tracking.Load() {
 				w.Header().Add("Set-Cookie", "tracker=1; Path=/; Max-Age=3600")
+				// The request to Google fails (tests run offline); the
+				// element is there, free to run, all the same.
+				tag = `<script async src="` + gtagURL + `"></script>`
 			}
-			io.WriteString(w, "<!doctype html><html lang=en><title>page</title><p>A page.")
+			io.WriteString(w, "<!doctype html><html lang=en><title>page</title>"+tag+"<p>A page.")
 		}))
 		defer site.Close()
 
@@ -167,10 +178,14 @@ func TestScheduledScanDrift(t *testing.T) {
 		if err != nil || len(alerts) != 1 {
 			t.Fatalf("alerts: %d %v, want exactly 1", len(alerts), err)
 		}
-		var changes struct{ Undeclared, Preconsent []string }
+		var changes struct {
+			Undeclared, Preconsent []string
+			EarlyScript            []string `json:"early_script"`
+		}
 		json.Unmarshal(alerts[0].Changes, &changes)
-		if !slices.Contains(changes.Undeclared, "tracker (127.0.0.1)") || !slices.Contains(changes.Preconsent, "tracker (127.0.0.1)") {
-			t.Errorf("alert changes %s, want tracker undeclared and set before consent", alerts[0].Changes)
+		if !slices.Contains(changes.Undeclared, "tracker (127.0.0.1)") || !slices.Contains(changes.Preconsent, "tracker (127.0.0.1)") ||
+			!slices.Equal(changes.EarlyScript, []string{gtagKey}) {
+			t.Errorf("alert changes %s, want tracker undeclared and set before consent, and gtag.js run before consent", alerts[0].Changes)
 		}
 
 		got := hk.delivered()
@@ -181,11 +196,15 @@ func TestScheduledScanDrift(t *testing.T) {
 			var p struct {
 				ID      int64
 				Site    string
-				Changes struct{ Undeclared []string }
-				Text    map[string]string
+				Changes struct {
+					Undeclared  []string
+					EarlyScript []string `json:"early_script"`
+				}
+				Text map[string]string
 			}
 			if err := json.Unmarshal(body, &p); err != nil || id != fmt.Sprintf("alert-%d", alerts[0].ID) || p.Site != "demo" ||
-				!slices.Contains(p.Changes.Undeclared, "tracker (127.0.0.1)") ||
+				!slices.Contains(p.Changes.Undeclared, "tracker (127.0.0.1)") || !slices.Equal(p.Changes.EarlyScript, []string{gtagKey}) ||
+				!strings.Contains(p.Text["de"], "Neues Skript, das vor der Einwilligung ausgeführt werden konnte:\n  - "+gtagKey) ||
 				!strings.Contains(p.Text["fr"], "Nouveaux cookies absents du registre") || !strings.Contains(p.Text["en"], "New cookies the registry does not declare") {
 				t.Errorf("webhook %s: %s (%v)", id, body, err)
 			}
@@ -202,9 +221,12 @@ func TestScheduledScanDrift(t *testing.T) {
 				subject, _ = new(mime.WordDecoder).DecodeHeader(strings.TrimSpace(v))
 			}
 		}
-		body, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(raw)))
+		decoded, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(raw)))
+		body := strings.ReplaceAll(string(decoded), "\r\n", "\n") // SMTP's line ends
 		if subject != "charte\u00a0: la réalité de demo ne suit plus sa charte cookies" || !msgs[0].TLS ||
-			!strings.Contains(string(body), "tracker (127.0.0.1)") || !strings.Contains(string(body), "New cookies set before consent") {
+			!strings.Contains(body, "tracker (127.0.0.1)") || !strings.Contains(body, "New cookies set before consent") ||
+			!strings.Contains(body, "Nouveau script qui a pu s'exécuter avant le consentement\u00a0:\n  - "+gtagKey) ||
+			!strings.Contains(body, "New script left free to run before consent:\n  - "+gtagKey) {
 			t.Errorf("e-mail %q (TLS %v):\n%s", subject, msgs[0].TLS, body)
 		}
 
@@ -212,7 +234,9 @@ func TestScheduledScanDrift(t *testing.T) {
 		e.serve(web.Config{BaseURL: e.base, PasswordParams: cheap})
 		page := editor.get("/admin/sites/demo/scans")
 		if page.status != 200 || strings.Count(page.body, `<section class="alert"`) != 1 ||
-			!strings.Contains(page.body, "Nouveaux cookies déposés avant le consentement") || !strings.Contains(page.body, "<code>tracker (127.0.0.1)</code>") {
+			!strings.Contains(page.body, "Nouveaux cookies déposés avant le consentement") || !strings.Contains(page.body, "<code>tracker (127.0.0.1)</code>") ||
+			!strings.Contains(page.body, "<p>Nouveau script qui a pu s&#39;exécuter avant le consentement</p>\n<ul><li><code>"+gtagKey+"</code></li></ul>\n"+
+				"<p class=\"note\">Ce script appartient à un service qui requiert un consentement") {
 			t.Errorf("scans page: %d\n%s", page.status, page.body)
 		}
 	})

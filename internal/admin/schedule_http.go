@@ -23,12 +23,7 @@ type scheduleView struct {
 type alertView struct {
 	ID, ScanID int64
 	When       string
-	Lists      []alertList
-}
-
-type alertList struct {
-	Heading string
-	Items   []string
+	Lists      []drift.List
 }
 
 // scheduleAndAlerts fills the scans page's schedule form and alert list.
@@ -52,10 +47,8 @@ func (a *Admin) scheduleAndAlerts(r *http.Request, site, lang string, d *scansDa
 		if err := json.Unmarshal(al.Changes, &c); err != nil {
 			return fmt.Errorf("alert %d: %w", al.ID, err)
 		}
-		v := alertView{ID: al.ID, ScanID: al.ScanID, When: msg(lang, "scan.alert_of", "When", al.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), "ID", al.ScanID)}
-		for _, l := range c.Lists() {
-			v.Lists = append(v.Lists, alertList{Heading: drift.Heading(lang, l.Key), Items: l.Items})
-		}
+		v := alertView{ID: al.ID, ScanID: al.ScanID, When: msg(lang, "scan.alert_of", "When", al.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), "ID", al.ScanID),
+			Lists: c.Lists(lang)}
 		d.Alerts = append(d.Alerts, v)
 	}
 	return nil

@@ -1,12 +1,14 @@
 // Package drift compares a site's scan with the one before it and says what
 // changed for the worse: cookies the registry does not declare, cookies set
-// before consent, third-party hosts it does not name, all newly seen; and
-// declared cookies no longer seen. Scheduled scans raise an alert when the
-// answer is not empty, so the charter stays true between audits.
+// before consent, services' scripts left free to run before consent,
+// third-party hosts it does not name, all newly seen; and declared cookies
+// no longer seen. Scheduled scans raise an alert when the answer is not
+// empty, so the charter stays true between audits.
 package drift
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -15,17 +17,19 @@ import (
 )
 
 // Changes is what a scan found changed since the previous one. Each list is
-// sorted; a cookie is "name (domain)", a storage key "key (origin)".
+// sorted; a cookie is "name (domain)", a storage key "key (origin)", an
+// early script "address (service)" (see scriptKey).
 type Changes struct {
 	Undeclared   []string `json:"undeclared,omitempty"`
 	Preconsent   []string `json:"preconsent,omitempty"`
+	EarlyScript  []string `json:"early_script,omitempty"`
 	ThirdParty   []string `json:"third_party,omitempty"`
 	NoLongerSeen []string `json:"no_longer_seen,omitempty"`
 }
 
 // Empty reports whether nothing changed.
 func (c Changes) Empty() bool {
-	return len(c.Undeclared)+len(c.Preconsent)+len(c.ThirdParty)+len(c.NoLongerSeen) == 0
+	return len(c.Undeclared)+len(c.Preconsent)+len(c.EarlyScript)+len(c.ThirdParty)+len(c.NoLongerSeen) == 0
 }
 
 // Compare returns what cur found that prev did not: the findings of each
@@ -50,6 +54,7 @@ func Compare(prev, cur *scan.Report) Changes {
 	return Changes{
 		Undeclared:   added(scan.KindUndeclared),
 		Preconsent:   added(scan.KindPreconsent),
+		EarlyScript:  added(scan.KindEarlyScript),
 		ThirdParty:   added(scan.KindThirdParty),
 		NoLongerSeen: added(scan.KindUnseen),
 	}
@@ -63,6 +68,8 @@ func keys(r *scan.Report) map[string]map[string]bool {
 		switch f.Kind {
 		case scan.KindUndeclared, scan.KindPreconsent:
 			k = fmt.Sprintf("%s (%s)", f.Name, f.Domain)
+		case scan.KindEarlyScript:
+			k = scriptKey(f)
 		case scan.KindThirdParty:
 			k = f.Domain
 		case scan.KindUnseen:
@@ -76,6 +83,27 @@ func keys(r *scan.Report) map[string]map[string]bool {
 		out[f.Kind][k] = true
 	}
 	return out
+}
+
+// inline stands for a script's address in the key of a script written in
+// the page (a loader snippet), which has none. Shown, it is worded.
+const inline = "inline"
+
+// scriptKey is what an early-script finding is about: the service and the
+// script's address without its query or fragment, so that a version
+// parameter changed by a deployment is not a new script; an inline
+// snippet is "inline (service)". The page and whether the script stands
+// before the banner tag are left out: the same script on another page is
+// the same problem, with the same cure, and the report says where.
+func scriptKey(f scan.Finding) string {
+	addr := f.Name
+	if addr == "" {
+		addr = inline
+	} else if u, err := url.Parse(addr); err == nil {
+		u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+		addr = u.String()
+	}
+	return fmt.Sprintf("%s (%s)", addr, f.Service)
 }
 
 // t is alert message key in lang, from the back-office catalogue's
@@ -92,10 +120,13 @@ func Subject(lang, site string) string {
 func (c Changes) Text(lang, site, scanURL, reportURL string) string {
 	var b strings.Builder
 	b.WriteString(t(lang, "intro", "Site", site, "URL", scanURL) + "\n")
-	for _, l := range c.Lists() {
-		fmt.Fprintf(&b, "\n%s%s\n", t(lang, l.Key), t(lang, "colon"))
+	for _, l := range c.Lists(lang) {
+		fmt.Fprintf(&b, "\n%s%s\n", l.Heading, t(lang, "colon"))
 		for _, item := range l.Items {
 			fmt.Fprintf(&b, "  - %s\n", item)
+		}
+		if l.Note != "" {
+			b.WriteString(l.Note + "\n")
 		}
 	}
 	if reportURL != "" {
@@ -104,22 +135,49 @@ func (c Changes) Text(lang, site, scanURL, reportURL string) string {
 	return b.String()
 }
 
-// List is one non-empty list of Changes with its heading's key.
+// List is one non-empty list of Changes, worded in a language.
 type List struct {
-	Key   string
-	Items []string
+	Key     string // the list's name in JSON, and its heading's message
+	Heading string
+	Items   []string
+	// Note says what the list means and what to do about it, for a list
+	// whose heading cannot say it all.
+	Note string
 }
 
-// Lists returns the non-empty lists, most serious first.
-func (c Changes) Lists() []List {
+// Lists returns the non-empty lists worded in lang, most serious first.
+func (c Changes) Lists(lang string) []List {
 	var out []List
-	for _, l := range []List{{"preconsent", c.Preconsent}, {"undeclared", c.Undeclared}, {"third_party", c.ThirdParty}, {"no_longer_seen", c.NoLongerSeen}} {
-		if len(l.Items) > 0 {
-			out = append(out, l)
+	for _, l := range []struct {
+		key   string
+		items []string
+	}{
+		{"preconsent", c.Preconsent}, {"early_script", c.EarlyScript}, {"undeclared", c.Undeclared},
+		{"third_party", c.ThirdParty}, {"no_longer_seen", c.NoLongerSeen},
+	} {
+		if len(l.items) == 0 {
+			continue
 		}
+		n := len(l.items)
+		w := List{Key: l.key, Heading: t(lang, l.key, "Count", n), Items: l.items}
+		if l.key == "early_script" {
+			w.Items = scriptItems(lang, l.items)
+			w.Note = t(lang, "early_script_note", "Count", n)
+		}
+		out = append(out, w)
 	}
 	return out
 }
 
-// Heading is a list's heading in lang.
-func Heading(lang, key string) string { return t(lang, key) }
+// scriptItems words the keys of early scripts in lang: an inline
+// snippet's key names no address.
+func scriptItems(lang string, keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if rest, ok := strings.CutPrefix(k, inline+" ("); ok {
+			k = t(lang, "inline_script") + " (" + rest
+		}
+		out[i] = k
+	}
+	return out
+}

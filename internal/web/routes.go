@@ -164,7 +164,7 @@ func (s *Server) table() []route {
 		{"GET /api/v1/sites/{site}/scan-schedule", adminAPI, auth.ViewSite, a.APISchedule, "The site's scan schedule: frequency (daily, weekly, monthly or off), url, pages, next_at", ""},
 		{"PUT /api/v1/sites/{site}/scan-schedule", adminAPI, auth.EditSite, a.APIPutSchedule, "Schedule the site's scans (the first run is due at once and is the baseline); frequency off removes the schedule",
 			`{"frequency": "daily|weekly|monthly|off", "url": "https://…", "pages": 1-100}`},
-		{"GET /api/v1/sites/{site}/alerts", adminAPI, auth.ViewSite, a.APIAlerts, "Drift alerts of the site's scheduled scans, newest first: id, scan, created_at, changes (undeclared, preconsent, third_party, no_longer_seen)", ""},
+		{"GET /api/v1/sites/{site}/alerts", adminAPI, auth.ViewSite, a.APIAlerts, "Drift alerts of the site's scheduled scans, newest first: id, scan, created_at, changes (undeclared, preconsent, early_script, third_party, no_longer_seen)", ""},
 		{"GET /api/v1/audit", adminAPI, auth.Audit, a.APIAudit, "The audit log, newest first (site, before)", ""},
 		{"GET /api/v1/tokens", adminAPI, auth.ManageUsers, a.APITokens, "The API tokens (never the tokens themselves)", ""},
 		{"POST /api/v1/tokens", adminAPI, auth.ManageUsers, a.APICreateToken, "Create an API token; the answer is the only time it is shown",
