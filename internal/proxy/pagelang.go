@@ -9,8 +9,12 @@ import (
 	"github.com/charte/charte/internal/i18n"
 )
 
-// bannerTag is the element the proxy puts in a page to load the banner.
-func bannerTag(src string) []byte {
+// bannerTag is the element the proxy puts in a page to load the banner,
+// with the page's CSP nonce when it has one (cspNonce).
+func bannerTag(src, nonce string) []byte {
+	if nonce != "" {
+		return []byte(`<script src="` + html.EscapeString(src) + `" nonce="` + html.EscapeString(nonce) + `" defer></script>`)
+	}
 	return []byte(`<script src="` + html.EscapeString(src) + `" defer></script>`)
 }
 
