@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +40,16 @@ const MaxLifetime Lifetime = "13 months"
 // Parse returns the count and unit (singular), or an error saying what is
 // expected. Session cookies give (0, "session").
 func (l Lifetime) Parse() (int, string, error) {
+	n, unit, d := l.parse()
+	if d != nil {
+		return 0, "", d
+	}
+	return n, unit, nil
+}
+
+// parse is Parse giving its error as a description, for Validate to report
+// with its code.
+func (l Lifetime) parse() (int, string, *description) {
 	s := strings.TrimSpace(string(l))
 	if s == string(Session) {
 		return 0, string(Session), nil
@@ -48,10 +57,10 @@ func (l Lifetime) Parse() (int, string, error) {
 	num, unit, ok := strings.Cut(s, " ")
 	n, err := strconv.Atoi(num)
 	if !ok || err != nil || n <= 0 || n > 1000 {
-		return 0, "", fmt.Errorf("lifetime %q: want \"session\" or a count and a unit, such as \"6 months\"", string(l))
+		return 0, "", described(CodeLifetimeSyntax, "lifetime %q: want \"session\" or a count and a unit, such as \"6 months\"", []any{"Lifetime", string(l)})
 	}
 	if _, known := lifetimeUnits[unit]; !known {
-		return 0, "", fmt.Errorf("lifetime %q: unknown unit %q (use minutes, hours, days, weeks, months or years)", string(l), unit)
+		return 0, "", described(CodeLifetimeUnit, "lifetime %q: unknown unit %q (use minutes, hours, days, weeks, months or years)", []any{"Lifetime", string(l), "Unit", unit})
 	}
 	return n, strings.TrimSuffix(unit, "s"), nil
 }

@@ -151,24 +151,24 @@ func (s *Site) serviceCategory(sv Service) string {
 
 func (s *Site) validateServices(v *validator, cats map[string]bool) {
 	if len(s.Services) > MaxServices {
-		v.errorf("services", "%d services, more than %d", len(s.Services), MaxServices)
+		v.errorf("services", CodeServicesTooMany, "%d services, more than %d", "Count", len(s.Services), "Max", MaxServices)
 	}
 	seen := map[string]int{}
 	for i, sv := range s.Services {
 		f := fmt.Sprintf("services[%d]", i)
 		if !serviceIDPattern.MatchString(sv.ID) {
-			v.errorf(f+".id", "%q is not a service id (see charte services list)", sv.ID)
+			v.errorf(f+".id", CodeServiceID, "%q is not a service id (see charte services list)", "ID", sv.ID)
 		} else if j, dup := seen[sv.ID]; dup {
-			v.errorf(f+".id", "service %q is already listed as services[%d]", sv.ID, j)
+			v.errorf(f+".id", CodeServiceDuplicate, "service %q is already listed as %s", "ID", sv.ID, "Declared", fmt.Sprintf("services[%d]", j))
 		} else {
 			seen[sv.ID] = i
 		}
 		if sv.Category != "" && !cats[sv.Category] {
-			v.errorf(f+".category", "unknown category %q", sv.Category)
+			v.errorf(f+".category", CodeCategoryUnknown, "unknown category %q", "Category", sv.Category)
 		}
 		if sv.Lifetime != "" {
-			if _, _, err := sv.Lifetime.Parse(); err != nil {
-				v.errorf(f+".lifetime", "%v", err)
+			if _, _, err := sv.Lifetime.parse(); err != nil {
+				v.add(Error, f+".lifetime", err)
 			}
 		}
 		for j, c := range sv.Cookies {

@@ -14,8 +14,17 @@ import (
 // Multiline text (descriptions, purposes written as YAML blocks) may hold
 // line feeds and tabs, and carriage returns from files edited on Windows.
 func CheckText(s string, multiline bool) error {
+	if d := checkText(s, multiline); d != nil {
+		return d
+	}
+	return nil
+}
+
+// checkText is CheckText's reason as a description, for Validate to report
+// with its code.
+func checkText(s string, multiline bool) *description {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("is not valid UTF-8 text")
+		return described(CodeTextInvalidUTF, "is not valid UTF-8 text", nil)
 	}
 	for _, r := range s {
 		if multiline && (r == '\n' || r == '\t' || r == '\r') {
@@ -23,7 +32,7 @@ func CheckText(s string, multiline bool) error {
 		}
 		// C0 controls (NUL included), DEL and the C1 controls.
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			return fmt.Errorf("contains the control character U+%04X", r)
+			return described(CodeTextControl, "contains the control character %s", []any{"Char", fmt.Sprintf("U+%04X", r)})
 		}
 	}
 	return nil

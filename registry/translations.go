@@ -194,15 +194,18 @@ func (s *Site) validateTranslations(v *validator) {
 		if len(missing) == 0 {
 			continue
 		}
-		named := strings.Join(missing[:min(len(missing), maxNamed)], ", ")
-		if len(missing) > maxNamed {
-			named += fmt.Sprintf(" and %d more", len(missing)-maxNamed)
-		}
-		texts := fmt.Sprintf("%d texts have", len(missing))
+		// Count picks the plural form of the message where it is worded.
+		field := fmt.Sprintf("languages[%d]", i)
+		format := "%d texts have no %q translation and will be shown in %q: %s"
 		if len(missing) == 1 {
-			texts = "1 text has"
+			format = "%d text has no %q translation and will be shown in %q: %s"
 		}
-		v.warnf(fmt.Sprintf("languages[%d]", i), "%s no %q translation and will be shown in %q: %s",
-			texts, lang, s.DefaultLanguage, named)
+		args := []any{"Count", len(missing), "Language", lang, "Default", s.DefaultLanguage,
+			"Fields", strings.Join(missing[:min(len(missing), maxNamed)], ", ")}
+		if len(missing) <= maxNamed {
+			v.warnf(field, CodeTranslationsMissing, format, args...)
+		} else {
+			v.warnf(field, CodeTranslationsMissingMore, format+" and %d more", append(args, "More", len(missing)-maxNamed)...)
+		}
 	}
 }

@@ -7,6 +7,16 @@ import (
 	"github.com/charte/charte/registry"
 )
 
+// The codes of the problems Expand reports, beside the registry's own
+// (registry/codes.go), under the same rule: stable, and worded in every
+// language of the back office.
+const (
+	CodeUnknownService       registry.Code = "service.unknown"
+	CodeUndeclaredCategory   registry.Code = "service.category_undeclared"
+	CodeExemptVariantOutside registry.Code = "service.exempt_variant_outside"
+	CodeConsentInExempt      registry.Code = "service.consent_in_exempt"
+)
+
 // Expand returns the site with each of its services (Site.Services) turned
 // into cookies from the recipe, as publishing stores it: the recipe's
 // cookies filed under the service's category (the override, else the
@@ -25,14 +35,14 @@ func (c *Catalogue) Expand(site *registry.Site) (*registry.Site, error) {
 	out.Cookies = slices.DeleteFunc(slices.Clone(site.Cookies), func(k registry.Cookie) bool { return k.ServiceID != "" })
 	out.Services = make([]registry.Service, len(site.Services))
 	var problems registry.Problems
-	bad := func(field, format string, args ...any) {
-		problems = append(problems, registry.Problem{Severity: registry.Error, Field: field, Message: fmt.Sprintf(format, args...)})
+	bad := func(field string, code registry.Code, format string, args ...any) {
+		problems = append(problems, registry.NewProblem(registry.Error, field, code, format, args...))
 	}
 	for i, sv := range site.Services {
 		f := fmt.Sprintf("services[%d]", i)
 		r, ok := c.Get(sv.ID)
 		if !ok {
-			bad(f+".id", "unknown service %q: charte services list shows the catalogue", sv.ID)
+			bad(f+".id", CodeUnknownService, "unknown service %q: charte services list shows the catalogue", "ID", sv.ID)
 			continue
 		}
 		cat := sv.Category
@@ -42,12 +52,12 @@ func (c *Catalogue) Expand(site *registry.Site) (*registry.Site, error) {
 		sc, ok := site.Category(cat)
 		switch {
 		case !ok:
-			bad(f+".category", "%s files its cookies under %q, a category the site does not declare: declare it, or set category: on the service", sv.ID, cat)
+			bad(f+".category", CodeUndeclaredCategory, "%s files its cookies under %q, a category the site does not declare: declare it, or set category: on the service", "Service", sv.ID, "Category", cat)
 			continue
 		case r.Exempt() && !sc.Exempt:
-			bad(f+".category", "%s runs without consent only in a category exempt from consent (statistics with exempt: true and anonymous_statistics: true); %q asks for consent, so use %s instead", sv.ID, cat, r.Exemption.Of)
+			bad(f+".category", CodeExemptVariantOutside, "%s runs without consent only in a category exempt from consent (statistics with exempt: true and anonymous_statistics: true); %q asks for consent, so use %s instead", "Service", sv.ID, "Category", cat, "Variant", r.Exemption.Of)
 		case !r.Exempt() && sc.Exempt && cat != "necessary":
-			bad(f+".category", "%s needs the visitor's consent, but category %q is exempt from consent: file it under another category", sv.ID, cat)
+			bad(f+".category", CodeConsentInExempt, "%s needs the visitor's consent, but category %q is exempt from consent: file it under another category", "Service", sv.ID, "Category", cat)
 		}
 		for _, k := range r.Cookies {
 			rc := r.cookie(k, cat)

@@ -70,7 +70,7 @@ func problemsError(ps registry.Problems) error {
 	if i := slices.IndexFunc(ps, func(p registry.Problem) bool { return p.Severity == registry.Error }); i >= 0 {
 		errs = ps[i:]
 	}
-	return &httpError{status: http.StatusUnprocessableEntity, key: "error.problems", args: []any{"Problem", errs[0].Message},
+	return &httpError{status: http.StatusUnprocessableEntity, key: "error.problems", worded: &errs[0],
 		field: errs[0].Field, problems: ps}
 }
 

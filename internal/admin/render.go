@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,11 +41,25 @@ type httpError struct {
 	header http.Header
 	// field names the input at fault, for {"error","field"} API answers.
 	field string
-	// problems are the registry's validation messages, shown as they are.
+	// problems are the registry's validation problems: an API answer lists
+	// them (English messages, with their codes and arguments); the error's
+	// own text words the first in the operator's language.
 	problems registry.Problems
+	// worded is the problem the message names as its {{.Problem}}, worded
+	// in the language of the answer.
+	worded *registry.Problem
 }
 
-func (e *httpError) Error() string { return msg("en", e.key, e.args...) }
+func (e *httpError) Error() string { return e.text("en") }
+
+// text is the error's message in lang.
+func (e *httpError) text(lang string) string {
+	args := e.args
+	if e.worded != nil {
+		args = append(slices.Clip(args), "Problem", problemText(lang, *e.worded))
+	}
+	return msg(lang, e.key, args...)
+}
 
 func errorf(status int, key string, args ...any) *httpError {
 	return &httpError{status: status, key: key, args: args}
@@ -78,7 +93,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &he):
-		status, text = he.status, msg(l, he.key, he.args...)
+		status, text = he.status, he.text(l)
 		for k, v := range he.header {
 			w.Header()[k] = v
 		}
@@ -193,6 +208,7 @@ func parsePages(assetURL func(string) string) (map[string]*template.Template, er
 			return false
 		},
 		"problems":  problemsAt,
+		"problem":   problemText,
 		"decisions": decisions,
 		"detail":    detailText,
 		"langs":     func() []string { return languages },
@@ -225,18 +241,6 @@ func parsePages(assetURL func(string) string) (map[string]*template.Template, er
 		pages[base] = t
 	}
 	return pages, nil
-}
-
-// problemsAt lists the messages of the problems whose field is field or
-// lies under it, for a message beside the input concerned.
-func problemsAt(ps registry.Problems, field string) []string {
-	var out []string
-	for _, p := range ps {
-		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") {
-			out = append(out, string(p.Severity)+": "+p.Message)
-		}
-	}
-	return out
 }
 
 func (a *Admin) Static(w http.ResponseWriter, r *http.Request) error {

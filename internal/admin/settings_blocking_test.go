@@ -32,7 +32,7 @@ func TestSettingsBlocking(t *testing.T) {
 		saying      string
 	}{
 		{"observe", registry.BlockingObserve, http.StatusSeeOther, ""},
-		{"everything", registry.BlockingObserve, http.StatusUnprocessableEntity, `unknown blocking &#34;everything&#34;`},
+		{"everything", registry.BlockingObserve, http.StatusUnprocessableEntity, `blocage inconnu &#34;everything&#34; : ne l&#39;indiquez pas`},
 		{"", "", http.StatusSeeOther, ""},
 	}
 	for _, tt := range tests {

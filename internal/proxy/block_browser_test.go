@@ -33,13 +33,18 @@ j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
 <img height="1" width="1" alt="" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">
 </body></html>`
 
+// strictNonce is the nonce of the page served under a strict policy.
+const strictNonce = "c2VjcmV0LW5vbmNl"
+
 // vendorHosts are the hosts the vendors' fixtures answer for.
 var vendorHosts = []string{"www.googletagmanager.com", "www.youtube.com", "www.facebook.com"}
 
 // TestBrowserAutomaticBlocking: behind charte proxy, the unaware page
 // requests no vendor URL before consent and shows the frame's placeholder;
 // after accepting YouTube alone only YouTube loads; after "accept all" all
-// of them do. The vendors are an httptest server the browser reaches
+// of them do. The same again under a strict nonce policy ('strict-dynamic'):
+// the banner runs from the tag the proxy gave the page's nonce, and the
+// scripts it releases run too. The vendors are an httptest server the browser reaches
 // through request interception (no internet here); every request to their
 // hosts is in the log, whatever answers it.
 func TestBrowserAutomaticBlocking(t *testing.T) {
@@ -64,12 +69,21 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	}))
 	t.Cleanup(vendor.Close)
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
+		page := unawarePage
+		switch r.URL.Path {
+		case "/":
+		case "/strict":
+			// Google's strict policy: only scripts with the page's nonce
+			// run, and those they add. The page's scripts carry it; the
+			// banner's tag gets it from the proxy.
+			w.Header().Set("Content-Security-Policy", "script-src 'nonce-"+strictNonce+"' 'strict-dynamic'; object-src 'none'; base-uri 'none'")
+			page = strings.ReplaceAll(page, "<script", `<script nonce="`+strictNonce+`"`)
+		default:
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, unawarePage)
+		io.WriteString(w, page)
 	}))
 	t.Cleanup(up.Close)
 
@@ -114,33 +128,37 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 	}
 	ps.Config.Handler = h
 
-	tab, log := browsertest.VendorTab(t, browser, vendor.URL, vendorHosts...)
-	browsertest.Open(t, tab, psURL+"/", `!!document.querySelector('.charte-banner')`)
-	// The placeholder stands where the frame was; the banner asks.
-	browsertest.WaitTrue(t, tab, `!!document.querySelector('.charte-ph button[data-l="youtube"]') && document.querySelector('iframe').hidden`)
-	if got := log.All(); len(got) > 0 {
-		t.Fatalf("before consent the page requested %v", got)
-	}
-	if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan)`) {
-		t.Fatal("a vendor script ran before consent")
-	}
+	for _, path := range []string{"/", "/strict"} {
+		t.Run(path, func(t *testing.T) {
+			tab, log := browsertest.VendorTab(t, browser, vendor.URL, vendorHosts...)
+			browsertest.Open(t, tab, psURL+path, `!!document.querySelector('.charte-banner')`)
+			// The placeholder stands where the frame was; the banner asks.
+			browsertest.WaitTrue(t, tab, `!!document.querySelector('.charte-ph button[data-l="youtube"]') && document.querySelector('iframe').hidden`)
+			if got := log.All(); len(got) > 0 {
+				t.Fatalf("before consent the page requested %v", got)
+			}
+			if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan)`) {
+				t.Fatal("a vendor script ran before consent")
+			}
 
-	// "Accepter et afficher" on the video grants YouTube alone.
-	browsertest.Click(t, tab, `.charte-ph button[data-l="youtube"]`)
-	browsertest.WaitTrue(t, tab, `document.querySelector('iframe').src.startsWith('https://www.youtube.com/embed/abc123')`)
-	log.WaitCount(t, "https://www.youtube.com/embed/abc123", 1)
-	for _, u := range log.All() {
-		if !strings.HasPrefix(u, "https://www.youtube.com/") {
-			t.Errorf("after accepting YouTube only, the page requested %s", u)
-		}
-	}
+			// "Accepter et afficher" on the video grants YouTube alone.
+			browsertest.Click(t, tab, `.charte-ph button[data-l="youtube"]`)
+			browsertest.WaitTrue(t, tab, `document.querySelector('iframe').src.startsWith('https://www.youtube.com/embed/abc123')`)
+			log.WaitCount(t, "https://www.youtube.com/embed/abc123", 1)
+			for _, u := range log.All() {
+				if !strings.HasPrefix(u, "https://www.youtube.com/") {
+					t.Errorf("after accepting YouTube only, the page requested %s", u)
+				}
+			}
 
-	// "Tout accepter" in the preferences: the rest loads, the inline GTM
-	// snippet included (it loads gtm.js itself).
-	browsertest.Eval[any](t, tab, `charte.open()`)
-	browsertest.Click(t, tab, `.charte-o [data-charte-action=accept_all]`)
-	for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.facebook.com/tr?id=1"} {
-		log.WaitCount(t, u, 1)
+			// "Tout accepter" in the preferences: the rest loads, the inline GTM
+			// snippet included (it loads gtm.js itself).
+			browsertest.Eval[any](t, tab, `charte.open()`)
+			browsertest.Click(t, tab, `.charte-o [data-charte-action=accept_all]`)
+			for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.facebook.com/tr?id=1"} {
+				log.WaitCount(t, u, 1)
+			}
+			browsertest.WaitTrue(t, tab, `window.gtmRan === true && window.gtagRan === true`)
+		})
 	}
-	browsertest.WaitTrue(t, tab, `window.gtmRan === true && window.gtagRan === true`)
 }

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"slices"
 	"sync"
@@ -29,20 +28,27 @@ import (
 // insertion point) is one of the site's (pageLang), so the banner comes in
 // it at once, whatever the browser prefers; otherwise it is the plain tag.
 //
+// Where the tokens are is decided by htmlscan.go's port of the tokenizer's
+// rules, on the bytes read, without copying them: the tokenizer itself
+// copies every attribute name it reads, which made the injection cost as
+// much as the rest of the proxy's work (BENCHMARKS.md). FuzzInjectFast
+// checks the output is byte for byte refInjector's, which runs the
+// tokenizer.
+//
 // Every other byte of the page goes out as it came. Bytes are released as
-// soon as the tokenizer has gone past them, except those of a raw-text
-// element (script, style, title, textarea, noscript…), a comment or a
-// template that is not finished yet: the tag may have to go before it. When
-// that hold-back passes holdLimit, or the page ends inside such an element,
-// the tag goes before it (still in the head) and the rest streams untouched.
-// A page that loads the banner script already (a script start tag whose src
+// soon as the scan has gone past them, except those of a raw-text element
+// (script, style, title, textarea, noscript…), a comment or a template that
+// is not finished yet: the tag may have to go before it. When that
+// hold-back passes holdLimit, or the page ends inside such an element, the
+// tag goes before it (still in the head) and the rest streams untouched. A
+// page that loads the banner script already (a script start tag whose src
 // is the banner URL, before the insertion point) is left alone; so are
 // pages in UTF-16, where an ASCII tag would be garbage.
 type injector struct {
-	src io.ReadCloser
-	tag []byte // the whole <script> element
-	url string // the banner URL, unescaped, to notice a page that loads it already
-	z   *html.Tokenizer
+	src   io.ReadCloser
+	tag   []byte // the whole <script> element
+	url   string // the banner URL, unescaped, to notice a page that loads it already
+	nonce string // the page's CSP nonce, given to a tag that names the page's language
 	// langs are the site's languages; lang is the one the page's <html
 	// lang> names, once seen (hasLang).
 	langs   []string
@@ -51,20 +57,20 @@ type injector struct {
 
 	// buf holds the bytes read from src from offset base on; bytes before
 	// sent were handed to out. Offsets count from the start of the body.
-	buf    []byte
-	base   int
-	sent   int
-	read   int // bytes read from src
-	fed    int // bytes given to the tokenizer
-	tokEnd int // end of the last token the tokenizer returned
+	buf  []byte
+	base int
+	sent int
+	read int // bytes read from src
+	pos  int // where the next token starts
 	// safe is the end of the last token after which the tag may go: in the
 	// data state, outside raw text and templates, before any insertion
 	// point. Everything before it can be released.
 	safe int
 
-	raw      bool   // the last start tag opened a raw-text element; its text comes next
-	rawName  []byte // that element's name
+	raw      string // the raw-text element whose text starts at pos, if any
 	template int    // depth of <template> elements, whose content is inert
+	attrs    []attrSpan
+	stalls   int // reads in a row that gave nothing
 
 	out    [3][]byte // bytes ready to be returned, in order (before, tag, after)
 	srcErr error     // src's error (io.EOF at the end), returned once out is drained
@@ -73,51 +79,24 @@ type injector struct {
 
 // holdLimit bounds the bytes held back while an element or comment that
 // may hide the end of the head is unfinished, and the length of a single
-// token the tokenizer buffers.
+// token (the tokenizer's SetMaxBuf in refInjector).
 const holdLimit = 64 << 10
 
-// coalesce bounds the bytes released in one Read while the tokenizer goes on
-// with bytes already read: ReverseProxy flushes after every Read of a body of
-// unknown length, so releasing each token alone would cost a write per tag.
+// coalesce bounds the bytes released in one Read while the scan goes on
+// with bytes already read: ReverseProxy flushes after every Read of a body
+// of unknown length, so releasing each token alone would cost a write per
+// tag.
 const coalesce = 32 << 10
+
+// readSize is how much is read from the upstream at a time, so a page that
+// arrives whole leaves in as few writes as through a bare proxy.
+const readSize = 32 << 10
 
 // bufPool recycles hold-back buffers: a busy proxy serves many pages at once.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
 
 func newInjector(src io.ReadCloser, tag, url string, langs []string) *injector {
-	in := &injector{src: src, tag: []byte(tag), url: url, langs: langs, buf: (*bufPool.Get().(*[]byte))[:0]}
-	in.z = html.NewTokenizer(tee{in})
-	in.z.SetMaxBuf(holdLimit)
-	return in
-}
-
-// tee is what the tokenizer reads: src, with every byte kept in buf, since
-// those bytes, not the tokenizer's, are what the visitor gets. It reads
-// src in pieces of up to readSize into buf, ahead of the tokenizer (which
-// asks for 4 KiB at a time), so a page that arrives whole leaves in as few
-// writes as through a bare proxy.
-type tee struct{ in *injector }
-
-const readSize = 32 << 10
-
-func (t tee) Read(p []byte) (int, error) {
-	in := t.in
-	if in.fed == in.read {
-		if in.srcErr != nil {
-			return 0, in.srcErr
-		}
-		in.buf = slices.Grow(in.buf, readSize)
-		n, err := in.src.Read(in.buf[len(in.buf):cap(in.buf)])
-		in.buf = in.buf[:len(in.buf)+n]
-		in.read += n
-		in.srcErr = err
-		if n == 0 {
-			return 0, err
-		}
-	}
-	n := copy(p, in.buf[in.fed-in.base:])
-	in.fed += n
-	return n, nil
+	return &injector{src: src, tag: []byte(tag), url: url, langs: langs, buf: (*bufPool.Get().(*[]byte))[:0]}
 }
 
 // Close closes the body and recycles the buffer; ReverseProxy reads nothing
@@ -125,7 +104,7 @@ func (t tee) Read(p []byte) (int, error) {
 func (in *injector) Close() error {
 	if in.buf != nil {
 		b := in.buf[:0]
-		in.buf, in.out, in.z = nil, [3][]byte{}, nil
+		in.buf, in.out = nil, [3][]byte{}
 		bufPool.Put(&b)
 	}
 	return in.src.Close()
@@ -154,8 +133,8 @@ func (in *injector) Read(p []byte) (int, error) {
 	}
 }
 
-// step reads tokens until some bytes can be released or the insertion point
-// is known.
+// step scans what was read, then reads more, until some bytes can be
+// released or the insertion point is known.
 func (in *injector) step() {
 	// out is drained: forget what was sent.
 	if in.sent > in.base {
@@ -163,82 +142,52 @@ func (in *injector) step() {
 		in.base = in.sent
 	}
 	for {
-		tt := in.z.Next()
-		if tt == html.ErrorToken {
-			in.end()
-			return
-		}
-		start := in.tokEnd
-		in.tokEnd += len(in.z.Raw())
-		at, act := in.classify(tt, start)
-		switch act {
-		case insert:
+		eof := in.srcErr != nil
+		at, act := in.scan(eof)
+		switch {
+		case act == insert:
 			in.insert(at)
 			return
-		case skip:
+		case act == skip:
 			in.release(in.read)
 			in.done = true
 			return
-		}
-		if in.tokEnd-in.safe > holdLimit {
-			in.insert(in.safe) // conservative: before the unfinished element
+		case eof && in.read == 0:
+			in.done = true // an empty body stays empty
 			return
-		}
-		// Go on while the tokenizer probably has the next token whole in its
-		// buffer; a read from src would block on a streaming page while
-		// bytes wait to be released.
-		if in.safe > in.sent && (in.safe-in.sent >= coalesce || !in.nextTokenBuffered()) {
+		case eof && in.srcErr != io.EOF:
+			// src failed: what was read goes out, then the error, without
+			// a tag (the page is cut anyway).
+			in.release(in.read)
+			in.done = true
+			return
+		case eof, in.read-in.safe > holdLimit, in.stalls >= 100:
+			// The page ended in the head, or inside an unfinished comment,
+			// tag or raw-text element, which safe stops before; or that
+			// element is too long to wait for; or src gives nothing
+			// (the tokenizer's io.ErrNoProgress).
+			in.insert(in.safe)
+			return
+		case in.safe > in.sent:
+			// Release before a read that may block on a streaming page.
 			in.release(in.safe)
 			return
 		}
+		in.fill()
 	}
 }
 
-// nextTokenBuffered guesses whether the bytes read but not yet tokenized
-// hold a whole token: a '>' for a tag, a '<' to end text, the end tag of a
-// raw-text element. It can be wrong only towards blocking (a '>' inside a
-// quoted attribute or a comment), which delays those bytes until the
-// upstream sends more; it never changes the output.
-func (in *injector) nextTokenBuffered() bool {
-	rest := in.buf[in.tokEnd-in.base:]
-	if in.raw {
-		for i := 0; ; {
-			j := bytes.Index(rest[i:], []byte("</"))
-			if j < 0 {
-				return false
-			}
-			i += j + 2
-			if len(rest)-i > len(in.rawName) && bytes.EqualFold(rest[i:i+len(in.rawName)], in.rawName) {
-				return true
-			}
-		}
-	}
-	if len(rest) == 0 {
-		return false
-	}
-	if rest[0] != '<' {
-		return bytes.IndexByte(rest, '<') >= 0
-	}
-	return bytes.IndexByte(rest, '>') >= 0
-}
-
-// end handles the tokenizer's stop: the end of the page, src's error, or a
-// token longer than holdLimit.
-func (in *injector) end() {
-	err := in.z.Err()
-	switch {
-	case err == io.EOF && in.read == 0:
-		in.done = true // an empty body stays empty
-	case err == io.EOF, errors.Is(err, html.ErrBufferExceeded), in.srcErr == nil:
-		// The page ended in the head (or inside an unfinished comment or
-		// raw-text element, which safe stops before), or a token is too
-		// long to wait for, or the tokenizer gave up (io.ErrNoProgress).
-		in.insert(in.safe)
-	default:
-		// src failed: what was read goes out, then the error, without a tag
-		// (the page is cut anyway).
-		in.release(in.read)
-		in.done = true
+// fill reads more of src after the bytes held.
+func (in *injector) fill() {
+	in.buf = slices.Grow(in.buf, readSize)
+	n, err := in.src.Read(in.buf[len(in.buf):cap(in.buf)])
+	in.buf = in.buf[:len(in.buf)+n]
+	in.read += n
+	in.srcErr = err
+	if n == 0 && err == nil {
+		in.stalls++
+	} else {
+		in.stalls = 0
 	}
 }
 
@@ -250,101 +199,234 @@ const (
 	skip                 // the page needs no tag
 )
 
-// classify decides what a token means for the insertion, and moves safe
-// past it when the tag may follow it.
-func (in *injector) classify(tt html.TokenType, start int) (int, action) {
-	raw := in.z.Raw()
-	switch tt {
-	case html.TextToken:
-		if in.raw {
-			return 0, next // a raw-text element's content, maybe unfinished
+// scan reads tokens from pos on, as far as the bytes read hold whole ones
+// (with eof, what is left is the rest of the page), moving safe past those
+// after which the tag may go. It stops at an insertion point or at a page
+// that needs no tag, and returns next when it needs more bytes.
+func (in *injector) scan(eof bool) (int, action) {
+	b, base := in.buf, in.base
+	for {
+		p := in.pos - base
+		if in.raw != "" {
+			// A raw-text element's text, to its end tag; "plaintext" has
+			// none. Its bytes never move safe.
+			e := -1
+			if in.raw != "plaintext" {
+				e = rawEnd(b, p, in.raw)
+			}
+			if e < 0 {
+				return 0, next
+			}
+			// The tokenizer gives up at holdLimit bytes, counting the end
+			// tag's "</", name and next byte it reads to find the end.
+			long := e-p+len(in.raw)+3 >= holdLimit
+			in.pos, in.raw = base+e, ""
+			if long || in.pos-in.safe > holdLimit {
+				return in.safe, insert
+			}
+			continue
 		}
-		if start == 0 && (bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))) {
-			return 0, skip // UTF-16: an ASCII tag would be garbage
+		if p == len(b) {
+			return 0, next
 		}
-		i := 0
-		if start == 0 && bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
-			i = 3 // the UTF-8 byte order mark is not content
+		if b[p] != '<' || !startsConstruct(b, p, eof) {
+			at, act := in.text(b, p, eof)
+			if act != next || in.pos == base+p {
+				return at, act
+			}
+			if in.pos-in.safe > holdLimit {
+				return in.safe, insert
+			}
+			continue
 		}
-		for i < len(raw) && isSpace(raw[i]) {
-			i++
+		e := constructEnd(b, p)
+		if e < 0 {
+			if eof && len(b)-p == 3 && b[p+1] == '!' && b[p+2] == '>' {
+				e = len(b) // "<!>", a whole comment at the end of the page
+			} else {
+				return 0, next // at the end of the page: a cut tag or comment
+			}
 		}
-		if i < len(raw) && in.template == 0 {
-			return start + i, insert // text starts the body
+		if e-p >= holdLimit {
+			return in.safe, insert // the tokenizer's ErrBufferExceeded
 		}
-	case html.StartTagToken, html.SelfClosingTagToken:
-		name, hasAttr := in.z.TagName()
-		// The tokenizer treats these as raw text whatever the context, and
-		// so must we to know when its text ends.
+		at, act := in.construct(b, p, e)
+		if act != next {
+			return at, act
+		}
+		in.pos = base + e
+		if in.pos-in.safe > holdLimit {
+			return in.safe, insert
+		}
+	}
+}
+
+// startsConstruct tells whether the '<' at b[p] starts a tag, comment or
+// doctype rather than text: a letter, '/', '!' or '?' follows it (Next),
+// except "</" at the end of the page, which is text.
+func startsConstruct(b []byte, p int, eof bool) bool {
+	if p+1 >= len(b) {
+		return !eof // wait to know, unless the page ends: then it is text
+	}
+	switch c := b[p+1]; {
+	case isLetter(c), c == '!', c == '?':
+		return true
+	case c == '/':
+		return p+2 < len(b) || !eof
+	}
+	return false
+}
+
+// text handles the text token at b[p]: it runs to the next construct, or
+// to the end of the page. Text other than white space starts the body;
+// white space moves safe. It returns next with pos unchanged when the
+// token's end is not read yet.
+func (in *injector) text(b []byte, p int, eof bool) (int, action) {
+	end := p
+	for {
+		k := bytes.IndexByte(b[end:], '<')
+		if k < 0 {
+			end = len(b)
+			break
+		}
+		end += k
+		if end+1 >= len(b) && !eof {
+			end = len(b) // a '<' that may start a tag
+			break
+		}
+		if startsConstruct(b, end, eof) {
+			break
+		}
+		end++
+	}
+	// The tokenizer gives up on a token at holdLimit bytes, counting the
+	// two it reads of the next one; it returns the text read so far, cut
+	// there, then stops.
+	cut := end-p >= holdLimit || end < len(b) && end-p+2 >= holdLimit
+	if !cut && end == len(b) && !eof {
+		return 0, next
+	}
+	raw := b[p:end]
+	if cut {
+		raw = b[p : p+holdLimit]
+	}
+	start := in.base + p
+	if start == 0 && (bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))) {
+		return 0, skip // UTF-16: an ASCII tag would be garbage
+	}
+	i := 0
+	if start == 0 && bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
+		i = 3 // the UTF-8 byte order mark is not content
+	}
+	for i < len(raw) && isSpace(raw[i]) {
+		i++
+	}
+	switch {
+	case i < len(raw) && in.template == 0:
+		return start + i, insert // text starts the body
+	case cut:
+		return in.safe, insert
+	case in.template == 0:
+		in.safe = in.base + end
+	}
+	in.pos = in.base + end
+	return 0, next
+}
+
+// construct handles the whole tag, comment or doctype b[p:e].
+func (in *injector) construct(b []byte, p, e int) (int, action) {
+	start := in.base + p
+	switch c := b[p+1]; {
+	case isLetter(c):
+		name := tagName(b, p)
 		wasInTemplate := in.template > 0
-		in.raw = isRawText(name)
-		if in.raw {
-			in.rawName = append(in.rawName[:0], name...)
-		}
-		if string(name) == "template" {
+		// The tokenizer reads the text of these as raw whatever the
+		// context, and so must the scan to know where it ends.
+		in.raw = rawName(name)
+		isTemplate := asciiEqualFoldString(name, "template")
+		if isTemplate {
 			in.template++ // "<template/>" opens one too: the slash is ignored
 		}
 		if wasInTemplate {
 			return 0, next
 		}
-		switch string(name) {
-		case "html":
+		switch {
+		case asciiEqualFoldString(name, "html"):
 			// A second <html> adds only attributes the first lacked, as the
 			// parser does.
-			for hasAttr && !in.hasLang {
-				var k, v []byte
-				k, v, hasAttr = in.z.TagAttr()
-				if string(k) == "lang" {
-					in.lang, in.hasLang = pageLang(string(v), in.langs), true
+			if !in.hasLang {
+				if v, ok := in.attr(b, p, e, "lang"); ok {
+					in.lang, in.hasLang = pageLang(v, in.langs), true
 				}
 			}
-		case "head", "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "template":
-		case "script":
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = in.z.TagAttr()
-				if string(k) == "src" && string(v) == in.url {
-					return 0, skip
-				}
+		case asciiEqualFoldString(name, "script"):
+			if v, ok := in.attr(b, p, e, "src"); ok && v == in.url {
+				return 0, skip
 			}
+		case isTemplate || inHead(name):
 		default:
 			return start, insert // a body element: the head ends here
 		}
-	case html.EndTagToken:
-		in.raw = false
-		name, _ := in.z.TagName()
+	case c == '/' && isLetter(b[p+2]):
+		name := tagName(b, p+1)
 		if in.template > 0 {
-			if string(name) == "template" {
+			if asciiEqualFoldString(name, "template") {
 				in.template--
 			}
 			return 0, next
 		}
-		switch string(name) {
-		case "head", "body", "html", "br":
-			return start, insert
+		for _, k := range [...]string{"head", "body", "html", "br"} {
+			if asciiEqualFoldString(name, k) {
+				return start, insert
+			}
 		}
 	}
-	// A token the tokenizer cut (at the end of the page, or at holdLimit)
-	// may be an unterminated comment or tag: the tag cannot follow it.
-	// (Tokenizer.Err tells nothing until the next call returns ErrorToken.)
-	cut := len(raw) >= holdLimit || in.srcErr != nil && in.tokEnd == in.read
-	if !in.raw && in.template == 0 && (!cut || len(raw) < holdLimit && in.srcErr == io.EOF && terminated(tt, raw)) {
-		in.safe = in.tokEnd
+	// Comments, doctypes, "</>", the head's tags.
+	if in.raw == "" && in.template == 0 {
+		in.safe = in.base + e
 	}
 	return 0, next
 }
 
-// terminated tells whether a token that ends where the page ends was
-// closed, rather than cut by the end: after an unterminated comment or tag,
-// the tag would be part of it.
-func terminated(tt html.TokenType, raw []byte) bool {
-	switch {
-	case tt == html.TextToken:
-		return true
-	case tt == html.CommentToken && bytes.HasPrefix(raw, []byte("<!--")):
-		return bytes.HasSuffix(raw, []byte("-->")) || bytes.HasSuffix(raw, []byte("--!>"))
+// inHead tells whether a start tag named name can be in a head: every other
+// one starts the body.
+func inHead(name []byte) bool {
+	for _, k := range [...]string{"head", "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "template"} {
+		if asciiEqualFoldString(name, k) {
+			return true
+		}
 	}
-	return bytes.HasSuffix(raw, []byte(">"))
+	return false
+}
+
+// attr returns the value of the first attribute named key (lower case) of
+// the start tag b[p:e], as the tokenizer's TagAttr gives it: unescaped,
+// its line breaks normalised. Only values with a character reference or a
+// carriage return, rare in the attributes read here, go through the
+// tokenizer.
+func (in *injector) attr(b []byte, p, e int, key string) (string, bool) {
+	in.attrs = in.attrs[:0]
+	tagEnd(b[:e], p+1, &in.attrs)
+	for _, a := range in.attrs {
+		if !asciiEqualFoldString(b[a.key:a.keyEnd], key) {
+			continue
+		}
+		v := b[a.val:a.valEnd]
+		if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 {
+			return string(v), true
+		}
+		z := html.NewTokenizer(bytes.NewReader(b[p:e]))
+		z.Next()
+		for more := true; more; {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			if string(k) == key {
+				return string(v), true
+			}
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // release hands buf up to offset n to the reader.
@@ -353,23 +435,15 @@ func (in *injector) release(n int) {
 	in.sent = n
 }
 
-// insert places the tag at offset at and ends the tokenizing: what was read
-// after it goes out as it is, then src passes straight through.
+// insert places the tag at offset at and ends the scan: what was read after
+// it goes out as it is, then src passes straight through.
 func (in *injector) insert(at int) {
 	tag := in.tag
 	if in.lang != "" {
-		tag = bannerTag(withLang(in.url, in.lang))
+		tag = bannerTag(withLang(in.url, in.lang), in.nonce)
 	}
 	in.out = [3][]byte{in.buf[in.sent-in.base : at-in.base], tag, in.buf[at-in.base:]}
-	in.sent, in.done, in.z = in.read, true, nil
-}
-
-func isRawText(name []byte) bool {
-	switch string(name) {
-	case "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp":
-		return true
-	}
-	return false
+	in.sent, in.done = in.read, true
 }
 
 func isSpace(c byte) bool {

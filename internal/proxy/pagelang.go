@@ -9,8 +9,12 @@ import (
 	"github.com/charte/charte/internal/i18n"
 )
 
-// bannerTag is the element the proxy puts in a page to load the banner.
-func bannerTag(src string) []byte {
+// bannerTag is the element the proxy puts in a page to load the banner,
+// with the page's CSP nonce when it has one (cspNonce).
+func bannerTag(src, nonce string) []byte {
+	if nonce != "" {
+		return []byte(`<script src="` + html.EscapeString(src) + `" nonce="` + html.EscapeString(nonce) + `" defer></script>`)
+	}
 	return []byte(`<script src="` + html.EscapeString(src) + `" defer></script>`)
 }
 
@@ -23,7 +27,23 @@ func pageLang(value string, langs []string) string {
 	if value == "" || len(value) > 35 || len(langs) < 2 { // 35: BCP 47's longest useful tag
 		return "" // one language: the plain tag gives it already
 	}
-	return matcherFor(langs).Match(value)
+	m := matcherFor(langs)
+	if last := lastLang.Load(); last != nil && last.m == m && last.value == value {
+		return last.lang
+	}
+	lang := m.Match(value)
+	lastLang.Store(&langAnswer{m, value, lang})
+	return lang
+}
+
+// lastLang is the last answer pageLang gave: a site's pages nearly all
+// name the same language, and matching it (golang.org/x/text's matcher)
+// was 2 % of a proxied request's CPU time (BENCHMARKS.md).
+var lastLang atomic.Pointer[langAnswer]
+
+type langAnswer struct {
+	m           *i18n.Matcher
+	value, lang string
 }
 
 // lastMatcher is the matcher of the languages last asked for: a site's

@@ -95,7 +95,7 @@ func New(cfg Config) (http.Handler, error) {
 		}
 	}
 	if cfg.BannerURL != "" {
-		p.tag = string(bannerTag(cfg.BannerURL))
+		p.tag = string(bannerTag(cfg.BannerURL, ""))
 		p.url = cfg.BannerURL // compared with attribute values the tokenizer unescapes
 	}
 	rp := &httputil.ReverseProxy{
@@ -218,7 +218,14 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		}
 	}
 	if p.tag != "" {
-		body = newInjector(body, p.tag, p.url, site.Languages)
+		tag, nonce := p.tag, cspNonce(resp.Header)
+		if nonce != "" {
+			// A nonce policy runs only scripts that carry the page's nonce.
+			tag = string(bannerTag(p.url, nonce))
+		}
+		in := newInjector(body, tag, p.url, site.Languages)
+		in.nonce = nonce
+		body = in
 	}
 	resp.Body = body
 	resp.ContentLength = -1

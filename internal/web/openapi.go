@@ -93,7 +93,22 @@ func (s *Server) openAPIDocument() map[string]any {
 					"properties": map[string]any{
 						"error":    map[string]any{"type": "string", "description": "what went wrong, in the caller's language"},
 						"field":    map[string]any{"type": "string", "description": "the input at fault, when there is one"},
-						"problems": map[string]any{"type": "array", "description": "the registry's validation problems", "items": map[string]any{"type": "object"}},
+						"problems": map[string]any{"type": "array", "description": "the registry's validation problems", "items": map[string]any{"$ref": "#/components/schemas/Problem"}},
+					},
+				},
+				// registry.Problem: English for people, code and args for
+				// programs (docs/admin.md, JSON API).
+				"Problem": map[string]any{
+					"type":     "object",
+					"required": []string{"severity", "field", "code", "message"},
+					"properties": map[string]any{
+						"severity": map[string]any{"type": "string", "enum": []string{"error", "warning"}},
+						"field":    map[string]any{"type": "string", "description": "the registry path at fault, such as cookies[2].purpose.fr"},
+						"code":     map[string]any{"type": "string", "description": "the kind of problem, stable (registry/codes.go)"},
+						"args": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"},
+							"description": "the values the message is made of, by name, written as in the message"},
+						"message": map[string]any{"type": "string", "description": "the problem in English"},
+						"line":    map[string]any{"type": "integer", "description": "the line of the imported file, when known"},
 					},
 				},
 			},
