@@ -245,7 +245,9 @@
       if (e.tagName == 'SCRIPT') {
         if (allowed(k) && e.type == 'text/plain') {
           const s = d.createElement('script');
-          for (const a of e.attributes) if (a.name != 'type' && a.name != 'data-charte') s.setAttribute(a.name, a.value);
+          // data-charte-type="module" (the proxy keeps a module's type
+          // there) becomes the new script's type.
+          for (const a of e.attributes) if (a.name != 'type' && a.name != 'data-charte') s.setAttribute(a.name == 'data-charte-type' ? 'type' : a.name, a.value);
           s.nonce = e.nonce;
           s.async = false;
           s.text = e.text;

@@ -106,6 +106,18 @@ func answer(tab context.Context, e *fetch.EventRequestPaused, serverURL string) 
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	// The fixture's headers as it sent them (CORS for a module script,
+	// say), but for those of the transfer the browser does not see.
+	var headers []*fetch.HeaderEntry
+	for name, values := range resp.Header {
+		switch name {
+		case "Content-Length", "Date", "Transfer-Encoding", "Connection":
+			continue
+		}
+		for _, v := range values {
+			headers = append(headers, &fetch.HeaderEntry{Name: name, Value: v})
+		}
+	}
 	chromedp.Call(tab, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: int64(resp.StatusCode),
-		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: resp.Header.Get("Content-Type")}}, Body: body})
+		ResponseHeaders: headers, Body: body})
 }

@@ -42,6 +42,11 @@ func Compare(prev, cur *scan.Report) Changes {
 	}
 	was, is := keys(prev), keys(cur)
 	added := func(kind string) []string {
+		if !prev.Checked(kind) {
+			// The previous scan could not have found it (a kind added
+			// since): this one is the baseline.
+			return nil
+		}
 		var out []string
 		for k := range is[kind] {
 			if !was[kind][k] {

@@ -9,7 +9,14 @@ import (
 	"github.com/charte/charte/internal/scan"
 )
 
-func report(findings ...scan.Finding) *scan.Report { return &scan.Report{Findings: findings} }
+// report is a report of this version's scanner, which looks for every kind.
+func report(findings ...scan.Finding) *scan.Report {
+	return &scan.Report{Findings: findings, Checks: scan.Kinds}
+}
+
+// oldReport is a report made before reports listed their checks, when the
+// scanner did not look for scripts left free before consent.
+func oldReport(findings ...scan.Finding) *scan.Report { return &scan.Report{Findings: findings} }
 
 func cookie(kind, name, domain string, passes ...string) scan.Finding {
 	return scan.Finding{Kind: kind, Subject: "cookie", Name: name, Domain: domain, Passes: passes}
@@ -61,6 +68,13 @@ func TestCompare(t *testing.T) {
 		{"the same scripts on other pages, in other passes and order, are no change", report(gtag, gtmTag), report(gtmOther, gtagOther), drift.Changes{}},
 		{"the same script with another query, now above the banner tag, is no change", report(gtag), report(gtagNext), drift.Changes{}},
 		{"a script that no longer runs is no alert", report(gtag, gtmTag, pixel), report(), drift.Changes{}},
+		{"after an upgrade, scripts an older scan did not look for are the baseline", oldReport(ga), report(ga, gtag, gtmTag), drift.Changes{}},
+		{"after an upgrade, the other kinds still count", oldReport(unseen), report(unseen, ga, gtag),
+			drift.Changes{Undeclared: []string{"_ga (.example.org)"}}},
+		{"an older report that found scripts did look for them", oldReport(gtag), report(gtag, pixel),
+			drift.Changes{EarlyScript: []string{"https://connect.facebook.net/en_US/fbevents.js (meta-pixel)"}}},
+		{"a report whose checks lack a kind is no baseline for it", &scan.Report{Checks: []string{scan.KindUndeclared}}, report(ga, gaEarly),
+			drift.Changes{Undeclared: []string{"_ga (.example.org)"}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := drift.Compare(tt.prev, tt.cur)

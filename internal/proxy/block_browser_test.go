@@ -28,6 +28,7 @@ j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
 'https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);
 })(window,document,'script','dataLayer','GTM-TEST');</script>
 <script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST"></script>
+<script type="module" src="https://www.googletagmanager.com/gtag/js?id=G-MODULE"></script>
 </head><body><h1>Portail</h1>
 <iframe width="560" height="315" src="https://www.youtube.com/embed/abc123" title="Vidéo de présentation"></iframe>
 <img height="1" width="1" alt="" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">
@@ -56,6 +57,12 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 		case strings.HasPrefix(r.URL.Path, "/gtm.js"):
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, "window.gtmRan = true;")
+		case strings.HasPrefix(r.URL.Path, "/gtag/js") && r.URL.Query().Get("id") == "G-MODULE":
+			// import.meta is a syntax error anywhere but in a module; a
+			// module from another origin needs CORS.
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			io.WriteString(w, "window.gtagModule = import.meta.url;")
 		case strings.HasPrefix(r.URL.Path, "/gtag/js"):
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, "window.gtagRan = true;")
@@ -137,7 +144,7 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 			if got := log.All(); len(got) > 0 {
 				t.Fatalf("before consent the page requested %v", got)
 			}
-			if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan)`) {
+			if browsertest.Eval[bool](t, tab, `!!(window.gtmRan || window.gtagRan || window.gtagModule)`) {
 				t.Fatal("a vendor script ran before consent")
 			}
 
@@ -155,10 +162,12 @@ func TestBrowserAutomaticBlocking(t *testing.T) {
 			// snippet included (it loads gtm.js itself).
 			browsertest.Eval[any](t, tab, `charte.open()`)
 			browsertest.Click(t, tab, `.charte-o [data-charte-action=accept_all]`)
-			for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.facebook.com/tr?id=1"} {
+			for _, u := range []string{"https://www.googletagmanager.com/gtm.js?id=GTM-TEST", "https://www.googletagmanager.com/gtag/js?id=G-TEST", "https://www.googletagmanager.com/gtag/js?id=G-MODULE", "https://www.facebook.com/tr?id=1"} {
 				log.WaitCount(t, u, 1)
 			}
 			browsertest.WaitTrue(t, tab, `window.gtmRan === true && window.gtagRan === true`)
+			// The module script ran as a module.
+			browsertest.WaitTrue(t, tab, `String(window.gtagModule).startsWith('https://www.googletagmanager.com/gtag/js?id=G-MODULE')`)
 		})
 	}
 }

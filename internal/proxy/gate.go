@@ -256,8 +256,14 @@ func (g *gate) inline(t *startTag, text []byte) []byte {
 func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 	g.record(id, "script")
 	b := appendAttr(appendAttr(openTag("script", len(t.raw)), "type", "text/plain"), "data-charte", id)
+	// A module stays one: the banner gives the script it makes this type
+	// (an import or import.meta in a classic script is a syntax error).
+	module := t.hasType && strings.EqualFold(strings.TrimSpace(t.typ), "module")
+	if module {
+		b = appendAttr(b, "data-charte-type", "module")
+	}
 	for _, a := range t.attrList() {
-		if !asciiEqualFoldString(a.key, "type") {
+		if !asciiEqualFoldString(a.key, "type") && !(module && asciiEqualFoldString(a.key, "data-charte-type")) {
 			b = appendAttr(b, a.key, a.val)
 		}
 	}

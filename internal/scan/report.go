@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"slices"
 	"time"
 )
 
@@ -36,6 +37,24 @@ type Report struct {
 	Banner   Banner    `json:"banner"`
 	Passes   []Pass    `json:"passes"`
 	Findings []Finding `json:"findings"`
+	// Checks are the kinds of findings the scanner looked for (Kinds, as
+	// they were when the report was made), so that a kind added later is
+	// not taken for a change against an older report that could not have
+	// found it.
+	Checks []string `json:"checks,omitempty"`
+}
+
+// Checked tells whether the scan looked for findings of kind: those the
+// report's Checks list; in a report made before they were recorded, any
+// kind it found, and every kind but those added since (early-script).
+func (r *Report) Checked(kind string) bool {
+	if r.Checks != nil {
+		return slices.Contains(r.Checks, kind)
+	}
+	if kind != KindEarlyScript {
+		return true
+	}
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Kind == kind })
 }
 
 // Banner says which banner the scanner found on arrival. Screenshot is a PNG

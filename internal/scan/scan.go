@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -143,7 +144,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		defer s.guard.close()
 	}
-	r := &Report{Version: ReportVersion, URL: s.start.String(), StartedAt: time.Now().UTC()}
+	r := &Report{Version: ReportVersion, URL: s.start.String(), StartedAt: time.Now().UTC(), Checks: slices.Clone(Kinds)}
 	if s.site != nil {
 		r.SiteID, r.SiteName, r.Revision = s.site.ID, s.site.Name, s.site.Revision()
 	}
