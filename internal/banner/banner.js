@@ -33,6 +33,8 @@
     if (!b || ready && allowed(b[0])) return;
     if (s) {
       e.dataset.charte = b[0];
+      // A module keeps its type for activate, as the proxy keeps it.
+      if (/^module$/i.test(e.type)) e.dataset.charteType = e.type;
       e.type = 'text/plain';
       return;
     }

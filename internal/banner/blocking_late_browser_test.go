@@ -38,6 +38,8 @@ var lateSrcs = []lateSrc{
 		js: `var e = document.createElement('script'); e.id = %[1]q; document.body.append(e); e.setAttribute('src', %[2]q);`},
 	{name: "script inserted empty, then setAttribute('SRC')", url: "https://www.googletagmanager.com/gtag/js?id=G-LATE", service: "google-analytics",
 		js: `var e = document.createElement('script'); e.id = %[1]q; document.body.appendChild(e); e.setAttribute('SRC', %[2]q);`},
+	{name: "module script inserted empty, then .src (it runs as a module)", url: "https://www.googletagmanager.com/gtag/js?id=G-MODULE", service: "google-analytics",
+		js: `var e = document.createElement('script'); e.id = %[1]q; e.type = 'module'; document.body.appendChild(e); e.src = %[2]q;`},
 	{name: "script inserted empty, then setAttributeNS(null, 'src')", url: "https://connect.facebook.net/de_DE/fbevents.js", service: "meta-pixel",
 		js: `var e = document.createElement('script'); e.id = %[1]q; document.body.appendChild(e); e.setAttributeNS(null, 'src', %[2]q);`},
 	{name: "script inserted empty, then .src in capitals, which the browser normalises", url: "https://www.googletagmanager.com/gtm.js?id=GTM-CAPITALS", service: "google-tag-manager",
@@ -81,11 +83,17 @@ const latePage = `<!doctype html><html lang="%s"><head><meta charset="utf-8">
 
 // lateVendor answers the vendors' requests: a script records the URL it
 // was fetched as in window.ran (so that a run counts), anything else is a
-// frame's page.
+// frame's page. A module's reads import.meta, which does not parse in a
+// classic script.
 func lateVendor(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, ".js") || strings.HasPrefix(r.URL.Path, "/gtag/js") {
 		w.Header().Set("Content-Type", "text/javascript")
-		fmt.Fprintf(w, "(window.ran = window.ran || []).push(%q);", r.URL.RequestURI())
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		meta := ""
+		if strings.Contains(r.URL.RawQuery, "MODULE") {
+			meta = " && import.meta.url"
+		}
+		fmt.Fprintf(w, "(window.ran = window.ran || []).push(%q)%s;", r.URL.RequestURI(), meta)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html")
