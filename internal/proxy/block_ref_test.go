@@ -127,7 +127,7 @@ func (b *refBlocker) token(tt html.TokenType, raw []byte) {
 			b.rawName = append(b.rawName, name...)
 		}
 		switch name := lowerName(name); name {
-		case "script", "iframe", "img", "link":
+		case "script", "iframe", "img", "link", "base":
 			_, hasAttr := b.z.TagName()
 			attrs := append(readAttrs(b.z, hasAttr, nil), []attr{}...) // not nil: read
 			t := &startTag{name: name, raw: raw, selfClosing: tt == html.SelfClosingTagToken, attrs: attrs}

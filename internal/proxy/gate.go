@@ -35,7 +35,8 @@ type gate struct {
 	cat     *services.Catalogue
 	site    *registry.Site
 	visitor *consent.Visitor
-	page    *url.URL // the page's URL, against which relative URLs resolve
+	page    *url.URL // the page's base URL, against which relative URLs resolve
+	based   bool     // a <base href> set page already
 	log     *slog.Logger
 	// done records each rewrite, for the debug header and the metrics.
 	done  []rewrite
@@ -80,6 +81,21 @@ func (g *gate) declared(r *services.Recipe) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// base takes the page's first <base href> as the URL the tags after it
+// resolve against, as the browser does: "<base href=/>" in a page at
+// /a/b makes "js/gtag.js" /js/gtag.js. A base that is not http(s) (data:,
+// javascript:, which browsers refuse) or does not parse changes nothing.
+func (g *gate) base(href string) {
+	if g.based || strings.TrimSpace(href) == "" {
+		return
+	}
+	g.based = true
+	if u, err := g.page.Parse(strings.TrimSpace(href)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		u.Fragment, u.RawFragment = "", ""
+		g.page = u
+	}
 }
 
 // matchURL finds the recipes of a tag's URL, resolved against the page's.
@@ -166,6 +182,8 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 		return nil, false
 	}
 	switch t.name {
+	case "base":
+		g.base(t.src)
 	case "script":
 		if t.hasType && !isJSType(t.typ) {
 			return nil, false // JSON, templates, text/plain…: never run

@@ -453,9 +453,9 @@ func rawName(name []byte) string {
 }
 
 // lowerName is name in lower case when it is one of the tags the gate
-// handles, else "" (without allocating).
+// handles (base for the URLs after it), else "" (without allocating).
 func lowerName(name []byte) string {
-	for _, k := range [...]string{"script", "iframe", "img", "link"} {
+	for _, k := range [...]string{"script", "iframe", "img", "link", "base"} {
 		if asciiEqualFoldString(name, k) {
 			return k
 		}
