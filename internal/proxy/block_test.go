@@ -402,3 +402,26 @@ func TestBlockAllocs(t *testing.T) {
 	}
 	t.Logf("%.0f allocations per page", allocs)
 }
+
+// TestTagNames: the names the scan picks by length are exactly the
+// raw-text elements and the gate's tags, in any ASCII case.
+func TestTagNames(t *testing.T) {
+	for _, n := range []string{"script", "STYLE", "Title", "textarea", "noScript", "iframe", "xmp", "noembed", "NOFRAMES", "plaintext"} {
+		if got := rawName([]byte(n)); got != strings.ToLower(n) {
+			t.Errorf("rawName(%q) = %q", n, got)
+		}
+	}
+	for _, n := range []string{"IMG", "link", "Base", "SCRIPT", "iFrame"} {
+		if got := lowerName([]byte(n)); got != strings.ToLower(n) {
+			t.Errorf("lowerName(%q) = %q", n, got)
+		}
+	}
+	for _, n := range []string{"", "p", "a", "im", "imgs", "scripts", "scrip", "noframe", "nofxames", "textareas", "ſcript", "plaintexts", "xmb", "stylE2", "titl", "linkx", "bases", "iframe\x00"} {
+		if got := rawName([]byte(n)); got != "" {
+			t.Errorf("rawName(%q) = %q, want none", n, got)
+		}
+		if got := lowerName([]byte(n)); got != "" {
+			t.Errorf("lowerName(%q) = %q, want none", n, got)
+		}
+	}
+}

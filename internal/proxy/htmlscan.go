@@ -66,47 +66,39 @@ type attrSpan struct{ key, keyEnd, val, valEnd int }
 // attributes with a name are appended to it.
 func tagEnd(in []byte, name int, attrs *[]attrSpan) int {
 	p := name + 1
-	for ; ; p++ { // the name
+	for p < len(in) && tagByte[in[p]]&(space|slash|gt) == 0 { // the name
+		p++
+	}
+	if p >= len(in) {
+		return -1
+	}
+	if tagByte[in[p]]&space != 0 {
+		p++
+	}
+	for p < len(in) && tagByte[in[p]]&space != 0 {
+		p++
+	}
+	for {
 		if p >= len(in) {
 			return -1
 		}
-		if c := in[p]; c == '/' || c == '>' {
-			break
-		} else if isSpace(c) {
-			p++
-			break
-		}
-	}
-	ws := func() bool {
-		for p < len(in) && isSpace(in[p]) {
-			p++
-		}
-		return p < len(in)
-	}
-	if !ws() {
-		return -1
-	}
-	for {
 		if in[p] == '>' {
 			return p + 1
 		}
 		// The attribute's name: an '=' first is part of it.
 		key := p
-		for ; ; p++ {
-			if p >= len(in) {
-				return -1
-			}
-			c := in[p]
-			if c == '=' && p == key {
-				continue
-			}
-			if c == '=' || isSpace(c) || c == '/' || c == '>' {
-				break
-			}
+		if in[p] == '=' {
+			p++
+		}
+		for p < len(in) && tagByte[in[p]]&(space|slash|gt|eq) == 0 {
+			p++
 		}
 		a := attrSpan{key, p, p, p}
 		// Its value.
-		if !ws() {
+		for p < len(in) && tagByte[in[p]]&space != 0 {
+			p++
+		}
+		if p >= len(in) {
 			return -1
 		}
 		switch in[p] {
@@ -114,7 +106,10 @@ func tagEnd(in []byte, name int, attrs *[]attrSpan) int {
 			p++
 		case '=':
 			p++
-			if !ws() {
+			for p < len(in) && tagByte[in[p]]&space != 0 {
+				p++
+			}
+			if p >= len(in) {
 				return -1
 			}
 			switch q := in[p]; q {
@@ -128,29 +123,36 @@ func tagEnd(in []byte, name int, attrs *[]attrSpan) int {
 				p += 1 + e + 1
 			default:
 				a.val = p
-				for ; ; p++ {
-					if p >= len(in) {
-						return -1
-					}
-					if c := in[p]; isSpace(c) {
-						a.valEnd = p
-						p++
-						break
-					} else if c == '>' {
-						a.valEnd = p
-						break
-					}
+				for p < len(in) && tagByte[in[p]]&(space|gt) == 0 {
+					p++
+				}
+				if p >= len(in) {
+					return -1
+				}
+				a.valEnd = p
+				if in[p] != '>' {
+					p++ // the space ends the value
 				}
 			}
 		}
 		if attrs != nil && a.keyEnd > a.key {
 			*attrs = append(*attrs, a)
 		}
-		if !ws() {
-			return -1
+		for p < len(in) && tagByte[in[p]]&space != 0 {
+			p++
 		}
 	}
 }
+
+// Classes of the bytes that end a tag's names and values.
+const (
+	space = 1 << iota // ' ', '\t', '\n', '\r', '\f'
+	slash
+	gt
+	eq
+)
+
+var tagByte = [256]uint8{' ': space, '\t': space, '\n': space, '\r': space, '\f': space, '/': slash, '>': gt, '=': eq}
 
 // rawEnd returns where the text of the raw-text element name (lower case),
 // starting at in[from], ends: at the end tag that closes it.
@@ -440,11 +442,30 @@ var rawTextNames = [...]string{"script", "style", "title", "textarea", "noscript
 func isRawTextFold(name []byte) bool { return rawName(name) != "" }
 
 // rawName is name in lower case when it is a raw-text element, else "".
+// Every tag of a page comes here: its length picks the few names to try.
 func rawName(name []byte) string {
-	if len(name) < 3 || len(name) > 9 {
-		return "" // most tags: p, a, li, div…
+	var names []string
+	switch len(name) {
+	case 3:
+		names = rawTextNames[6:7] // xmp
+	case 5:
+		names = rawTextNames[1:3] // style, title
+	case 6:
+		names = rawTextNames[0:1] // script
+		if lowerASCII(name[0]) == 'i' {
+			names = rawTextNames[5:6] // iframe
+		}
+	case 7:
+		names = rawTextNames[7:8] // noembed
+	case 8:
+		names = rawTextNames[3:5] // textarea, noscript
+		if lowerASCII(name[0]) == 'n' && lowerASCII(name[2]) == 'f' {
+			names = rawTextNames[8:9] // noframes
+		}
+	case 9:
+		names = rawTextNames[9:10] // plaintext
 	}
-	for _, k := range rawTextNames {
+	for _, k := range names {
 		if asciiEqualFoldString(name, k) {
 			return k
 		}
@@ -455,8 +476,19 @@ func rawName(name []byte) string {
 // lowerName is name in lower case when it is one of the tags the gate
 // handles (base for the URLs after it), else "" (without allocating).
 func lowerName(name []byte) string {
-	for _, k := range [...]string{"script", "iframe", "img", "link", "base"} {
-		if asciiEqualFoldString(name, k) {
+	var names [2]string
+	switch len(name) {
+	case 3:
+		names[0] = "img"
+	case 4:
+		names = [2]string{"link", "base"}
+	case 6:
+		names = [2]string{"script", "iframe"}
+	default:
+		return ""
+	}
+	for _, k := range names {
+		if k != "" && asciiEqualFoldString(name, k) {
 			return k
 		}
 	}
