@@ -121,6 +121,32 @@ func TestBrowserBlockingObserve(t *testing.T) {
 	}
 }
 
+// serveBanner answers what the banner asks of charte, as a site's page
+// loads it: the script (in the language its tag names, French when it
+// names none), the preferences' details, and the consent it posts. It
+// tells whether r was one of those.
+func serveBanner(w http.ResponseWriter, r *http.Request, scripts map[string][]byte) bool {
+	switch r.URL.Path {
+	case "/banner.js":
+		w.Header().Set("Content-Type", "text/javascript")
+		lang := r.URL.Query().Get("lang")
+		if lang == "" {
+			lang = "fr"
+		}
+		w.Write(scripts[lang])
+	case "/api/v1/sites/demo/consents":
+		w.WriteHeader(http.StatusCreated)
+	default:
+		details, ok := scripts[r.URL.Path]
+		if !ok {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(details)
+	}
+	return true
+}
+
 func blockingObserve(t *testing.T, browser context.Context, vendorURL string, scripts map[string][]byte, pageLang string) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -128,25 +154,13 @@ func blockingObserve(t *testing.T, browser context.Context, vendorURL string, sc
 			w.Header().Set("Content-Security-Policy", pageCSP)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprintf(w, unawarePage, pageLang)
-		case "/banner.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			lang := r.URL.Query().Get("lang")
-			if lang == "" {
-				lang = "fr"
-			}
-			w.Write(scripts[lang])
 		case "/app.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, appJS)
-		case "/api/v1/sites/demo/consents":
-			w.WriteHeader(http.StatusCreated)
 		default:
-			if details, ok := scripts[r.URL.Path]; ok {
-				w.Header().Set("Content-Type", "application/json")
-				w.Write(details)
-				return
+			if !serveBanner(w, r, scripts) {
+				http.NotFound(w, r)
 			}
-			http.NotFound(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)

@@ -123,22 +123,10 @@ func blockingLateSrc(t *testing.T, browser context.Context, scripts map[string][
 		case "/late.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			io.WriteString(w, late.String())
-		case "/banner.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			lang := r.URL.Query().Get("lang")
-			if lang == "" {
-				lang = "fr"
-			}
-			w.Write(scripts[lang])
-		case "/api/v1/sites/demo/consents":
-			w.WriteHeader(http.StatusCreated)
 		default:
-			if details, ok := scripts[r.URL.Path]; ok {
-				w.Header().Set("Content-Type", "application/json")
-				w.Write(details)
-				return
+			if !serveBanner(w, r, scripts) {
+				http.NotFound(w, r)
 			}
-			http.NotFound(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)

@@ -311,15 +311,9 @@ func (in *injector) text(b []byte, p int, eof bool) (int, action) {
 		raw = b[p : p+holdLimit]
 	}
 	start := in.base + p
-	if start == 0 && (bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))) {
-		return 0, skip // UTF-16: an ASCII tag would be garbage
-	}
-	i := 0
-	if start == 0 && bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
-		i = 3 // the UTF-8 byte order mark is not content
-	}
-	for i < len(raw) && isSpace(raw[i]) {
-		i++
+	i, utf16 := textContent(raw, start)
+	if utf16 {
+		return 0, skip // an ASCII tag would be garbage
 	}
 	switch {
 	case i < len(raw) && in.template == 0:
@@ -331,6 +325,25 @@ func (in *injector) text(b []byte, p int, eof bool) (int, action) {
 	}
 	in.pos = in.base + end
 	return 0, next
+}
+
+// textContent is where a text token that starts at offset start of the
+// page has its first byte of content (len(raw) when it is white space
+// only): a UTF-8 byte order mark at the start of the page is not content.
+// utf16 is true when the page starts with a UTF-16 byte order mark.
+func textContent(raw []byte, start int) (i int, utf16 bool) {
+	if start == 0 {
+		if bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff")) {
+			return 0, true
+		}
+		if bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
+			i = 3
+		}
+	}
+	for i < len(raw) && isSpace(raw[i]) {
+		i++
+	}
+	return i, false
 }
 
 // construct handles the whole tag, comment or doctype b[p:e].

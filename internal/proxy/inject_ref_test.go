@@ -242,15 +242,9 @@ func (in *refInjector) classify(tt html.TokenType, start int) (int, action) {
 		if in.raw {
 			return 0, next // a raw-text element's content, maybe unfinished
 		}
-		if start == 0 && (bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))) {
-			return 0, skip // UTF-16: an ASCII tag would be garbage
-		}
-		i := 0
-		if start == 0 && bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
-			i = 3 // the UTF-8 byte order mark is not content
-		}
-		for i < len(raw) && isSpace(raw[i]) {
-			i++
+		i, utf16 := textContent(raw, start)
+		if utf16 {
+			return 0, skip // an ASCII tag would be garbage
 		}
 		if i < len(raw) && in.template == 0 {
 			return start + i, insert // text starts the body
