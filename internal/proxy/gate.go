@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bytes"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -38,9 +39,13 @@ type gate struct {
 	page    *url.URL // the page's base URL, against which relative URLs resolve
 	based   bool     // a <base href> set page already
 	log     *slog.Logger
+	memo    *urlMemo // the proxy's; a gate made without one makes its own
 	// done records each rewrite, for the debug header and the metrics.
-	done  []rewrite
-	count func(service, tag string)
+	done    []rewrite
+	doneBuf [4]rewrite
+	count   func(service, tag string)
+	// urlBuf holds a relative URL made absolute, to look it up.
+	urlBuf [160]byte
 }
 
 type rewrite struct{ service, tag string }
@@ -99,57 +104,69 @@ func (g *gate) base(href string) {
 }
 
 // matchURL finds the recipes of a tag's URL, resolved against the page's.
-func (g *gate) matchURL(raw string) []*services.Recipe {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
+func (g *gate) matchURL(raw []byte) []*services.Recipe {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
 		return nil
 	}
-	if !strings.HasPrefix(raw, "https://") && !strings.HasPrefix(raw, "http://") {
-		raw = g.resolve(raw)
-		if raw == "" {
+	if !bytes.HasPrefix(raw, []byte("https://")) && !bytes.HasPrefix(raw, []byte("http://")) {
+		var ok bool
+		if raw, ok = g.absURL(g.urlBuf[:0], raw); !ok {
 			return nil
 		}
 	}
-	return recipesOf(g.cat.URLs().Match(raw))
+	if g.memo == nil {
+		g.memo = newURLMemo(g.cat)
+	}
+	return g.memo.match(raw)
 }
 
 // resolve makes a tag's URL absolute, as url.URL.ResolveReference does
-// against the page's URL ("" when it does not parse). The usual forms —
-// "//host/path", "/path", "path" — are joined as strings when nothing in
+// against the page's URL ("" when it does not parse).
+func (g *gate) resolve(ref string) string {
+	abs, ok := g.absURL(nil, []byte(ref))
+	if !ok {
+		return ""
+	}
+	return string(abs)
+}
+
+// absURL appends ref made absolute to dst (see resolve). The usual forms —
+// "//host/path", "/path", "path" — are joined as bytes when nothing in
 // them is resolved otherwise (no "." segment, no escape, no fragment):
 // most images of a page are on its own site, and url.Parse costs several
 // allocations each. FuzzResolve checks the two agree.
-func (g *gate) resolve(ref string) string {
+func (g *gate) absURL(dst, ref []byte) ([]byte, bool) {
 	if s, h := g.page.Scheme, g.page.Host; (s == "https" || s == "http") && h != "" && plainRef(ref) {
 		switch {
-		case strings.HasPrefix(ref, "//"):
+		case ref[0] == '/' && len(ref) > 1 && ref[1] == '/':
 			if len(ref) > 2 && isLetter(ref[2]) { // a host
-				return s + ":" + ref
+				return append(append(append(dst, s...), ':'), ref...), true
 			}
 		case ref[0] == '/':
-			return s + "://" + h + ref
+			return append(append(append(append(dst, s...), "://"...), h...), ref...), true
 		case ref[0] != '?': // a path relative to the page's folder
 			if dir := g.page.EscapedPath(); dir == "" || plainRef(dir) {
 				dir = dir[:strings.LastIndexByte(dir, '/')+1]
 				if dir == "" {
 					dir = "/"
 				}
-				return s + "://" + h + dir + ref
+				return append(append(append(append(append(dst, s...), "://"...), h...), dir...), ref...), true
 			}
 		}
 	}
-	u, err := g.page.Parse(ref)
+	u, err := g.page.Parse(string(ref))
 	if err != nil {
-		return ""
+		return dst, false
 	}
-	return u.String()
+	return append(dst, u.String()...), true
 }
 
 // plainRef tells whether a relative URL is made only of characters
 // url.Parse keeps as they are, without a scheme, a "." segment or a
 // fragment: resolving it is joining strings.
-func plainRef(ref string) bool {
-	if ref == "" || ref[0] == '.' || strings.Contains(ref, "/.") {
+func plainRef[S ~string | ~[]byte](ref S) bool {
+	if len(ref) == 0 || ref[0] == '.' || strings.Contains(string(ref), "/.") {
 		return false
 	}
 	for i := 0; i < len(ref); i++ {
@@ -164,14 +181,6 @@ func plainRef(ref string) bool {
 	return true
 }
 
-func recipesOf(ms []services.Match) []*services.Recipe {
-	out := make([]*services.Recipe, len(ms))
-	for i, m := range ms {
-		out[i] = m.Recipe
-	}
-	return out
-}
-
 // tag handles the start tag of a script, iframe, img or link: it returns
 // the tag's new bytes (empty to drop it), or nil to keep it, or hold for an
 // inline script whose text must be read first. The tags it rewrites (a
@@ -183,12 +192,12 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 	}
 	switch t.name {
 	case "base":
-		g.base(t.src)
+		g.base(string(t.src))
 	case "script":
 		if t.hasType && !isJSType(t.typ) {
 			return nil, false // JSON, templates, text/plain…: never run
 		}
-		if t.src == "" {
+		if len(t.src) == 0 {
 			return nil, true
 		}
 		if id, block := g.decide(g.matchURL(t.src)); block {
@@ -204,7 +213,7 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 		if t.name == "img" {
 			b = appendAttr(b, "data-charte-pixel", "")
 		}
-		b = appendAttr(b, "data-src", strings.TrimSpace(t.src))
+		b = appendAttr(b, "data-src", bytes.TrimSpace(t.src))
 		for _, a := range t.attrList() {
 			switch {
 			case asciiEqualFoldString(a.key, "src"):
@@ -225,11 +234,11 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 
 // dropLink tells whether a <link> only prepares a connection to, or
 // fetches ahead, a service that must wait for consent.
-func (g *gate) dropLink(rel, href string) bool {
-	for r := range strings.FieldsSeq(strings.ToLower(rel)) {
-		switch r {
-		case "preconnect", "dns-prefetch":
-			u, err := g.page.Parse(strings.TrimSpace(href))
+func (g *gate) dropLink(rel, href []byte) bool {
+	for r := range bytes.FieldsSeq(rel) {
+		switch {
+		case asciiEqualFoldString(r, "preconnect"), asciiEqualFoldString(r, "dns-prefetch"):
+			u, err := g.page.Parse(string(bytes.TrimSpace(href)))
 			if err != nil || u.Hostname() == "" {
 				return false
 			}
@@ -247,7 +256,7 @@ func (g *gate) dropLink(rel, href string) bool {
 			id, _ := g.decide(ms)
 			g.record(id, "link")
 			return true
-		case "preload", "modulepreload", "prefetch":
+		case asciiEqualFoldString(r, "preload"), asciiEqualFoldString(r, "modulepreload"), asciiEqualFoldString(r, "prefetch"):
 			if id, block := g.decide(g.matchURL(href)); block {
 				g.record(id, "link")
 				return true
@@ -276,7 +285,7 @@ func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 	b := appendAttr(appendAttr(openTag("script", len(t.raw)), "type", "text/plain"), "data-charte", id)
 	// A module stays one: the banner gives the script it makes this type
 	// (an import or import.meta in a classic script is a syntax error).
-	module := t.hasType && strings.EqualFold(strings.TrimSpace(t.typ), "module")
+	module := t.hasType && asciiEqualFoldString(bytes.TrimSpace(t.typ), "module")
 	if module {
 		b = appendAttr(b, "data-charte-type", "module")
 	}
@@ -289,6 +298,9 @@ func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 }
 
 func (g *gate) record(id, tag string) {
+	if g.done == nil {
+		g.done = g.doneBuf[:0]
+	}
 	g.done = append(g.done, rewrite{id, tag})
 	if g.count != nil {
 		g.count(id, tag)
@@ -340,12 +352,15 @@ func closeTag(b []byte, selfClosing bool) []byte {
 	return append(b, '>')
 }
 
-// isJSType tells whether a script's type attribute makes it run.
-func isJSType(t string) bool {
-	switch strings.ToLower(strings.TrimSpace(t)) {
-	case "", "text/javascript", "application/javascript", "application/x-javascript", "text/ecmascript",
-		"application/ecmascript", "text/jscript", "module":
-		return true
+// isJSType tells whether a script's type attribute makes it run (the
+// names compared in ASCII case, as browsers do).
+func isJSType(t []byte) bool {
+	t = bytes.TrimSpace(t)
+	for _, js := range [...]string{"", "text/javascript", "application/javascript", "application/x-javascript",
+		"text/ecmascript", "application/ecmascript", "text/jscript", "module"} {
+		if asciiEqualFoldString(t, js) {
+			return true
+		}
 	}
 	return false
 }

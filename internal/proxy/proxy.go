@@ -85,6 +85,9 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Logger = slog.Default()
 	}
 	p := &proxy{cfg: cfg}
+	if cfg.Blocking != nil {
+		p.memo = newURLMemo(cfg.Blocking)
+	}
 	if cfg.Metrics != nil {
 		p.blocked = prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "charte_proxy_blocked_tags_total",
@@ -112,6 +115,7 @@ type proxy struct {
 	cfg      Config
 	tag, url string
 	blocked  *prometheus.CounterVec
+	memo     *urlMemo // what the pages' URLs match in cfg.Blocking
 }
 
 func (p *proxy) rewrite(r *httputil.ProxyRequest) {
@@ -200,7 +204,7 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 	}
 	if block {
 		g := &gate{cat: p.cfg.Blocking, site: site, visitor: consent.FromContext(resp.Request.Context()),
-			page: resp.Request.URL, log: p.cfg.Logger}
+			page: resp.Request.URL, log: p.cfg.Logger, memo: p.memo}
 		if p.blocked != nil {
 			g.count = func(service, tag string) { p.blocked.WithLabelValues(site.ID, service, tag).Inc() }
 		}

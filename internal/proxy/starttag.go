@@ -14,14 +14,15 @@ type startTag struct {
 	name        string // script, iframe, img or link
 	raw         []byte
 	selfClosing bool
-	src         string // src or href, whichever comes last
-	typ, rel    string
+	src         []byte // src or href, whichever comes last; in raw or a copy
+	typ, rel    []byte
 	hasType     bool
 	gated       bool // a data-charte attribute: the site gated it already
 
 	// attrs are all the attributes the tokenizer keeps, for a rewrite;
 	// nil until asked for when spans tell them.
 	attrs   []attr
+	attrBuf [8]attr
 	spans   []attrSpan
 	spanBuf [8]attrSpan
 }
@@ -128,7 +129,7 @@ func value(val []byte) []byte {
 // rewrite; the names may be in upper case (compare them folded).
 func (t *startTag) attrList() []attr {
 	if t.attrs == nil {
-		t.attrs = make([]attr, 0, len(t.spans))
+		t.attrs = t.attrBuf[:0]
 		for j, a := range t.spans {
 			if !t.dup(j) {
 				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], value(t.raw[a.val:a.valEnd])})
@@ -166,11 +167,11 @@ func (t *startTag) fromSpans() {
 		val := value(t.raw[a.val:a.valEnd])
 		switch bit {
 		case 1, 2:
-			t.src = string(val)
+			t.src = val
 		case 4:
-			t.typ, t.hasType = string(val), true
+			t.typ, t.hasType = val, true
 		case 8:
-			t.rel = string(val)
+			t.rel = val
 		}
 	}
 }
@@ -201,11 +202,11 @@ func (t *startTag) fromAttrs(attrs []attr) {
 	for _, a := range attrs {
 		switch string(a.key) {
 		case "src", "href":
-			t.src = string(a.val)
+			t.src = a.val
 		case "type":
-			t.typ, t.hasType = string(a.val), true
+			t.typ, t.hasType = a.val, true
 		case "rel":
-			t.rel = string(a.val)
+			t.rel = a.val
 		case "data-charte":
 			t.gated = true
 		}
