@@ -150,35 +150,48 @@ func (b *blocker) scan(eof bool) {
 			return
 		}
 		i += k
-		e := constructEnd(in, i)
-		if e < 0 {
+		if i+1 >= len(in) {
 			return
 		}
-		if in[i+1] == '/' || !isLetter(in[i+1]) {
-			i = e // an end tag, comment, doctype…, or a '<' that is text
+		if !isLetter(in[i+1]) {
+			// An end tag, comment, doctype…, or a '<' that is text.
+			e := constructEnd(in, i)
+			if e < 0 {
+				return
+			}
+			i = e
 			continue
 		}
-		n := tagName(in, i)
-		next := e
-		if name := lowerName(n); name != "" {
+		ne := nameEnd(in, i+1)
+		if ne < 0 {
+			return
+		}
+		name, raw := tagKind(in[i+1 : ne])
+		var e, next int
+		if name == "" {
+			if e = attrsEnd(in, ne, nil); e < 0 {
+				return
+			}
+			next = e
+		} else {
 			b.out = append(b.out, in[start:i]...)
+			start = i
 			var ok bool
-			if next, ok = b.gated(name, in, i, e, eof); !ok {
-				start = i
-				return // an inline script whose text is still to come
+			if e, next, ok = b.gated(name, in, i, ne, eof); !ok {
+				return // the tag, or an inline script's text, is still to come
 			}
 			start = next
 		}
 		i = next
-		if next > e || !isRawTextFold(n) {
+		if next > e || raw == "" {
 			continue // an inline script comes with its text
 		}
-		if asciiEqualFold(n, []byte("plaintext")) {
+		if raw == "plaintext" {
 			// Nothing after it is markup: the rest passes as it is.
 			b.done = true
 			return
 		}
-		b.raw = rawName(n)
+		b.raw = raw
 		te := rawEnd(in, i, b.raw)
 		if te < 0 {
 			return
@@ -187,25 +200,39 @@ func (b *blocker) scan(eof bool) {
 	}
 }
 
-// gated appends the start tag in[at:end] of a script, iframe, img or link as
-// the gate makes it, and returns where the scan goes on: after the tag, or
-// after an inline script's text, which comes with its tag. ok is false when
-// that text is not all read yet.
-func (b *blocker) gated(name string, in []byte, at, end int, eof bool) (next int, ok bool) {
+// tagKind tells what the scan does with a start tag named n: name is n in
+// lower case when the gate reads the tag (script, iframe, img, link, base),
+// raw when what follows is raw text (rawTextNames); both "" for most tags.
+func tagKind(n []byte) (name, raw string) {
+	if len(n) < 3 || len(n) > 9 {
+		return "", ""
+	}
+	return lowerName(n), rawName(n)
+}
+
+// gated appends the start tag at in[at:] of a script, iframe, img or link,
+// whose name ends at in[nameEnd], as the gate makes it. It returns where
+// the tag ends and where the scan goes on: after the tag, or after an
+// inline script's text, which comes with its tag. ok is false when the tag
+// or that text is not all read yet.
+func (b *blocker) gated(name string, in []byte, at, nameEnd int, eof bool) (end, next int, ok bool) {
 	t := &b.tag
-	t.read(name, in[at:end])
+	if end = t.read(name, in[at:], nameEnd-at); end < 0 {
+		return 0, 0, false
+	}
+	end += at
 	out, hold := b.gate.tag(t)
 	if !hold {
 		if out == nil {
 			out = in[at:end]
 		}
 		b.out = append(b.out, out...)
-		return end, true
+		return end, end, true
 	}
 	te := scriptEnd(in, end)
 	if te < 0 {
 		if !eof {
-			return 0, false
+			return 0, 0, false
 		}
 		te = len(in)
 	}
@@ -218,5 +245,5 @@ func (b *blocker) gated(name string, in []byte, at, end int, eof bool) (next int
 	}
 	b.out = append(b.out, out...)
 	b.out = append(b.out, in[end:te]...)
-	return te, true
+	return end, te, true
 }

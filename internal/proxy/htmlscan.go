@@ -65,13 +65,29 @@ type attrSpan struct{ key, keyEnd, val, valEnd int }
 // readTagName, readTagAttrKey, readTagAttrVal). When attrs is not nil, the
 // attributes with a name are appended to it.
 func tagEnd(in []byte, name int, attrs *[]attrSpan) int {
+	p := nameEnd(in, name)
+	if p < 0 {
+		return -1
+	}
+	return attrsEnd(in, p, attrs)
+}
+
+// nameEnd returns the end of the tag name that starts at in[name]: the
+// first space, '/' or '>' after its first byte (readTagName).
+func nameEnd(in []byte, name int) int {
 	p := name + 1
-	for p < len(in) && tagByte[in[p]]&(space|slash|gt) == 0 { // the name
+	for p < len(in) && tagByte[in[p]]&(space|slash|gt) == 0 {
 		p++
 	}
 	if p >= len(in) {
 		return -1
 	}
+	return p
+}
+
+// attrsEnd returns the end of a tag whose name ends at in[p]: its
+// attributes and its '>' (see tagEnd).
+func attrsEnd(in []byte, p int, attrs *[]attrSpan) int {
 	if tagByte[in[p]]&space != 0 {
 		p++
 	}

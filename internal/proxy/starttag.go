@@ -31,21 +31,23 @@ type startTag struct {
 // more is read by the tokenizer (duplicates are looked for pairwise).
 const maxFastAttrs = 32
 
-// read fills t from a start tag's bytes, by the tokenizer's rules: from the
-// bytes themselves when its attributes are as written (see plain), else
-// through the tokenizer.
-func (t *startTag) read(name string, raw []byte) {
-	spans := t.spans
-	if spans == nil {
-		spans = t.spanBuf[:0]
+// read fills t from the start tag at in[0], whose name ends at
+// in[nameEnd], by the tokenizer's rules: from the bytes themselves when its
+// attributes are as written (see plain), else through the tokenizer. It
+// returns where the tag ends, or -1 when in ends first.
+func (t *startTag) read(name string, in []byte, nameEnd int) int {
+	t.reset(name)
+	end := attrsEnd(in, nameEnd, &t.spans)
+	if end < 0 {
+		return -1
 	}
-	*t = startTag{name: name, raw: raw, spans: spans[:0]}
-	tagEnd(raw, 1, &t.spans)
+	raw := in[:end]
+	t.raw = raw
 	if len(t.spans) > maxFastAttrs || !t.plain() {
 		attrs, selfClosing := slowTag(raw)
 		t.fromAttrs(attrs)
 		t.attrs, t.selfClosing = append(attrs, []attr{}...), selfClosing // not nil: read
-		return
+		return end
 	}
 	t.fromSpans()
 	// Self-closing when the byte before '>' is a '/' that is not the end of
@@ -55,6 +57,19 @@ func (t *startTag) read(name string, raw []byte) {
 	if last := t.lastKept(); t.selfClosing && last >= 0 {
 		t.selfClosing = e != t.spans[last].valEnd-1
 	}
+	return end
+}
+
+// reset empties t for the tag name, keeping its buffers (field by field:
+// setting the whole struct would clear the buffers too, for every tag).
+func (t *startTag) reset(name string) {
+	spans := t.spans
+	if spans == nil {
+		spans = t.spanBuf[:0]
+	}
+	t.name, t.raw, t.selfClosing = name, nil, false
+	t.src, t.typ, t.rel, t.hasType, t.gated = nil, nil, nil, false, false
+	t.attrs, t.spans = nil, spans[:0]
 }
 
 // plain tells whether the tokenizer gives the attributes as written but
