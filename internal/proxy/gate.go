@@ -46,6 +46,17 @@ type gate struct {
 	count   func(service, tag string)
 	// urlBuf holds a relative URL made absolute, to look it up.
 	urlBuf [160]byte
+	// tagBuf holds a rewritten tag until the blocker copies it.
+	tagBuf [384]byte
+	// decided remembers the registry's service of the recipes met so far.
+	decided []declaration
+	declBuf [4]declaration
+}
+
+type declaration struct {
+	recipe *services.Recipe
+	id     string
+	ok     bool
 }
 
 type rewrite struct{ service, tag string }
@@ -77,6 +88,20 @@ func (g *gate) decide(recipes []*services.Recipe) (string, bool) {
 // declared finds the registry's service for recipe r: r itself, or its
 // exempt variant, or the recipe r is the exempt variant of.
 func (g *gate) declared(r *services.Recipe) (string, bool) {
+	for _, d := range g.decided {
+		if d.recipe == r {
+			return d.id, d.ok
+		}
+	}
+	if g.decided == nil {
+		g.decided = g.declBuf[:0]
+	}
+	id, ok := g.lookUp(r)
+	g.decided = append(g.decided, declaration{r, id, ok})
+	return id, ok
+}
+
+func (g *gate) lookUp(r *services.Recipe) (string, bool) {
 	for _, sv := range g.site.Services {
 		if sv.ID == r.ID || r.Exemption != nil && r.Exemption.Of == sv.ID {
 			return sv.ID, true
@@ -209,7 +234,7 @@ func (g *gate) tag(t *startTag) (out []byte, hold bool) {
 			return nil, false
 		}
 		g.record(id, t.name)
-		b := appendAttr(openTag(t.name, len(t.raw)), "data-charte", id)
+		b := appendAttr(g.openTag(t.name), "data-charte", id)
 		if t.name == "img" {
 			b = appendAttr(b, "data-charte-pixel", "")
 		}
@@ -282,7 +307,7 @@ func (g *gate) inline(t *startTag, text []byte) []byte {
 
 func (g *gate) gateScript(id string, t *startTag, selfClosing bool) []byte {
 	g.record(id, "script")
-	b := appendAttr(appendAttr(openTag("script", len(t.raw)), "type", "text/plain"), "data-charte", id)
+	b := appendAttr(appendAttr(g.openTag("script"), "type", "text/plain"), "data-charte", id)
 	// A module stays one: the banner gives the script it makes this type
 	// (an import or import.meta in a classic script is a syntax error).
 	module := t.hasType && asciiEqualFoldString(bytes.TrimSpace(t.typ), "module")
@@ -307,10 +332,10 @@ func (g *gate) record(id, tag string) {
 	}
 }
 
-// openTag starts writing a start tag, with room for the attributes of one
-// of size about n.
-func openTag(name string, n int) []byte {
-	return append(append(make([]byte, 0, n+96), '<'), name...)
+// openTag starts writing a start tag, in the gate's buffer: what the gate
+// returns is copied before it writes the next tag.
+func (g *gate) openTag(name string) []byte {
+	return append(append(g.tagBuf[:0], '<'), name...)
 }
 
 // appendAttr writes an attribute, its name in lower case and its value
