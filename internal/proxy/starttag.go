@@ -18,6 +18,7 @@ type startTag struct {
 	typ, rel    []byte
 	hasType     bool
 	gated       bool // a data-charte attribute: the site gated it already
+	amp         bool // a value holds a '&' (plain tells)
 
 	// attrs are all the attributes the tokenizer keeps, for a rewrite;
 	// nil until asked for when spans tell them.
@@ -68,7 +69,7 @@ func (t *startTag) reset(name string) {
 		spans = t.spanBuf[:0]
 	}
 	t.name, t.raw, t.selfClosing = name, nil, false
-	t.src, t.typ, t.rel, t.hasType, t.gated = nil, nil, nil, false, false
+	t.src, t.typ, t.rel, t.hasType, t.gated, t.amp = nil, nil, nil, false, false, false
 	t.attrs, t.spans = nil, spans[:0]
 }
 
@@ -76,9 +77,12 @@ func (t *startTag) reset(name string) {
 // for the references ampersand reads: no other character reference, no
 // CR, no NUL.
 func (t *startTag) plain() bool {
+	t.amp = false
 	for _, a := range t.spans {
-		if bytes.IndexByte(t.raw[a.key:a.keyEnd], 0) >= 0 {
-			return false
+		for _, c := range t.raw[a.key:a.keyEnd] { // short: no call to the vector search
+			if c == 0 {
+				return false
+			}
 		}
 		val := t.raw[a.val:a.valEnd]
 		for i, c := range val {
@@ -89,6 +93,7 @@ func (t *startTag) plain() bool {
 				if _, n := ampersand(val[i:]); n == 0 {
 					return false
 				}
+				t.amp = true
 			}
 		}
 	}
@@ -123,8 +128,9 @@ func isAlnum(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' }
 
 // value is an attribute's value as the tokenizer gives it, for a plain
 // tag.
-func value(val []byte) []byte {
-	if bytes.IndexByte(val, '&') < 0 {
+func (t *startTag) value(a attrSpan) []byte {
+	val := t.raw[a.val:a.valEnd]
+	if !t.amp || bytes.IndexByte(val, '&') < 0 {
 		return val
 	}
 	out := make([]byte, 0, len(val))
@@ -147,7 +153,7 @@ func (t *startTag) attrList() []attr {
 		t.attrs = t.attrBuf[:0]
 		for j, a := range t.spans {
 			if !t.dup(j) {
-				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], value(t.raw[a.val:a.valEnd])})
+				t.attrs = append(t.attrs, attr{t.raw[a.key:a.keyEnd], t.value(a)})
 			}
 		}
 	}
@@ -179,7 +185,7 @@ func (t *startTag) fromSpans() {
 			continue // the tokenizer keeps the first
 		}
 		seen |= bit
-		val := value(t.raw[a.val:a.valEnd])
+		val := t.value(a)
 		switch bit {
 		case 1, 2:
 			t.src = val
