@@ -351,24 +351,24 @@ func appendAttr[K, V ~string | ~[]byte](b []byte, key K, val V) []byte {
 		return b
 	}
 	b = append(b, '=', '"')
-	for i := 0; i < len(val); i++ {
-		switch c := val[i]; c {
-		case '<':
-			b = append(b, "&lt;"...)
-		case '>':
-			b = append(b, "&gt;"...)
-		case '&':
-			b = append(b, "&amp;"...)
-		case '\'':
-			b = append(b, "&#39;"...)
-		case '"':
-			b = append(b, "&#34;"...)
-		default:
-			b = append(b, c)
+	for len(val) > 0 {
+		i := 0
+		for i < len(val) && attrEscapes[val[i]] == "" {
+			i++
 		}
+		b = append(b, val[:i]...) // the bytes that need no escape, at once
+		if i == len(val) {
+			break
+		}
+		b = append(b, attrEscapes[val[i]]...)
+		val = val[i+1:]
 	}
 	return append(b, '"')
 }
+
+// attrEscapes are the escapes of an attribute's value, as
+// html.EscapeString writes them.
+var attrEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#39;", '"': "&#34;"}
 
 func closeTag(b []byte, selfClosing bool) []byte {
 	if selfClosing {
