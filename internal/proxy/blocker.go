@@ -153,8 +153,17 @@ func (b *blocker) scan(eof bool) {
 		if i+1 >= len(in) {
 			return
 		}
-		if !isLetter(in[i+1]) {
-			// An end tag, comment, doctype…, or a '<' that is text.
+		if c := in[i+1]; !isLetter(c) {
+			if c == '/' && i+2 < len(in) && isLetter(in[i+2]) {
+				// An end tag: its attributes, if any, count for nothing.
+				e := tagEnd(in, i+2, nil)
+				if e < 0 {
+					return
+				}
+				i = e
+				continue
+			}
+			// A comment, doctype…, or a '<' that is text.
 			e := constructEnd(in, i)
 			if e < 0 {
 				return

@@ -110,6 +110,22 @@ func attrsEnd(in []byte, p int, attrs *[]attrSpan) int {
 			p++
 		}
 		a := attrSpan{key, p, p, p}
+		if p+1 < len(in) && in[p] == '=' && in[p+1] == '"' {
+			// name="value", as most attributes are written.
+			e := bytes.IndexByte(in[p+2:], '"')
+			if e < 0 {
+				return -1
+			}
+			a.val, a.valEnd = p+2, p+2+e
+			p += 2 + e + 1
+			if attrs != nil && a.keyEnd > a.key {
+				*attrs = append(*attrs, a)
+			}
+			for p < len(in) && tagByte[in[p]]&space != 0 {
+				p++
+			}
+			continue
+		}
 		// Its value.
 		for p < len(in) && tagByte[in[p]]&space != 0 {
 			p++
