@@ -144,12 +144,21 @@ func (b *blocker) scan(eof bool) {
 		i, b.raw = e, ""
 	}
 	for {
-		k := bytes.IndexByte(in[i:], '<')
-		if k < 0 {
-			i = len(in)
-			return
+		// Between two tags there is often a byte or two of text (a
+		// newline, a space, a full stop): looked at before calling the
+		// vector search, which costs more than that.
+		switch {
+		case i < len(in) && in[i] == '<':
+		case i+1 < len(in) && in[i+1] == '<':
+			i++
+		default:
+			k := bytes.IndexByte(in[i:], '<')
+			if k < 0 {
+				i = len(in)
+				return
+			}
+			i += k
 		}
-		i += k
 		if i+1 >= len(in) {
 			return
 		}
