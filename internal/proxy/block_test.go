@@ -383,9 +383,10 @@ func TestBlockAllocs(t *testing.T) {
 	v := visitorWith(t, site, "")
 	page, _ := url.Parse("https://site.example/")
 	p := make([]byte, 32<<10)
+	memo := newURLMemo(services.Builtin()) // the proxy's, kept from page to page
 	var g *gate
 	allocs := testing.AllocsPerRun(50, func() {
-		g = &gate{cat: services.Builtin(), site: site, visitor: v, page: page, log: discard}
+		g = &gate{cat: services.Builtin(), site: site, visitor: v, page: page, log: discard, memo: memo}
 		bl := newBlocker(io.NopCloser(strings.NewReader(blockBenchPage)), g)
 		for {
 			if _, err := bl.Read(p); err != nil {
@@ -397,8 +398,10 @@ func TestBlockAllocs(t *testing.T) {
 	if g.header() != "google-analytics=script, youtube=iframe, meta-pixel=img" {
 		t.Fatalf("rewritten: %q", g.header())
 	}
-	if allocs > 40 {
-		t.Errorf("%.0f allocations per page, want at most 40", allocs)
+	// The gate, the blocker, the body in the test, and the pixel's URL
+	// (its "&" unescaped, for the rewrite).
+	if allocs > 10 {
+		t.Errorf("%.0f allocations per page, want at most 10", allocs)
 	}
 	t.Logf("%.0f allocations per page", allocs)
 }

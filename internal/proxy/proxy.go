@@ -178,7 +178,7 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 	if (p.tag == "" && !block) || !isHTML(resp.Header.Get("Content-Type")) || !hasBody(resp) {
 		return nil
 	}
-	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+	if isUTF16(resp.Header.Get("Content-Type")) {
 		// The tag is ASCII; in a UTF-16 page it would be garbage, and the
 		// tokenizer reads bytes, not UTF-16.
 		p.cfg.Logger.Warn("HTML page in UTF-16; sent without the banner or blocking", "path", resp.Request.URL.Path)
@@ -248,6 +248,28 @@ type readCloser struct {
 }
 
 func (r readCloser) Close() error { return r.close() }
+
+// isUTF16 tells whether a Content-Type names a UTF-16 charset. Parsing
+// the header costs a map and several strings, for every page, so it is
+// parsed only when "utf-16" can be in its charset: written as such, or
+// hidden in a quoted pair or an RFC 2231 parameter (charset*=).
+func isUTF16(ct string) bool {
+	if !containsFold(ct, "utf-16") && !strings.ContainsAny(ct, `\*`) {
+		return false
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	return err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16")
+}
+
+// containsFold tells whether s holds sub (in lower case) in any ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if asciiEqualFoldString([]byte(s[i:i+len(sub)]), sub) {
+			return true
+		}
+	}
+	return false
+}
 
 func isHTML(ct string) bool {
 	ct = strings.TrimSpace(ct)
