@@ -70,7 +70,9 @@ type injector struct {
 	raw      string // the raw-text element whose text starts at pos, if any
 	template int    // depth of <template> elements, whose content is inert
 	attrs    []attrSpan
-	stalls   int // reads in a row that gave nothing
+	attrBuf  [4]attrSpan
+	stalls   int     // reads in a row that gave nothing
+	pooled   *[]byte // buf's, from bufPool (putting it back does not allocate)
 
 	out    [3][]byte // bytes ready to be returned, in order (before, tag, after)
 	srcErr error     // src's error (io.EOF at the end), returned once out is drained
@@ -96,16 +98,18 @@ const readSize = 32 << 10
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
 
 func newInjector(src io.ReadCloser, tag, url string, langs []string) *injector {
-	return &injector{src: src, tag: []byte(tag), url: url, langs: langs, buf: (*bufPool.Get().(*[]byte))[:0]}
+	in := &injector{src: src, tag: []byte(tag), url: url, langs: langs, pooled: bufPool.Get().(*[]byte)}
+	in.buf, in.attrs = (*in.pooled)[:0], in.attrBuf[:0]
+	return in
 }
 
 // Close closes the body and recycles the buffer; ReverseProxy reads nothing
 // after closing.
 func (in *injector) Close() error {
 	if in.buf != nil {
-		b := in.buf[:0]
+		*in.pooled = in.buf[:0]
 		in.buf, in.out = nil, [3][]byte{}
-		bufPool.Put(&b)
+		bufPool.Put(in.pooled)
 	}
 	return in.src.Close()
 }
@@ -369,11 +373,11 @@ func (in *injector) construct(b []byte, p, e int) (int, action) {
 			// parser does.
 			if !in.hasLang {
 				if v, ok := in.attr(b, p, e, "lang"); ok {
-					in.lang, in.hasLang = pageLang(v, in.langs), true
+					in.lang, in.hasLang = pageLang(string(v), in.langs), true
 				}
 			}
 		case asciiEqualFoldString(name, "script"):
-			if v, ok := in.attr(b, p, e, "src"); ok && v == in.url {
+			if v, ok := in.attr(b, p, e, "src"); ok && string(v) == in.url {
 				return 0, skip
 			}
 		case isTemplate || inHead(name):
@@ -414,10 +418,11 @@ func inHead(name []byte) bool {
 
 // attr returns the value of the first attribute named key (lower case) of
 // the start tag b[p:e], as the tokenizer's TagAttr gives it: unescaped,
-// its line breaks normalised. Only values with a character reference or a
+// its line breaks normalised; in b itself when that is as written, so read
+// it before b changes. Only values with a character reference or a
 // carriage return, rare in the attributes read here, go through the
 // tokenizer.
-func (in *injector) attr(b []byte, p, e int, key string) (string, bool) {
+func (in *injector) attr(b []byte, p, e int, key string) ([]byte, bool) {
 	in.attrs = in.attrs[:0]
 	tagEnd(b[:e], p+1, &in.attrs)
 	for _, a := range in.attrs {
@@ -426,7 +431,7 @@ func (in *injector) attr(b []byte, p, e int, key string) (string, bool) {
 		}
 		v := b[a.val:a.valEnd]
 		if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 {
-			return string(v), true
+			return v, true // as written, in place
 		}
 		z := html.NewTokenizer(bytes.NewReader(b[p:e]))
 		z.Next()
@@ -434,12 +439,12 @@ func (in *injector) attr(b []byte, p, e int, key string) (string, bool) {
 			var k, v []byte
 			k, v, more = z.TagAttr()
 			if string(k) == key {
-				return string(v), true
+				return v, true
 			}
 		}
-		return "", false
+		return nil, false
 	}
-	return "", false
+	return nil, false
 }
 
 // release hands buf up to offset n to the reader.
@@ -453,7 +458,7 @@ func (in *injector) release(n int) {
 func (in *injector) insert(at int) {
 	tag := in.tag
 	if in.lang != "" {
-		tag = bannerTag(withLang(in.url, in.lang), in.nonce)
+		tag = langTag(in.url, in.lang, in.nonce)
 	}
 	in.out = [3][]byte{in.buf[in.sent-in.base : at-in.base], tag, in.buf[at-in.base:]}
 	in.sent, in.done = in.read, true

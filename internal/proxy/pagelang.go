@@ -18,6 +18,29 @@ func bannerTag(src, nonce string) []byte {
 	return []byte(`<script src="` + html.EscapeString(src) + `" defer></script>`)
 }
 
+// langTag is the banner's tag naming lang. Without a nonce it is the last
+// one made when that was for the same banner and language (a site's pages
+// nearly all name the same one): making it parses the URL and escapes it,
+// several allocations for every page. The tag is shared: read it only.
+func langTag(banner, lang, nonce string) []byte {
+	if nonce != "" {
+		return bannerTag(withLang(banner, lang), nonce)
+	}
+	if last := lastTag.Load(); last != nil && last.banner == banner && last.lang == lang {
+		return last.tag
+	}
+	tag := bannerTag(withLang(banner, lang), "")
+	lastTag.Store(&tagAnswer{banner, lang, tag})
+	return tag
+}
+
+var lastTag atomic.Pointer[tagAnswer]
+
+type tagAnswer struct {
+	banner, lang string
+	tag          []byte
+}
+
 // pageLang is the site's language a page's <html lang> names, matched as
 // banner.js?lang= is (BCP 47: de-AT gives de, no gives nb), or "" when it
 // names none of them or is not a language tag at all. Only a language of
