@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -104,6 +105,7 @@ func New(cfg Config) (http.Handler, error) {
 	rp := &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
 		Transport:      cfg.Transport,
+		BufferPool:     copyBuffers{},
 		ModifyResponse: p.modifyResponse,
 		ErrorHandler:   p.errorPage,
 		ErrorLog:       slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
@@ -240,6 +242,23 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 		resp.Header.Set("ETag", "W/"+etag)
 	}
 	return nil
+}
+
+// copyBuffers recycles the buffers ReverseProxy copies responses through:
+// without a pool it makes a new 32 KiB one for every response, most of
+// the bytes a proxied page allocates, and so of the garbage collector's
+// work on a busy proxy.
+type copyBuffers struct{}
+
+var copyPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+func (copyBuffers) Get() []byte { return *copyPool.Get().(*[]byte) }
+
+func (copyBuffers) Put(b []byte) {
+	if cap(b) >= 32<<10 {
+		b = b[:32<<10]
+		copyPool.Put(&b)
+	}
 }
 
 type readCloser struct {
