@@ -46,6 +46,15 @@ func Start(t testing.TB) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// Site isolation off, as the scanner runs Chromium: a cross-site
+		// frame (a YouTube embed) then stays in the page's process, so the
+		// requests it makes once it has loaded, a new src given by a
+		// script included, reach the page's network events and
+		// VendorTab's log. With it on, a frame that had committed a
+		// cross-site page before a script changed its src navigated in a
+		// process of its own, and the log missed that request now and then.
+		chromedp.Flag("disable-features", "SitePerProcess,IsolateOrigins"),
+		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.WindowSize(1280, 800),
 	)
 	ctx, cancel := chromedp.NewContext(alloc)
