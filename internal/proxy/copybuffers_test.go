@@ -7,14 +7,14 @@ import "testing"
 func TestCopyBuffers(t *testing.T) {
 	var pool copyBuffers
 	b := pool.Get()
-	if len(b) != 32<<10 {
-		t.Fatalf("a buffer of %d bytes, want %d", len(b), 32<<10)
+	if len(b) < 32<<10 {
+		t.Fatalf("a buffer of %d bytes, want at least %d", len(b), 32<<10)
 	}
 	b[0] = 'x'
 	pool.Put(b)
 	pool.Put(make([]byte, 10)) // too small to copy through: dropped
 	for range 4 {
-		if got := pool.Get(); len(got) != 32<<10 {
+		if got := pool.Get(); len(got) < 32<<10 {
 			t.Fatalf("after putting back, a buffer of %d bytes", len(got))
 		}
 	}

@@ -146,17 +146,9 @@ func (g *gate) matchURL(raw []byte) []*services.Recipe {
 	return g.memo.match(raw)
 }
 
-// resolve makes a tag's URL absolute, as url.URL.ResolveReference does
-// against the page's URL ("" when it does not parse).
-func (g *gate) resolve(ref string) string {
-	abs, ok := g.absURL(nil, []byte(ref))
-	if !ok {
-		return ""
-	}
-	return string(abs)
-}
-
-// absURL appends ref made absolute to dst (see resolve). The usual forms —
+// absURL appends ref made absolute to dst, as url.URL.ResolveReference
+// makes it against the page's URL; ok is false when it does not parse. The
+// usual forms —
 // "//host/path", "/path", "path" — are joined as bytes when nothing in
 // them is resolved otherwise (no "." segment, no escape, no fragment):
 // most images of a page are on its own site, and url.Parse costs several

@@ -116,15 +116,7 @@ func (in *injector) Close() error {
 
 func (in *injector) Read(p []byte) (int, error) {
 	for {
-		// Fill p from every ready part: ReverseProxy writes and flushes each
-		// Read of a body of unknown length, so one Read is one chunk.
-		n := 0
-		for i := range in.out {
-			c := copy(p[n:], in.out[i])
-			in.out[i] = in.out[i][c:]
-			n += c
-		}
-		if n > 0 {
+		if n := drain(&in.out, p); n > 0 {
 			return n, nil
 		}
 		if in.done {
@@ -445,6 +437,19 @@ func (in *injector) attr(b []byte, p, e int, key string) ([]byte, bool) {
 		return nil, false
 	}
 	return nil, false
+}
+
+// drain copies to p what of the parts is ready, in order, as much as fits:
+// ReverseProxy writes and flushes each Read of a body of unknown length, so
+// one Read is one chunk.
+func drain(parts *[3][]byte, p []byte) int {
+	n := 0
+	for i := range parts {
+		c := copy(p[n:], parts[i])
+		parts[i] = parts[i][c:]
+		n += c
+	}
+	return n
 }
 
 // release hands buf up to offset n to the reader.

@@ -16,34 +16,8 @@ import (
 // (inject.go, on htmlscan.go's port of the tokenizer's rules) is fuzzed
 // against: FuzzInjectFast.
 //
-// It streams an HTML body, putting the banner tag in once, where an
-// HTML parser ends the head, as golang.org/x/net/html's tokenizer sees the
-// page (so a "</head>" inside a script's string, a comment, a title, a
-// textarea, a template… is not mistaken for the end of the head):
-//
-//   - before the "</head>" end tag;
-//   - else before the first token that starts the body: a "<body>" or
-//     "<frameset>" tag, any tag that cannot be in a head ("<div>", "<svg>"…),
-//     "</body>", "</html>", "</br>", or text other than white space (the
-//     parser closes the head implicitly there, so the tag still lands in it);
-//   - else at the end, when the page ends in the head. Never at the start,
-//     where it would come before "<!doctype html>" and switch the page to
-//     quirks mode (unless the page begins with a raw-text element or a
-//     comment that hits the hold-back limit below).
-//
-// The tag names the page's language when its <html lang> (seen before the
-// insertion point) is one of the site's (pageLang), so the banner comes in
-// it at once, whatever the browser prefers; otherwise it is the plain tag.
-//
-// Every other byte of the page goes out as it came. Bytes are released as
-// soon as the tokenizer has gone past them, except those of a raw-text
-// element (script, style, title, textarea, noscript…), a comment or a
-// template that is not finished yet: the tag may have to go before it. When
-// that hold-back passes holdLimit, or the page ends inside such an element,
-// the tag goes before it (still in the head) and the rest streams untouched.
-// A page that loads the banner script already (a script start tag whose src
-// is the banner URL, before the insertion point) is left alone; so are
-// pages in UTF-16, where an ASCII tag would be garbage.
+// It puts the tag where injector does, by the rules in injector's comment,
+// releasing bytes as soon as the tokenizer has gone past them.
 type refInjector struct {
 	src io.ReadCloser
 	tag []byte // the whole <script> element
@@ -124,15 +98,7 @@ func (in *refInjector) Close() error {
 
 func (in *refInjector) Read(p []byte) (int, error) {
 	for {
-		// Fill p from every ready part: ReverseProxy writes and flushes each
-		// Read of a body of unknown length, so one Read is one chunk.
-		n := 0
-		for i := range in.out {
-			c := copy(p[n:], in.out[i])
-			in.out[i] = in.out[i][c:]
-			n += c
-		}
-		if n > 0 {
+		if n := drain(&in.out, p); n > 0 {
 			return n, nil
 		}
 		if in.done {

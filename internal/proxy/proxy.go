@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -244,20 +243,22 @@ func (p *proxy) modifyResponse(resp *http.Response) error {
 	return nil
 }
 
-// copyBuffers recycles the buffers ReverseProxy copies responses through:
-// without a pool it makes a new 32 KiB one for every response, most of
-// the bytes a proxied page allocates, and so of the garbage collector's
-// work on a busy proxy.
+// copyBuffers recycles the buffers ReverseProxy copies responses through,
+// in bufPool with the injector's and the blocker's (all of readSize):
+// without a pool it makes a new 32 KiB one for every response, most of the
+// bytes a proxied page allocates, and so of the garbage collector's work
+// on a busy proxy.
 type copyBuffers struct{}
 
-var copyPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-
-func (copyBuffers) Get() []byte { return *copyPool.Get().(*[]byte) }
+func (copyBuffers) Get() []byte {
+	b := *bufPool.Get().(*[]byte)
+	return b[:cap(b)]
+}
 
 func (copyBuffers) Put(b []byte) {
-	if cap(b) >= 32<<10 {
-		b = b[:32<<10]
-		copyPool.Put(&b)
+	if cap(b) >= readSize {
+		b = b[:0]
+		bufPool.Put(&b)
 	}
 }
 

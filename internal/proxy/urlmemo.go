@@ -1,8 +1,7 @@
 package proxy
 
 import (
-	"sync"
-
+	"github.com/charte/charte/internal/lru"
 	"github.com/charte/charte/services"
 )
 
@@ -12,46 +11,35 @@ import (
 // label of its host, the patterns for any host, sorting what matched) costs
 // more than looking it up again. What a URL matches depends on the
 // catalogue alone, not on the visitor, so one memo serves every request of
-// a proxy.
-//
-// It holds at most memoURLs URLs of at most memoURLLen bytes: when full it
-// starts again empty, so pages whose URLs never repeat (a cache-busting
-// query string) cost a little memory and nothing more.
+// a proxy. It holds memoBytes of URLs, the least recently used dropped
+// first, so pages whose URLs never repeat (a cache-busting query string)
+// push out only each other; URLs longer than memoURLLen are not kept.
 type urlMemo struct {
 	cat *services.Catalogue
-	mu  sync.RWMutex
-	m   map[string][]*services.Recipe
+	m   *lru.Cache[string, []*services.Recipe]
 }
 
 const (
-	memoURLs   = 4096
+	memoBytes  = 1 << 20
 	memoURLLen = 512
 )
 
 func newURLMemo(cat *services.Catalogue) *urlMemo {
-	return &urlMemo{cat: cat, m: make(map[string][]*services.Recipe)}
+	return &urlMemo{cat: cat, m: lru.New[string, []*services.Recipe](memoBytes)}
 }
 
 // match returns the recipes an absolute URL matches, most specific first.
 // The slice is shared: callers only read it.
 func (u *urlMemo) match(abs []byte) []*services.Recipe {
-	if len(abs) > memoURLLen {
-		return recipesOf(u.cat.URLs().Match(string(abs)))
+	key := string(abs)
+	if len(key) > memoURLLen {
+		return recipesOf(u.cat.URLs().Match(key))
 	}
-	u.mu.RLock()
-	rs, ok := u.m[string(abs)] // no copy: the compiler reads the bytes in place
-	u.mu.RUnlock()
-	if ok {
+	if rs, ok := u.m.Get(key); ok {
 		return rs
 	}
-	key := string(abs)
-	rs = recipesOf(u.cat.URLs().Match(key))
-	u.mu.Lock()
-	if len(u.m) >= memoURLs {
-		clear(u.m)
-	}
-	u.m[key] = rs
-	u.mu.Unlock()
+	rs := recipesOf(u.cat.URLs().Match(key))
+	u.m.Add(key, rs, int64(len(key)+8*len(rs)+64)) // the key, the slice, the entry's bookkeeping
 	return rs
 }
 

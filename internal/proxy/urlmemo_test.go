@@ -11,7 +11,8 @@ import (
 )
 
 // TestURLMemo checks the memo gives what matching the catalogue gives, the
-// first time and the next, from many requests at once, and stays bounded.
+// first time and the next, from many requests at once, and stays within
+// its budget, dropping the least recently used.
 func TestURLMemo(t *testing.T) {
 	cat := services.Builtin()
 	memo := newURLMemo(cat)
@@ -43,14 +44,21 @@ func TestURLMemo(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if _, ok := memo.m[urls[len(urls)-1]]; ok {
+	if _, ok := memo.m.Get(urls[len(urls)-1]); ok {
 		t.Errorf("a URL longer than %d bytes is kept", memoURLLen)
 	}
-	for i := range memoURLs + 10 {
-		memo.match(fmt.Appendf(nil, "https://site.example/img/%d.png", i))
+	// Far more URLs than the budget holds: the memo stays in it, and the
+	// latest ones are there.
+	last := ""
+	for i := range 50000 {
+		last = fmt.Sprintf("https://site.example/img/%d.png", i)
+		memo.match([]byte(last))
 	}
-	if n := len(memo.m); n > memoURLs || n == 0 {
-		t.Errorf("the memo holds %d URLs, want 1 to %d", n, memoURLs)
+	if s := memo.m.Stats(); s.Bytes > memoBytes || s.Drops == 0 {
+		t.Errorf("the memo holds %d bytes (%d dropped), want at most %d", s.Bytes, s.Drops, memoBytes)
+	}
+	if _, ok := memo.m.Get(last); !ok {
+		t.Errorf("the last URL matched is not kept")
 	}
 }
 
