@@ -57,7 +57,7 @@ var allowed = map[string][]string{
 	"internal/browsertest":     {"internal/testenv"},
 
 	// Built on the domain packages.
-	"internal/proxy":           {"consent", "internal/i18n", "registry", "services"},
+	"internal/proxy":           {"consent", "internal/i18n", "internal/lru", "registry", "services"}, // lru: what the pages' URLs match
 	"internal/store/storetest": {"internal/demo", "internal/store", "internal/testenv", "registry"},
 
 	// The back office, then the server that mounts it.

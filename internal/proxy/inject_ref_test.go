@@ -285,7 +285,11 @@ func refTerminated(tt html.TokenType, raw []byte) bool {
 	case tt == html.TextToken:
 		return true
 	case tt == html.CommentToken && bytes.HasPrefix(raw, []byte("<!--")):
-		return bytes.HasSuffix(raw, []byte("-->")) || bytes.HasSuffix(raw, []byte("--!>"))
+		// What follows "<!--" closes it: "-->" or "--!>", or ">" and "->"
+		// right after the opening. "<!--!>" ends in "--!>" only by sharing
+		// the opening's dashes: it is cut.
+		body := raw[len("<!--"):]
+		return string(body) == ">" || string(body) == "->" || bytes.HasSuffix(body, []byte("-->")) || bytes.HasSuffix(body, []byte("--!>"))
 	}
 	return bytes.HasSuffix(raw, []byte(">"))
 }

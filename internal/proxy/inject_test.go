@@ -424,7 +424,8 @@ func FuzzInjectFast(f *testing.F) {
 		"<template></template>", "<head><template></template>", "<head><template></template><div>", "<script/>x", "<plaintext>", "<template><plaintext></template>",
 		"\xef\xbb", "\xff", "\xef\xbb\xbf ", "<html lang=&#102;r><head>", "<html lang='fr\r'><head>", "<html LANG=de lang=fr>", "<html lang><html lang=fr>",
 		"<script src=\"" + testURL + "\" src=x>", "<script src=x src=\"" + testURL + "\">", "<SCRIPT SRC=\"" + strings.Replace(testURL, "/", "&#47;", -1) + "\">",
-		"<head><title>t</title \n>", "<head><style>a</STYLE\f>x", "<head></template>x", "<ſcript>"} {
+		"<head><title>t</title \n>", "<head><style>a</STYLE\f>x", "<head></template>x", "<ſcript>",
+		"<!--!>", "<!---!>", "<head><!--!>", "<!---->", "<!----!>", "<!--->"} {
 		f.Add(s, uint8(1), true)
 	}
 	langs := []string{"fr", "en", "de"}
